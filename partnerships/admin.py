@@ -1,0 +1,136 @@
+from django.contrib import admin
+
+from sources.models import Citation
+
+from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+from .wiki_admin import WikiAdmin
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    fields = ["source", "quote", "supports", "stance"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    # Every entry stands on at least one quoted sentence.
+    min_num = 1
+    validate_min = True
+
+
+def citation_inline(entry_field):
+    return type(
+        f"{entry_field.title()}CitationInline", (CitationInline,), {"fk_name": entry_field}
+    )
+
+
+DATE_FIELDS = {
+    prefix: [prefix, f"{prefix}_precision", f"{prefix}_approximate"]
+    for prefix in ("date", "start_date", "end_date", "order_date", "delivery_date")
+}
+
+
+@admin.register(Partner)
+class PartnerAdmin(WikiAdmin):
+    list_display = ["name", "kind", "short_name", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fields = ["name", "slug", "kind", "short_name", "aliases", "parent", "summary"]
+    inlines = [citation_inline("partner")]
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    autocomplete_fields = ["partner"]
+    extra = 0
+    min_num = 1
+    validate_min = True
+
+
+@admin.register(Agreement)
+class AgreementAdmin(WikiAdmin):
+    list_display = ["title", "kind", "status", "concluded", "value_display"]
+    list_filter = ["kind", "status", "parties"]
+    search_fields = ["title", "summary", "parties__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "summary"]}),
+        ("Concluded", {"fields": DATE_FIELDS["date"]}),
+        ("In effect", {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]}),
+        ("Value", {"fields": ["value_amount", "value_currency"]}),
+    ]
+    inlines = [AgreementPartyInline, citation_inline("agreement")]
+
+    @admin.display(description="date", ordering="date")
+    def concluded(self, obj):
+        return obj.concluded
+
+    @admin.display(description="value", ordering="value_amount")
+    def value_display(self, obj):
+        return obj.value_display
+
+
+class ExerciseParticipantInline(admin.TabularInline):
+    model = ExerciseParticipant
+    autocomplete_fields = ["partner"]
+    extra = 0
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(WikiAdmin):
+    list_display = ["name", "series", "starts", "location"]
+    list_filter = ["series", "participants"]
+    search_fields = ["name", "series", "location", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "series", "location", "domains", "summary"]}),
+        ("Dates", {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]}),
+    ]
+    inlines = [ExerciseParticipantInline, citation_inline("exercise")]
+
+    @admin.display(description="start", ordering="start_date")
+    def starts(self, obj):
+        return obj.starts
+
+
+@admin.register(Procurement)
+class ProcurementAdmin(WikiAdmin):
+    list_display = ["system", "category", "supplier", "manufacturer", "status", "ordered"]
+    list_filter = ["category", "status", "supplier"]
+    list_select_related = ["supplier", "manufacturer"]
+    search_fields = ["system", "summary", "supplier__name", "manufacturer__name"]
+    prepopulated_fields = {"slug": ["system"]}
+    autocomplete_fields = ["supplier", "manufacturer", "agreement"]
+    fieldsets = [
+        (None, {"fields": ["system", "slug", "category", "status", "summary"]}),
+        ("Who", {"fields": ["supplier", "manufacturer", "agreement"]}),
+        ("Order", {"fields": ["quantity", *DATE_FIELDS["order_date"]]}),
+        ("Delivery", {"fields": DATE_FIELDS["delivery_date"]}),
+        ("Value", {"fields": ["value_amount", "value_currency"]}),
+    ]
+    inlines = [citation_inline("procurement")]
+
+    @admin.display(description="ordered", ordering="order_date")
+    def ordered(self, obj):
+        return obj.ordered
+
+
+# The relation rows are edited inline on their agreement or exercise; they are
+# registered so reviewers can browse their own history too.
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(WikiAdmin):
+    list_display = ["agreement", "partner"]
+    list_select_related = ["agreement", "partner"]
+    list_filter = ["partner"]
+    search_fields = ["agreement__title", "partner__name"]
+    autocomplete_fields = ["agreement", "partner"]
+
+
+@admin.register(ExerciseParticipant)
+class ExerciseParticipantAdmin(WikiAdmin):
+    list_display = ["exercise", "partner", "role"]
+    list_select_related = ["exercise", "partner"]
+    list_filter = ["role", "partner"]
+    search_fields = ["exercise__name", "partner__name"]
+    autocomplete_fields = ["exercise", "partner"]

@@ -1,0 +1,361 @@
+"""Loading the site's content from fixtures/: the sources and every entry drawn from them.
+
+Unlike `loaddata`, every object goes through `full_clean()` (so a quote that
+is not in its source stops the load) and through the history machinery (so
+each entry starts with a revision). Objects are matched by slug, relation rows
+by their two ends and citations by entry, source and quote: loading again
+changes only what the files changed, and records no revision for the rest. It
+never deletes what editors added in the admin.
+"""
+
+import datetime
+import re
+import tomllib
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sources.models import Citation, Source
+
+from .dates import DatePrecision
+from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+
+_PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class FixtureError(Exception):
+    pass
+
+
+def parse_precise_date(text, where):
+    """'2024-04-12' → day, '2023-12' → month, '2021' → year."""
+    match = _PRECISE_DATE.match(str(text))
+    if not match:
+        raise FixtureError(f"{where}: {text!r} is not a date like 2024-04-12, 2023-12 or 2021.")
+    year, month, day = match.groups()
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    try:
+        value = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise FixtureError(f"{where}: {text!r} is not a real date ({exc}).") from None
+    return value, precision
+
+
+class Loader:
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.counts = Counter()
+        self.partners = {}
+        self.sources = {}
+        self.agreements = {}
+
+    def _read(self, name):
+        path = self.directory / name
+        try:
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+        except FileNotFoundError:
+            raise FixtureError(f"{path} is missing.") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise FixtureError(f"{path} is not valid TOML: {exc}") from None
+
+    def run(self):
+        sources = self._read("sources.toml")
+        entries = self._read("entries.toml")
+        with transaction.atomic():
+            for record in sources.get("sources", []):
+                self.load_source(record)
+            # Countries first, so companies can name their home country.
+            partners = entries.get("partners", [])
+            for record in sorted(partners, key=lambda r: "parent" in r):
+                self.load_partner(record)
+            for record in entries.get("agreements", []):
+                self.load_agreement(record)
+            for record in entries.get("exercises", []):
+                self.load_exercise(record)
+            for record in entries.get("procurements", []):
+                self.load_procurement(record)
+        return self.counts
+
+    # -- helpers ---------------------------------------------------------
+
+    def _upsert(self, model, lookup, values, where, reason):
+        obj = model.objects.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model(**lookup)
+        changed = created or any(getattr(obj, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(obj, name, value)
+        if changed:
+            try:
+                obj.full_clean()
+            except ValidationError as exc:
+                raise FixtureError(f"{where}: {_describe(exc)}") from None
+            obj._change_reason = reason
+            obj.save()
+        label = model._meta.verbose_name_plural
+        self.counts[(label, "created" if created else "updated" if changed else "unchanged")] += 1
+        return obj
+
+    @staticmethod
+    def _fields(record, where, allowed, required=()):
+        unknown = set(record) - set(allowed) - set(required)
+        if unknown:
+            raise FixtureError(f"{where}: unknown keys {sorted(unknown)}.")
+        missing = [key for key in required if not record.get(key)]
+        if missing:
+            raise FixtureError(f"{where}: missing {missing}.")
+
+    @staticmethod
+    def _dates(record, where, prefixes):
+        values = {}
+        for prefix in prefixes:
+            value, precision = (None, "")
+            if record.get(prefix):
+                value, precision = parse_precise_date(record[prefix], f"{where} {prefix}")
+            values[prefix] = value
+            values[f"{prefix}_precision"] = precision
+            values[f"{prefix}_approximate"] = bool(record.get(f"{prefix}_approximate", False))
+        return values
+
+    @staticmethod
+    def _value(record):
+        amount = record.get("value_amount")
+        return {
+            "value_amount": Decimal(str(amount)) if amount is not None else None,
+            "value_currency": record.get("value_currency", ""),
+        }
+
+    def _lookup(self, table, slug, where, kind):
+        try:
+            return table[slug]
+        except KeyError:
+            raise FixtureError(f"{where}: no {kind} with slug {slug!r} in the fixtures.") from None
+
+    def _citations(self, entry, entry_field, record, where):
+        citations = record.get("citations", [])
+        if not citations:
+            raise FixtureError(f"{where}: every entry needs at least one citation.")
+        for number, citation in enumerate(citations, start=1):
+            here = f"{where} citation {number}"
+            self._fields(citation, here, ["stance"], required=["source", "quote", "supports"])
+            source = self._lookup(self.sources, citation["source"], here, "source")
+            self._upsert(
+                Citation,
+                {entry_field: entry, "source": source, "quote": citation["quote"]},
+                {
+                    "supports": citation["supports"],
+                    "stance": citation.get("stance", Citation.Stance.SUPPORTS),
+                },
+                here,
+                "Loaded from fixtures/entries.toml",
+            )
+
+    # -- records ---------------------------------------------------------
+
+    def load_source(self, record):
+        where = f"sources.toml source {record.get('slug')!r}"
+        self._fields(
+            record,
+            where,
+            [
+                "publisher",
+                "author",
+                "url",
+                "publication_date",
+                "publication_date_approximate",
+                "reliability_note",
+            ],
+            required=["slug", "title", "kind", "language"],
+        )
+        text_path = self.directory / "sources" / f"{record['slug']}.txt"
+        try:
+            full_text = text_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise FixtureError(f"{where}: its text {text_path} is missing.") from None
+        values = {
+            "title": record["title"],
+            "kind": record["kind"],
+            "language": record["language"],
+            "publisher": record.get("publisher", ""),
+            "author": record.get("author", ""),
+            "url": record.get("url", ""),
+            "reliability_note": record.get("reliability_note", "").strip(),
+            "full_text": full_text,
+            **self._dates(record, where, ["publication_date"]),
+        }
+        self.sources[record["slug"]] = self._upsert(
+            Source, {"slug": record["slug"]}, values, where, "Loaded from fixtures/sources.toml"
+        )
+
+    def load_partner(self, record):
+        where = f"entries.toml partner {record.get('slug')!r}"
+        self._fields(
+            record,
+            where,
+            ["short_name", "aliases", "summary", "parent", "citations"],
+            required=["slug", "name", "kind"],
+        )
+        parent = record.get("parent")
+        values = {
+            "name": record["name"],
+            "kind": record["kind"],
+            "short_name": record.get("short_name", ""),
+            "aliases": "\n".join(record.get("aliases", [])),
+            "summary": record.get("summary", "").strip(),
+            "parent_id": self._lookup(self.partners, parent, where, "partner").pk
+            if parent
+            else None,
+        }
+        partner = self._upsert(
+            Partner, {"slug": record["slug"]}, values, where, "Loaded from fixtures/entries.toml"
+        )
+        self.partners[record["slug"]] = partner
+        self._citations(partner, "partner", record, where)
+
+    def load_agreement(self, record):
+        where = f"entries.toml agreement {record.get('slug')!r}"
+        dates = ["date", "start_date", "end_date"]
+        self._fields(
+            record,
+            where,
+            [
+                "status",
+                "summary",
+                "value_amount",
+                "value_currency",
+                "citations",
+                *dates,
+                *(f"{d}_approximate" for d in dates),
+            ],
+            required=["slug", "title", "kind", "parties"],
+        )
+        values = {
+            "title": record["title"],
+            "kind": record["kind"],
+            "status": record.get("status", Agreement.Status.REPORTED),
+            "summary": record.get("summary", "").strip(),
+            **self._dates(record, where, dates),
+            **self._value(record),
+        }
+        agreement = self._upsert(
+            Agreement, {"slug": record["slug"]}, values, where, "Loaded from fixtures/entries.toml"
+        )
+        self.agreements[record["slug"]] = agreement
+        for slug in record["parties"]:
+            self._upsert(
+                AgreementParty,
+                {
+                    "agreement": agreement,
+                    "partner": self._lookup(self.partners, slug, where, "partner"),
+                },
+                {},
+                f"{where} party {slug!r}",
+                "Loaded from fixtures/entries.toml",
+            )
+        self._citations(agreement, "agreement", record, where)
+
+    def load_exercise(self, record):
+        where = f"entries.toml exercise {record.get('slug')!r}"
+        dates = ["start_date", "end_date"]
+        self._fields(
+            record,
+            where,
+            [
+                "series",
+                "location",
+                "domains",
+                "participants",
+                "summary",
+                "citations",
+                *dates,
+                *(f"{d}_approximate" for d in dates),
+            ],
+            required=["slug", "name"],
+        )
+        values = {
+            "name": record["name"],
+            "series": record.get("series", ""),
+            "location": record.get("location", ""),
+            "domains": record.get("domains", []),
+            "summary": record.get("summary", "").strip(),
+            **self._dates(record, where, dates),
+        }
+        exercise = self._upsert(
+            Exercise, {"slug": record["slug"]}, values, where, "Loaded from fixtures/entries.toml"
+        )
+        for participant in record.get("participants", []):
+            slug = participant["partner"]
+            self._upsert(
+                ExerciseParticipant,
+                {
+                    "exercise": exercise,
+                    "partner": self._lookup(self.partners, slug, where, "partner"),
+                },
+                {"role": participant.get("role", ExerciseParticipant.Role.PARTICIPANT)},
+                f"{where} participant {slug!r}",
+                "Loaded from fixtures/entries.toml",
+            )
+        self._citations(exercise, "exercise", record, where)
+
+    def load_procurement(self, record):
+        where = f"entries.toml procurement {record.get('slug')!r}"
+        dates = ["order_date", "delivery_date"]
+        self._fields(
+            record,
+            where,
+            [
+                "manufacturer",
+                "agreement",
+                "quantity",
+                "status",
+                "summary",
+                "value_amount",
+                "value_currency",
+                "citations",
+                *dates,
+                *(f"{d}_approximate" for d in dates),
+            ],
+            required=["slug", "system", "category", "supplier"],
+        )
+        manufacturer, agreement = record.get("manufacturer"), record.get("agreement")
+        values = {
+            "system": record["system"],
+            "category": record["category"],
+            "status": record.get("status", Procurement.Status.REPORTED),
+            "quantity": record.get("quantity"),
+            "summary": record.get("summary", "").strip(),
+            "supplier_id": self._lookup(self.partners, record["supplier"], where, "partner").pk,
+            "manufacturer_id": (
+                self._lookup(self.partners, manufacturer, where, "partner").pk
+                if manufacturer
+                else None
+            ),
+            "agreement_id": (
+                self._lookup(self.agreements, agreement, where, "agreement").pk
+                if agreement
+                else None
+            ),
+            **self._dates(record, where, dates),
+            **self._value(record),
+        }
+        procurement = self._upsert(
+            Procurement,
+            {"slug": record["slug"]},
+            values,
+            where,
+            "Loaded from fixtures/entries.toml",
+        )
+        self._citations(procurement, "procurement", record, where)
+
+
+def _describe(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

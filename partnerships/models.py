@@ -1,0 +1,543 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from multiselectfield import MultiSelectField
+
+from .dates import (
+    PreciseDate,
+    approximate_field,
+    check_order,
+    clean_date,
+    date_constraints,
+    order_constraint,
+    precision_field,
+)
+from .history import WikiHistory
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "US dollar"
+    EUR = "EUR", "Euro"
+    MAD = "MAD", "Moroccan dirham"
+    GBP = "GBP", "Pound sterling"
+    ILS = "ILS", "Israeli new shekel"
+
+
+def value_fields():
+    amount = models.DecimalField(
+        "value",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value the source states, in the currency below. Empty when unknown.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        choices=Currency.choices,
+        blank=True,
+        help_text="Currency of the value. Give it exactly when a value is given.",
+    )
+    return amount, currency
+
+
+def value_constraints(table):
+    return [
+        models.CheckConstraint(
+            condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
+            name=f"{table}_value_not_negative",
+            violation_error_message="A value cannot be negative.",
+        ),
+        models.CheckConstraint(
+            condition=(
+                Q(value_amount__isnull=True, value_currency="")
+                | (Q(value_amount__isnull=False) & ~Q(value_currency=""))
+            ),
+            name=f"{table}_currency_iff_value",
+            violation_error_message="Give a value together with its currency, or neither.",
+        ),
+    ]
+
+
+def clean_value(instance, errors):
+    amount, currency = instance.value_amount, instance.value_currency
+    if amount is not None and amount < 0:
+        errors["value_amount"] = "A value cannot be negative."
+    elif amount is not None and not currency:
+        errors["value_currency"] = "Say which currency the value is in."
+    elif amount is None and currency:
+        errors["value_amount"] = "Give the value, or clear the currency."
+
+
+def format_value(amount, currency):
+    if amount is None:
+        return "unknown"
+    number = f"{amount:,.2f}".removesuffix(".00")
+    return f"{number} {currency}"
+
+
+# Footnotes: each entry's citations with their sources, two queries for any number.
+CITATIONS = "citations__source"
+
+
+class PartnerQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.select_related("parent").prefetch_related(CITATIONS)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.prefetch_related("parties", CITATIONS)
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=ExerciseParticipant.objects.select_related("partner"),
+            ),
+            CITATIONS,
+        )
+
+
+class ProcurementQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.select_related("supplier", "manufacturer", "agreement").prefetch_related(
+            CITATIONS
+        )
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        ORGANIZATION = "organization", "International organization or alliance"
+        COMPANY = "company", "Defense company"
+
+    name = models.CharField(max_length=200, help_text="The name readers know, e.g. “Spain”.")
+    slug = models.SlugField(max_length=200, help_text="The partner's address: /partners/<slug>/.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="An abbreviation the sources use, e.g. “NATO”, “IAI”."
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the sources use, one per line; search matches them too.",
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="What the sources say of this partnership. Cite every claim below.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        limit_choices_to={"kind": Kind.COUNTRY},
+        help_text="For a company: its home country, when a source gives it.",
+    )
+
+    history = WikiHistory()
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="partner_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(kind="company"),
+                name="partner_parent_only_for_companies",
+                violation_error_message="Only a company has a home country.",
+            ),
+        ]
+        indexes = [
+            # The partner list filters by kind and sorts by name.
+            models.Index(fields=["kind", "name"], name="partner_kind_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partner-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.parent_id is not None and self.kind != self.Kind.COMPANY:
+            errors["parent"] = "Only a company has a home country; clear this field."
+        elif self.parent_id is not None and self.parent_id == self.pk:
+            errors["parent"] = "A partner cannot be its own home country."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        TREATY = "treaty", "Treaty"
+        MEMORANDUM = "memorandum", "Memorandum of understanding"
+        COOPERATION = "cooperation", "Cooperation agreement"
+        CONTRACT = "contract", "Contract"
+        ACTION_PLAN = "action_plan", "Action plan"
+        FRAMEWORK = "framework", "Partnership framework"
+        DESIGNATION = "designation", "Status designation"
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        ANNOUNCED = "announced", "Announced"
+        SIGNED = "signed", "Signed"
+        IN_FORCE = "in_force", "In force"
+        EXPIRED = "expired", "Expired"
+        SUSPENDED = "suspended", "Suspended"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=250, help_text="The address: /agreements/<slug>/.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    parties = models.ManyToManyField(
+        Partner,
+        through="AgreementParty",
+        related_name="agreements",
+        help_text="The partners Morocco concluded it with.",
+    )
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it was concluded or granted, as the source dates it.",
+    )
+    date_precision = precision_field("date")
+    date_approximate = approximate_field("date")
+    start_date = models.DateField(null=True, blank=True, help_text="When it took effect.")
+    start_date_precision = precision_field("start date")
+    start_date_approximate = approximate_field("start date")
+    end_date = models.DateField(null=True, blank=True, help_text="When it ends or ended.")
+    end_date_precision = precision_field("end date")
+    end_date_approximate = approximate_field("end date")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.REPORTED,
+        help_text="The furthest stage a source attests; “reported” when it says no more.",
+    )
+    value_amount, value_currency = value_fields()
+    summary = models.TextField(blank=True, help_text="What it covers. Cite every claim below.")
+
+    history = WikiHistory()
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="agreement_slug_unique"),
+            *date_constraints("date", "agreement"),
+            *date_constraints("start_date", "agreement"),
+            *date_constraints("end_date", "agreement"),
+            order_constraint(
+                "start_date", "end_date", "agreement", "The end date cannot be before the start."
+            ),
+            *value_constraints("agreement"),
+        ]
+        indexes = [
+            # The agreement list's default order and its year-range filter.
+            models.Index(fields=["date"], name="agreement_date_idx"),
+            # The agreement list's kind and status filters.
+            models.Index(fields=["kind", "status"], name="agreement_kind_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnerships:agreement-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        for prefix in ("date", "start_date", "end_date"):
+            clean_date(self, prefix, errors)
+        check_order(
+            self, "start_date", "end_date", "The end date cannot be before the start.", errors
+        )
+        clean_value(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def concluded(self):
+        return PreciseDate.of(self, "date")
+
+    @property
+    def starts(self):
+        return PreciseDate.of(self, "start_date")
+
+    @property
+    def ends(self):
+        return PreciseDate.of(self, "end_date")
+
+    @property
+    def value_display(self):
+        return format_value(self.value_amount, self.value_currency)
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="agreement_links")
+
+    history = WikiHistory()
+
+    class Meta:
+        ordering = ["agreement", "partner__name"]
+        verbose_name = "agreement party"
+        verbose_name_plural = "agreement parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "partner"],
+                name="agreement_party_unique",
+                violation_error_message="This partner is already a party to the agreement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — party to {self.agreement}"
+
+
+class Exercise(models.Model):
+    class Domain(models.TextChoices):
+        LAND = "land", "Land"
+        SEA = "sea", "Sea"
+        AIR = "air", "Air"
+        JOINT = "joint", "Joint"
+        SPECIAL_OPERATIONS = "special_operations", "Special operations"
+        CYBER = "cyber", "Cyber"
+
+    name = models.CharField(
+        max_length=200, help_text="The edition's name, e.g. “African Lion 2024”."
+    )
+    slug = models.SlugField(max_length=200, help_text="The address: /exercises/<slug>/.")
+    series = models.CharField(
+        max_length=200, blank=True, help_text="The recurring series, e.g. “African Lion”."
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_date_precision = precision_field("start date")
+    start_date_approximate = approximate_field("start date")
+    end_date = models.DateField(null=True, blank=True)
+    end_date_precision = precision_field("end date")
+    end_date_approximate = approximate_field("end date")
+    location = models.CharField(
+        max_length=250, blank=True, help_text="Where it was held, in the source's words."
+    )
+    domains = MultiSelectField(
+        choices=Domain.choices,
+        max_length=60,
+        blank=True,
+        help_text="Only the domains a source names or plainly describes.",
+    )
+    participants = models.ManyToManyField(
+        Partner, through="ExerciseParticipant", related_name="exercises"
+    )
+    summary = models.TextField(blank=True, help_text="What happened. Cite every claim below.")
+
+    history = WikiHistory()
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="exercise_slug_unique"),
+            *date_constraints("start_date", "exercise"),
+            *date_constraints("end_date", "exercise"),
+            order_constraint(
+                "start_date", "end_date", "exercise", "The end date cannot be before the start."
+            ),
+        ]
+        indexes = [
+            # The exercise list's default order, its year-range filter and the timeline.
+            models.Index(fields=["start_date"], name="exercise_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:exercise-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        for prefix in ("start_date", "end_date"):
+            clean_date(self, prefix, errors)
+        check_order(
+            self, "start_date", "end_date", "The end date cannot be before the start.", errors
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts(self):
+        return PreciseDate.of(self, "start_date")
+
+    @property
+    def ends(self):
+        return PreciseDate.of(self, "end_date")
+
+
+class ExerciseParticipant(models.Model):
+    class Role(models.TextChoices):
+        HOST = "host", "Host"
+        ORGANIZER = "organizer", "Organizer"
+        PARTICIPANT = "participant", "Participant"
+        OBSERVER = "observer", "Observer"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participations")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=11, choices=Role.choices, default=Role.PARTICIPANT)
+
+    history = WikiHistory()
+
+    class Meta:
+        ordering = ["exercise", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "partner"],
+                name="exercise_participant_unique",
+                violation_error_message="This partner is already listed for the exercise.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.get_role_display().lower()} in {self.exercise}"
+
+
+class Procurement(models.Model):
+    class Category(models.TextChoices):
+        AIR_DEFENSE = "air_defense", "Air defense"
+        COMBAT_AIRCRAFT = "combat_aircraft", "Combat aircraft"
+        UAV = "uav", "Unmanned aerial vehicle"
+        NAVAL_VESSEL = "naval_vessel", "Naval vessel"
+        ARMORED_VEHICLE = "armored_vehicle", "Armored vehicle"
+        COMMUNICATIONS = "communications", "Communications"
+        SMALL_ARMS = "small_arms", "Small arms"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        ORDERED = "ordered", "Ordered"
+        DELIVERED = "delivered", "Delivered"
+        IN_SERVICE = "in_service", "In service"
+        CANCELLED = "cancelled", "Cancelled"
+
+    system = models.CharField(
+        max_length=200, help_text="The designation as the source gives it, e.g. “Barak MX”."
+    )
+    slug = models.SlugField(max_length=200, help_text="The address: /equipment/<slug>/.")
+    category = models.CharField(max_length=15, choices=Category.choices)
+    supplier = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="supplied",
+        limit_choices_to={"kind": Partner.Kind.COUNTRY},
+        help_text="The supplying country.",
+    )
+    manufacturer = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="manufactured",
+        limit_choices_to={"kind": Partner.Kind.COMPANY},
+        help_text="The company that builds it, when a source names it.",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procurements",
+        help_text="The agreement it was bought under, when a source links the two.",
+    )
+    quantity = models.IntegerField(
+        null=True, blank=True, help_text="Units, as the source counts them. Empty means unknown."
+    )
+    order_date = models.DateField(null=True, blank=True)
+    order_date_precision = precision_field("order date")
+    order_date_approximate = approximate_field("order date")
+    delivery_date = models.DateField(null=True, blank=True)
+    delivery_date_precision = precision_field("delivery date")
+    delivery_date_approximate = approximate_field("delivery date")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.REPORTED,
+        help_text="The furthest stage a source attests; “reported” when it says no more.",
+    )
+    value_amount, value_currency = value_fields()
+    summary = models.TextField(
+        blank=True, help_text="What the sources say. Cite every claim below."
+    )
+
+    history = WikiHistory()
+
+    objects = ProcurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-order_date", "system"]
+        verbose_name = "equipment procurement"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="procurement_slug_unique"),
+            *date_constraints("order_date", "procurement"),
+            *date_constraints("delivery_date", "procurement"),
+            order_constraint(
+                "order_date",
+                "delivery_date",
+                "procurement",
+                "Delivery cannot come before the order.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="procurement_quantity_not_negative",
+                violation_error_message="A quantity cannot be negative.",
+            ),
+            *value_constraints("procurement"),
+        ]
+        indexes = [
+            # The equipment list's category and status filters.
+            models.Index(fields=["category", "status"], name="procurement_cat_status_idx"),
+            # The equipment list's default order, its year-range filter and the timeline.
+            models.Index(fields=["order_date"], name="procurement_order_idx"),
+        ]
+
+    def __str__(self):
+        return self.system
+
+    def get_absolute_url(self):
+        return reverse("partnerships:procurement-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        for prefix in ("order_date", "delivery_date"):
+            clean_date(self, prefix, errors)
+        check_order(
+            self, "order_date", "delivery_date", "Delivery cannot come before the order.", errors
+        )
+        if self.quantity is not None and self.quantity < 0:
+            errors["quantity"] = "A quantity cannot be negative; leave it empty when unknown."
+        clean_value(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def ordered(self):
+        return PreciseDate.of(self, "order_date")
+
+    @property
+    def delivered(self):
+        return PreciseDate.of(self, "delivery_date")
+
+    @property
+    def value_display(self):
+        return format_value(self.value_amount, self.value_currency)

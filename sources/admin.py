@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from partnerships.wiki_admin import ReadOnlyInline, WikiAdmin
+
+from .models import ENTRY_FIELDS, Citation, Source
+
+
+class SourceCitationInline(ReadOnlyInline):
+    model = Citation
+    fields = ["entry", "supports", "stance"]
+    readonly_fields = fields
+    verbose_name_plural = "citations of this source (edit them on their entries)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_entries()
+
+
+@admin.register(Source)
+class SourceAdmin(WikiAdmin):
+    list_display = ["title", "kind", "publisher", "language", "published"]
+    list_filter = ["kind", "language", "publisher"]
+    search_fields = ["title", "publisher", "author", "full_text"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "publisher", "author", "url", "language"]}),
+        (
+            "Published",
+            {
+                "fields": [
+                    "publication_date",
+                    "publication_date_precision",
+                    "publication_date_approximate",
+                ]
+            },
+        ),
+        (None, {"fields": ["full_text", "reliability_note"]}),
+    ]
+    inlines = [SourceCitationInline]
+
+    @admin.display(description="published", ordering="publication_date")
+    def published(self, obj):
+        return obj.published
+
+
+@admin.register(Citation)
+class CitationAdmin(WikiAdmin):
+    list_display = ["__str__", "entry", "supports", "stance"]
+    list_filter = ["stance", "source"]
+    search_fields = ["quote", "supports", "source__title"]
+    autocomplete_fields = ["source", *ENTRY_FIELDS]
+    fieldsets = [
+        (None, {"fields": ["source", "quote", "supports", "stance"]}),
+        ("Cited by (exactly one)", {"fields": list(ENTRY_FIELDS)}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_entries()

@@ -1,0 +1,234 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from partnerships.dates import (
+    PreciseDate,
+    approximate_field,
+    clean_date,
+    date_constraints,
+    precision_field,
+)
+from partnerships.history import WikiHistory
+
+from .text import quote_in_text
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        ANALYSIS = "analysis", "Analysis"
+        EXPLAINER = "explainer", "Explainer"
+        OFFICIAL = "official", "Official document"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        ARABIC = "ar", "Arabic"
+        FRENCH = "fr", "French"
+        SPANISH = "es", "Spanish"
+
+    title = models.CharField(max_length=300, help_text="The title as the document shows it.")
+    slug = models.SlugField(max_length=200, help_text="The address: /sources/<slug>/.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Only as the document names it; else leave empty."
+    )
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Only as the document names it; else leave empty."
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language of the text.",
+    )
+    publication_date = models.DateField(
+        null=True, blank=True, help_text="As the document dates itself; empty when it does not."
+    )
+    publication_date_precision = precision_field("publication date")
+    publication_date_approximate = approximate_field("publication date")
+    full_text = models.TextField(
+        help_text="The document's text, verbatim. Citations are checked against it."
+    )
+    reliability_note = models.TextField(
+        blank=True,
+        help_text="A reviewer's note on how far this document can be trusted, and why.",
+    )
+
+    history = WikiHistory()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
+            *date_constraints("publication_date", "source"),
+        ]
+        indexes = [
+            # The sources list filters by kind and language and sorts by title.
+            models.Index(fields=["kind", "language"], name="source_kind_language_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:source-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        clean_date(self, "publication_date", errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def published(self):
+        return PreciseDate.of(self, "publication_date")
+
+
+# Each citation belongs to exactly one entry of one of these types.
+ENTRY_FIELDS = ("partner", "agreement", "exercise", "procurement")
+
+
+class CitationQuerySet(models.QuerySet):
+    def with_entries(self):
+        return self.select_related("source", *ENTRY_FIELDS)
+
+
+class Citation(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        DISPUTES = "disputes", "Disputes"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    partner = models.ForeignKey(
+        "partnerships.Partner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    agreement = models.ForeignKey(
+        "partnerships.Agreement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    exercise = models.ForeignKey(
+        "partnerships.Exercise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    procurement = models.ForeignKey(
+        "partnerships.Procurement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    quote = models.TextField(
+        help_text=(
+            "The sentence from the source, copied verbatim. It is checked against the "
+            "source's text; curly or straight quotes and line breaks do not matter."
+        )
+    )
+    supports = models.CharField(
+        "what it supports",
+        max_length=250,
+        help_text="The claim this quote backs or contests, e.g. “value of $500 million”.",
+    )
+    stance = models.CharField(
+        max_length=8,
+        choices=Stance.choices,
+        default=Stance.SUPPORTS,
+        help_text="“Disputes” when the source contradicts the entry; readers see the dispute.",
+    )
+
+    history = WikiHistory()
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        # Footnotes are numbered in the order citations were added to an entry.
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        partner__isnull=False,
+                        agreement__isnull=True,
+                        exercise__isnull=True,
+                        procurement__isnull=True,
+                    )
+                    | Q(
+                        partner__isnull=True,
+                        agreement__isnull=False,
+                        exercise__isnull=True,
+                        procurement__isnull=True,
+                    )
+                    | Q(
+                        partner__isnull=True,
+                        agreement__isnull=True,
+                        exercise__isnull=False,
+                        procurement__isnull=True,
+                    )
+                    | Q(
+                        partner__isnull=True,
+                        agreement__isnull=True,
+                        exercise__isnull=True,
+                        procurement__isnull=False,
+                    )
+                ),
+                name="citation_exactly_one_entry",
+                violation_error_message=(
+                    "A citation belongs to exactly one partner, agreement, exercise or "
+                    "procurement."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="citation_quote_not_empty",
+                violation_error_message="Paste the sentence from the source that supports this.",
+            ),
+        ]
+
+    def __str__(self):
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
+        return f"“{quote}” ({self.source})"
+
+    @property
+    def entry(self):
+        for name in ENTRY_FIELDS:
+            target = getattr(self, name)
+            if target is not None:
+                return target
+        return None
+
+    def _entry_fields_set(self):
+        # An inline citation on a not-yet-saved entry has the entry object
+        # but no id yet, so look at both.
+        return [
+            name
+            for name in ENTRY_FIELDS
+            if getattr(self, f"{name}_id") is not None
+            or (self._meta.get_field(name).is_cached(self) and getattr(self, name) is not None)
+        ]
+
+    def clean(self):
+        errors = {}
+        if len(self._entry_fields_set()) != 1:
+            errors["__all__"] = (
+                "A citation belongs to exactly one partner, agreement, exercise or procurement."
+            )
+        quote_checkable = self.source_id is not None and self.quote.strip()
+        if quote_checkable and not quote_in_text(self.quote, self.source.full_text):
+            errors["quote"] = (
+                f"This quote does not occur in “{self.source}”. Copy the sentence exactly "
+                "as the source has it (quote marks, dashes and line breaks may differ)."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,51 @@
+"""Comparing a citation's quote with its source's text.
+
+Editors paste quotes from browsers and word processors that turn straight
+quotes curly (or back), dashes into hyphens and line breaks into spaces; the
+documents themselves mix both kinds of apostrophe. Both sides are normalized
+the same way before a quote is looked for in the text.
+"""
+
+import re
+import unicodedata
+
+_TRANSLATION = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark / typographic apostrophe
+        "\u201a": "'",  # single low-9 quotation mark
+        "\u201b": "'",  # single high-reversed-9 quotation mark
+        "\u2032": "'",  # prime
+        "\u00b4": "'",  # acute accent used as an apostrophe
+        "\u201c": '"',  # left double quotation mark
+        "\u201d": '"',  # right double quotation mark
+        "\u201e": '"',  # double low-9 quotation mark
+        "\u201f": '"',  # double high-reversed-9 quotation mark
+        "\u2033": '"',  # double prime
+        "\u00ab": '"',  # guillemets
+        "\u00bb": '"',
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",  # horizontal bar
+        "\u2212": "-",  # minus sign
+        "\u2026": "...",  # ellipsis
+        "\u00ad": None,  # soft hyphen
+        "\u200b": None,  # zero-width space
+        "\ufeff": None,  # byte-order mark
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize(text):
+    """Text with quotes, dashes and whitespace made uniform, for comparison only."""
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATION)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def quote_in_text(quote, text):
+    needle = normalize(quote)
+    return bool(needle) and needle in normalize(text)
