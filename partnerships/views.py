@@ -1,5 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from sources.models import Source
+
 from .models import Agreement, Exercise, Partner, Procurement
 
 
@@ -21,3 +23,14 @@ def exercise_detail(request, slug):
 def procurement_detail(request, slug):
     procurement = get_object_or_404(Procurement.objects.for_detail(), slug=slug)
     return render(request, "partnerships/procurement_detail.html", {"procurement": procurement})
+
+
+def home(request):
+    ctx = {
+        "partners": Partner.objects.only("name", "slug", "kind"),
+        "agreements": Agreement.objects.only("title", "slug"),
+        "exercises": Exercise.objects.only("name", "slug"),
+        "procurements": Procurement.objects.only("system", "slug"),
+        "sources": Source.objects.only("title", "slug"),
+    }
+    return render(request, "partnerships/home.html", ctx)

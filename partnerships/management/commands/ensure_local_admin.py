@@ -1,0 +1,37 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a local superuser with a generated password, printed once. "
+        "Does nothing if the account exists. For development machines only."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to create a local admin account with DJANGO_DEBUG off; "
+                "use 'manage.py createsuperuser' on a production database."
+            )
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            self.stdout.write(
+                f"Admin account '{username}' already exists; its password was printed when it "
+                f"was created. To set a new one: .venv/bin/python manage.py changepassword {username}"
+            )
+            return
+        password = secrets.token_urlsafe(16)
+        User.objects.create_superuser(username=username, email="", password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created admin account '{username}' with password: {password}\n"
+                "It is shown only this once. Sign in at http://127.0.0.1:8000/admin/"
+            )
+        )
