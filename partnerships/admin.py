@@ -3,7 +3,7 @@ from django.contrib import admin
 from sources.models import Citation
 
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
-from .wiki_admin import WikiAdmin
+from .wiki_admin import RelatedHistory, WikiAdmin
 
 
 class CitationInline(admin.StackedInline):
@@ -38,6 +38,11 @@ class PartnerAdmin(WikiAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "slug", "kind", "short_name", "aliases", "parent", "summary"]
     inlines = [citation_inline("partner")]
+    related_history = [
+        RelatedHistory("Citations", Citation, "partner"),
+        RelatedHistory("Agreements it is a party to", AgreementParty, "partner", "agreement"),
+        RelatedHistory("Exercises it took part in", ExerciseParticipant, "partner", "exercise"),
+    ]
 
 
 class AgreementPartyInline(admin.TabularInline):
@@ -61,6 +66,10 @@ class AgreementAdmin(WikiAdmin):
         ("Value", {"fields": ["value_amount", "value_currency"]}),
     ]
     inlines = [AgreementPartyInline, citation_inline("agreement")]
+    related_history = [
+        RelatedHistory("Parties", AgreementParty, "agreement", "partner"),
+        RelatedHistory("Citations", Citation, "agreement"),
+    ]
 
     @admin.display(description="date", ordering="date")
     def concluded(self, obj):
@@ -88,6 +97,10 @@ class ExerciseAdmin(WikiAdmin):
         ("Dates", {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]}),
     ]
     inlines = [ExerciseParticipantInline, citation_inline("exercise")]
+    related_history = [
+        RelatedHistory("Participants", ExerciseParticipant, "exercise", "partner"),
+        RelatedHistory("Citations", Citation, "exercise"),
+    ]
 
     @admin.display(description="start", ordering="start_date")
     def starts(self, obj):
@@ -110,6 +123,7 @@ class ProcurementAdmin(WikiAdmin):
         ("Value", {"fields": ["value_amount", "value_currency"]}),
     ]
     inlines = [citation_inline("procurement")]
+    related_history = [RelatedHistory("Citations", Citation, "procurement")]
 
     @admin.display(description="ordered", ordering="order_date")
     def ordered(self, obj):

@@ -116,7 +116,10 @@ class Partner(models.Model):
         COMPANY = "company", "Defense company"
 
     name = models.CharField(max_length=200, help_text="The name readers know, e.g. “Spain”.")
-    slug = models.SlugField(max_length=200, help_text="The partner's address: /partners/<slug>/.")
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.",
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     short_name = models.CharField(
         max_length=50, blank=True, help_text="An abbreviation the sources use, e.g. “NATO”, “IAI”."
@@ -197,7 +200,9 @@ class Agreement(models.Model):
         SUSPENDED = "suspended", "Suspended"
 
     title = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=250, help_text="The address: /agreements/<slug>/.")
+    slug = models.SlugField(
+        max_length=250, help_text="The page's address: /agreements/this-slug/."
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     parties = models.ManyToManyField(
         Partner,
@@ -318,7 +323,7 @@ class Exercise(models.Model):
     name = models.CharField(
         max_length=200, help_text="The edition's name, e.g. “African Lion 2024”."
     )
-    slug = models.SlugField(max_length=200, help_text="The address: /exercises/<slug>/.")
+    slug = models.SlugField(max_length=200, help_text="The page's address: /exercises/this-slug/.")
     series = models.CharField(
         max_length=200, blank=True, help_text="The recurring series, e.g. “African Lion”."
     )
@@ -434,7 +439,7 @@ class Procurement(models.Model):
     system = models.CharField(
         max_length=200, help_text="The designation as the source gives it, e.g. “Barak MX”."
     )
-    slug = models.SlugField(max_length=200, help_text="The address: /equipment/<slug>/.")
+    slug = models.SlugField(max_length=200, help_text="The page's address: /equipment/this-slug/.")
     category = models.CharField(max_length=15, choices=Category.choices)
     supplier = models.ForeignKey(
         Partner,

@@ -1,5 +1,7 @@
 """What every content admin shares: an edit summary on every change and delete."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -23,6 +25,65 @@ class EditSummaryForm(forms.ModelForm):
         return summary
 
 
+@dataclass(frozen=True)
+class RelatedHistory:
+    """Revisions of rows that hang off an entry, shown on the entry's history page.
+
+    `model` is a revisioned relation (a party, a participant, a citation),
+    `field` the foreign key pointing at the entry, `other` the foreign key
+    naming the row on the entry's page (None for citations, shown by quote).
+    """
+
+    title: str
+    model: type
+    field: str
+    other: str | None = None
+    limit: int = 100
+
+    def rows(self, object_id):
+        records = list(
+            self.model.history.filter(**{f"{self.field}_id": object_id})
+            .select_related("history_user")
+            .order_by("-history_date", "-pk")[: self.limit]
+        )
+        names = (
+            self._names({getattr(r, f"{self.other}_id") for r in records}) if self.other else {}
+        )
+        return [
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "action": ACTIONS[record.history_type],
+                "reason": record.history_change_reason,
+                "text": self._describe(record, names),
+            }
+            for record in records
+        ]
+
+    def _names(self, ids):
+        """Names of the rows' other ends in one query, deleted ones from their history."""
+        target = self.model._meta.get_field(self.other).related_model
+        names = {pk: str(obj) for pk, obj in target.objects.in_bulk(ids).items()}
+        missing = ids - names.keys()
+        if missing:
+            for record in target.history.filter(id__in=missing).order_by("history_date"):
+                names[record.id] = f"{record.instance} (deleted)"
+        return names
+
+    def _describe(self, record, names):
+        if self.other is None:  # a citation
+            quote = record.quote if len(record.quote) <= 90 else record.quote[:87] + "…"
+            stance = " — disputes" if record.stance == "disputes" else ""
+            return f"“{quote}” for “{record.supports}”{stance}"
+        text = names.get(getattr(record, f"{self.other}_id"), "(unknown)")
+        if hasattr(record, "get_role_display"):
+            text += f" as {record.get_role_display().lower()}"
+        return text
+
+
+ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+
+
 class WikiAdmin(SimpleHistoryAdmin):
     """Admin for a revisioned model.
 
@@ -33,7 +94,14 @@ class WikiAdmin(SimpleHistoryAdmin):
 
     form = EditSummaryForm
     delete_confirmation_template = "admin/wiki_delete_confirmation.html"
+    object_history_template = "admin/wiki_object_history.html"
     save_on_top = True
+    related_history = ()
+
+    def history_view(self, request, object_id, extra_context=None):
+        related = [(spec.title, spec.rows(object_id)) for spec in self.related_history]
+        extra_context = {**(extra_context or {}), "related_history": related}
+        return super().history_view(request, object_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

@@ -29,7 +29,7 @@ class Source(models.Model):
         SPANISH = "es", "Spanish"
 
     title = models.CharField(max_length=300, help_text="The title as the document shows it.")
-    slug = models.SlugField(max_length=200, help_text="The address: /sources/<slug>/.")
+    slug = models.SlugField(max_length=200, help_text="The page's address: /sources/this-slug/.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     publisher = models.CharField(
         max_length=200, blank=True, help_text="Only as the document names it; else leave empty."
