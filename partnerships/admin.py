@@ -3,17 +3,16 @@ from django.contrib import admin
 from sources.models import Citation
 
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
-from .wiki_admin import RelatedHistory, WikiAdmin
+from .wiki_admin import RelatedHistory, RequiredInlineMixin, WikiAdmin
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(RequiredInlineMixin, admin.StackedInline):
+    """Every entry stands on at least one quoted sentence."""
+
     model = Citation
     fields = ["source", "quote", "supports", "stance"]
     autocomplete_fields = ["source"]
     extra = 0
-    # Every entry stands on at least one quoted sentence.
-    min_num = 1
-    validate_min = True
 
 
 def citation_inline(entry_field):
@@ -45,12 +44,12 @@ class PartnerAdmin(WikiAdmin):
     ]
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(RequiredInlineMixin, admin.TabularInline):
+    """An agreement has at least one partner besides Morocco."""
+
     model = AgreementParty
     autocomplete_fields = ["partner"]
     extra = 0
-    min_num = 1
-    validate_min = True
 
 
 @admin.register(Agreement)

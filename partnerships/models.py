@@ -459,7 +459,9 @@ class Procurement(models.Model):
     )
     agreement = models.ForeignKey(
         Agreement,
-        on_delete=models.SET_NULL,
+        # Not SET_NULL: that would rewrite procurements without a revision.
+        # An editor unlinks them first, with a summary, then deletes.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="procurements",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,14 +16,9 @@ class EditSummaryForm(forms.ModelForm):
         label="Edit summary",
         max_length=SUMMARY_MAX_LENGTH,
         help_text="Say what you changed and why. Reviewers read this in the history.",
+        error_messages={"required": "Give an edit summary: say what you changed and why."},
         widget=forms.TextInput(attrs={"size": 80}),
     )
-
-    def clean_edit_summary(self):
-        summary = self.cleaned_data["edit_summary"].strip()
-        if not summary:
-            raise forms.ValidationError("Say what you changed and why.")
-        return summary
 
 
 @dataclass(frozen=True)
@@ -117,6 +113,18 @@ class WikiAdmin(SimpleHistoryAdmin):
             fieldsets.append(("Edit summary", {"fields": ["edit_summary"]}))
         return fieldsets
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's revision page saves a POST (a revert) after checking
+        # only the view permission; reverting is a change and needs both.
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            allowed = self.has_change_permission(
+                request, obj
+            ) and self.has_change_history_permission(request, obj)
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         request.edit_summary = form.cleaned_data["edit_summary"]
         super().save_model(request, obj, form, change)
@@ -139,6 +147,15 @@ class WikiAdmin(SimpleHistoryAdmin):
         # Each deletion needs its own edit summary, which a bulk action cannot ask for.
         actions.pop("delete_selected", None)
         return actions
+
+
+class RequiredInlineMixin:
+    """An inline whose `min_num` rows are required: the admin does not validate it by itself."""
+
+    min_num = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -208,22 +208,9 @@ class Citation(models.Model):
                 return target
         return None
 
-    def _entry_fields_set(self):
-        # An inline citation on a not-yet-saved entry has the entry object
-        # but no id yet, so look at both.
-        return [
-            name
-            for name in ENTRY_FIELDS
-            if getattr(self, f"{name}_id") is not None
-            or (self._meta.get_field(name).is_cached(self) and getattr(self, name) is not None)
-        ]
-
     def clean(self):
+        # "Exactly one entry" is checked by its constraint in validate_constraints().
         errors = {}
-        if len(self._entry_fields_set()) != 1:
-            errors["__all__"] = (
-                "A citation belongs to exactly one partner, agreement, exercise or procurement."
-            )
         quote_checkable = self.source_id is not None and self.quote.strip()
         if quote_checkable and not quote_in_text(self.quote, self.source.full_text):
             errors["quote"] = (

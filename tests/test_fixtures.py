@@ -1,0 +1,312 @@
+"""The site's content in fixtures/: loaded whole, cited, revisioned, idempotent."""
+
+import datetime
+import shutil
+import tomllib
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from partnerships.dates import DatePrecision
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Exercise,
+    ExerciseParticipant,
+    Partner,
+    Procurement,
+)
+from sources.models import Citation, Source
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
+ENTRIES = tomllib.loads((FIXTURES / "entries.toml").read_text(encoding="utf-8"))
+SOURCES = tomllib.loads((FIXTURES / "sources.toml").read_text(encoding="utf-8"))
+
+ENTRY_MODELS = {
+    "partners": Partner,
+    "agreements": Agreement,
+    "exercises": Exercise,
+    "procurements": Procurement,
+}
+REVISIONED = [*ENTRY_MODELS.values(), Source, Citation, AgreementParty, ExerciseParticipant]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def loaded(django_db_setup, django_db_blocker):
+    """The fixtures, loaded once for this module and rolled back after it.
+
+    Each test runs in its own savepoint inside this transaction, so what a
+    test changes is undone before the next one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_fixtures", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def counts():
+    return {model: model.objects.count() for model in REVISIONED}
+
+
+def revision_counts():
+    return {model: model.history.count() for model in REVISIONED}
+
+
+def run(command, **options):
+    out = StringIO()
+    call_command(command, stdout=out, **options)
+    return out.getvalue()
+
+
+# -- what is loaded ------------------------------------------------------------
+
+
+def test_it_loads_every_record_of_the_files():
+    citations = sum(len(record["citations"]) for table in ENTRIES.values() for record in table)
+
+    assert Source.objects.count() == len(SOURCES["sources"]) == 5
+    assert Partner.objects.count() == len(ENTRIES["partners"]) == 13
+    assert Agreement.objects.count() == len(ENTRIES["agreements"]) == 7
+    assert Exercise.objects.count() == len(ENTRIES["exercises"]) == 3
+    assert Procurement.objects.count() == len(ENTRIES["procurements"]) == 8
+    assert Citation.objects.count() == citations == 64
+
+
+def test_it_loads_every_party_and_participant():
+    parties = sum(len(record["parties"]) for record in ENTRIES["agreements"])
+    participants = sum(len(record.get("participants", [])) for record in ENTRIES["exercises"])
+
+    assert AgreementParty.objects.count() == parties
+    assert ExerciseParticipant.objects.count() == participants
+    intelligence = Agreement.objects.get(slug="intelligence-sharing-arrangements")
+    assert {p.slug for p in intelligence.parties.all()} == {
+        "france",
+        "united-states",
+        "spain",
+        "italy",
+        "germany",
+    }
+
+
+@pytest.mark.parametrize("model", ENTRY_MODELS.values(), ids=lambda m: m.__name__)
+def test_it_cites_every_entry(model):
+    uncited = model.objects.filter(citations__isnull=True)
+
+    assert list(uncited) == []
+
+
+@pytest.mark.parametrize("model", REVISIONED, ids=lambda m: m.__name__)
+def test_it_starts_everything_with_one_revision(model):
+    assert model.history.count() == model.objects.count()
+    assert set(model.history.values_list("history_type", flat=True)) == {"+"}
+    assert model.history.values("id").distinct().count() == model.objects.count()
+    reasons = set(model.history.values_list("history_change_reason", flat=True))
+    assert reasons <= {"Loaded from fixtures/entries.toml", "Loaded from fixtures/sources.toml"}
+
+
+def test_it_keeps_each_source_text_verbatim():
+    for source in Source.objects.all():
+        path = FIXTURES / "sources" / f"{source.slug}.txt"
+        assert source.full_text.encode("utf-8") == path.read_bytes(), source.slug
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed documents at {SEEDS}")
+def test_it_ships_the_seed_documents_unchanged():
+    seeds = sorted(path.read_bytes() for path in SEEDS.glob("*.txt"))
+    copies = sorted(path.read_bytes() for path in (FIXTURES / "sources").glob("*.txt"))
+
+    assert copies == seeds
+
+
+def test_it_keeps_both_sides_of_a_dispute():
+    nato = Partner.objects.get(slug="nato")
+
+    stances = set(nato.citations.values_list("stance", flat=True))
+
+    assert stances == {Citation.Stance.SUPPORTS, Citation.Stance.DISPUTES}
+    disputing = nato.citations.filter(stance=Citation.Stance.DISPUTES)
+    assert {c.supports for c in disputing} == {
+        "calls Morocco a member of NATO",
+        "counts Morocco among NATO's members at its 2023 meetings on terrorism",
+    }
+
+
+def test_it_stores_dates_at_their_precision():
+    jackal = Exercise.objects.get(slug="steadfast-jackal-23")
+    nato_analysis = Source.objects.get(slug="what-is-natos-strategy-with-morocco")
+    hermes = Agreement.objects.get(slug="morocco-israel-hermes-900-drone-agreement")
+    deal = Agreement.objects.get(slug="morocco-israel-500-million-defence-agreement")
+
+    assert (jackal.start_date, jackal.start_date_precision) == (
+        datetime.date(2023, 12, 1),
+        DatePrecision.MONTH,
+    )
+    assert str(jackal.starts) == "December 2023"
+    assert (nato_analysis.publication_date, nato_analysis.publication_date_precision) == (
+        datetime.date(2024, 4, 12),
+        DatePrecision.DAY,
+    )
+    assert str(nato_analysis.published) == "12 April 2024"
+    assert (hermes.date, hermes.date_precision) == (datetime.date(2021, 1, 1), DatePrecision.YEAR)
+    assert str(deal.concluded) == "February 2022 (approximate)"
+    assert not Source.objects.get(slug="exploring-moroccan-military-alliances").published.known
+
+
+def test_it_loads_a_company_under_its_home_country():
+    company = Partner.objects.get(slug="israel-aerospace-industries")
+
+    assert company.kind == Partner.Kind.COMPANY
+    assert company.parent.slug == "israel"
+
+
+# -- loading again ---------------------------------------------------------------
+
+
+def test_it_changes_nothing_when_loaded_again():
+    before, revisions = counts(), revision_counts()
+
+    output = run("load_fixtures")
+
+    assert counts() == before
+    assert revision_counts() == revisions
+    assert "partners: 0 created, 0 updated, 13 unchanged" in output
+    assert "citations: 0 created, 0 updated, 64 unchanged" in output
+
+
+def test_it_changes_only_what_the_files_changed(tmp_path):
+    directory = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, directory)
+    entries = directory / "entries.toml"
+    entries.write_text(
+        entries.read_text(encoding="utf-8").replace('name = "Spain"', 'name = "Kingdom of Spain"'),
+        encoding="utf-8",
+    )
+    revisions = revision_counts()
+
+    output = run("load_fixtures", directory=directory)
+
+    assert "partners: 0 created, 1 updated, 12 unchanged" in output
+    spain = Partner.objects.get(slug="spain")
+    assert spain.name == "Kingdom of Spain"
+    assert [r.history_type for r in spain.history.all()] == ["~", "+"]
+    assert revision_counts() == {**revisions, Partner: revisions[Partner] + 1}
+
+
+def test_it_keeps_what_editors_added_when_loaded_again():
+    spain = Partner.objects.get(slug="spain")
+    source = Source.objects.get(slug="exploring-moroccan-military-alliances")
+    added = Citation.objects.create(
+        partner=spain,
+        source=source,
+        quote="Spain",
+        supports="named as an ally",
+    )
+
+    run("load_fixtures")
+
+    assert Citation.objects.filter(pk=added.pk).exists()
+
+
+# -- a bad fixture stops the load ---------------------------------------------------
+
+SOURCE_SLUG = "us-moroccan-military-partnership-grows-stronger"
+
+
+def write_fixtures(directory, quote):
+    (directory / "sources").mkdir()
+    shutil.copy(FIXTURES / "sources" / f"{SOURCE_SLUG}.txt", directory / "sources")
+    (directory / "sources.toml").write_text(
+        f"""
+[[sources]]
+slug = "{SOURCE_SLUG}"
+title = "A copy of the US-Moroccan report"
+kind = "news"
+language = "en"
+""",
+        encoding="utf-8",
+    )
+    (directory / "entries.toml").write_text(
+        f"""
+[[partners]]
+slug = "freedonia"
+name = "Freedonia"
+kind = "country"
+
+[[partners.citations]]
+source = "{SOURCE_SLUG}"
+quote = '''{quote}'''
+supports = "an ally"
+""",
+        encoding="utf-8",
+    )
+
+
+def test_it_loads_a_small_fixture_directory(tmp_path):
+    write_fixtures(tmp_path, "Military cooperation between the United States and Morocco")
+
+    run("load_fixtures", directory=tmp_path)
+
+    assert Partner.objects.get(slug="freedonia").citations.count() == 1
+
+
+def test_it_loads_nothing_from_a_fixture_with_a_wrong_quote(tmp_path):
+    write_fixtures(tmp_path, "Freedonia and Morocco signed a treaty.")
+    before, revisions = counts(), revision_counts()
+    title = Source.objects.get(slug=SOURCE_SLUG).title
+
+    with pytest.raises(CommandError) as excinfo:
+        run("load_fixtures", directory=tmp_path)
+
+    message = str(excinfo.value)
+    assert message.startswith("Nothing was loaded: entries.toml partner 'freedonia' citation 1")
+    assert "This quote does not occur in" in message
+    assert counts() == before
+    assert revision_counts() == revisions
+    assert not Partner.objects.filter(slug="freedonia").exists()
+    # The source the same load had already updated is back as it was.
+    assert Source.objects.get(slug=SOURCE_SLUG).title == title
+
+
+def test_it_loads_nothing_from_a_fixture_citing_an_unknown_source(tmp_path):
+    write_fixtures(tmp_path, "Military cooperation")
+    entries = tmp_path / "entries.toml"
+    entries.write_text(
+        entries.read_text(encoding="utf-8").replace(
+            f'source = "{SOURCE_SLUG}"', 'source = "no-such-source"'
+        ),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError, match="no source with slug 'no-such-source'"):
+        run("load_fixtures", directory=tmp_path)
+
+    assert not Partner.objects.filter(slug="freedonia").exists()
+
+
+# -- check_citations --------------------------------------------------------------
+
+
+def test_it_finds_every_fixture_quote_in_its_source():
+    output = run("check_citations")
+
+    assert "All 64 citations found in their sources." in output
+
+
+def test_it_fails_and_names_a_citation_whose_quote_is_not_in_its_source():
+    citation = Citation.objects.filter(partner__slug="nato").first()
+    Citation.objects.filter(pk=citation.pk).update(quote="NATO invaded Morocco.")
+    out = StringIO()
+
+    with pytest.raises(CommandError, match="1 of 64 citations quote text not in their source"):
+        call_command("check_citations", stdout=out)
+
+    output = out.getvalue()
+    assert f"Citation {citation.pk} on partner “North Atlantic Treaty Organization”" in output
+    assert f"({citation.source.slug})" in output
+    assert "NATO invaded Morocco." in output

@@ -1,0 +1,384 @@
+"""The public pages: what they show, their 404s, and query counts that do not grow
+with the rows they show."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import OperationalError
+
+from partnerships.dates import DatePrecision
+from partnerships.models import AgreementParty, ExerciseParticipant, Partner
+from sources.models import Citation
+
+from .conftest import (
+    QUOTE,
+    count_queries,
+    make_agreement,
+    make_citation,
+    make_exercise,
+    make_partner,
+    make_procurement,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+MANY = 50
+
+
+def footnotes(response):
+    return response.content.decode().count('<li id="cite-')
+
+
+def assert_queries_do_not_grow(client, django_assert_num_queries, url, grow):
+    """The page makes as many queries after `grow()` adds rows as before it."""
+    queries = count_queries(client, url)
+    grow()
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def cite_many(entry, source):
+    for number in range(MANY - 1):
+        make_citation(entry, source=source, supports=f"claim {number}")
+
+
+# -- health check -------------------------------------------------------------------
+
+
+def test_it_answers_the_health_check(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_reports_an_unreachable_database(client, monkeypatch):
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("config.urls.connection", Unreachable())
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+# -- detail pages ---------------------------------------------------------------------
+
+
+def test_it_shows_a_partner_with_its_footnotes(client):
+    israel = make_partner(name="Israel")
+    company = make_partner(
+        name="Israel Aerospace Industries",
+        short_name="IAI",
+        kind=Partner.Kind.COMPANY,
+        parent=israel,
+        aliases="Israel Aircraft Industries\nIAI Ltd",
+        summary="Builds the Barak MX.",
+    )
+    source = make_source(
+        title="Morocco-Israel Military Ties",
+        publisher="Archyworldys",
+        publication_date=datetime.date(2024, 4, 12),
+        publication_date_precision=DatePrecision.DAY,
+    )
+    make_citation(company, source=source, supports="builds the Barak MX")
+
+    response = client.get(f"/partners/{company.slug}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>Israel Aerospace Industries (IAI)</h1>" in content
+    assert "Defense company" in content
+    assert f'<a href="/partners/{israel.slug}/">Israel</a>' in content
+    assert "Israel Aircraft Industries, IAI Ltd" in content
+    assert "Builds the Barak MX." in content
+    assert f"<q>{QUOTE}</q>" in content
+    assert f'<a href="/sources/{source.slug}/">Morocco-Israel Military Ties</a>' in content
+    assert "Archyworldys, 12 April 2024." in content
+
+
+def test_it_labels_a_disputing_citation(client):
+    nato = make_partner(name="North Atlantic Treaty Organization", kind="organization")
+    source = make_source()
+    make_citation(nato, source=source, supports="a partner outside the alliance")
+    make_citation(
+        nato, source=source, supports="calls Morocco a member", stance=Citation.Stance.DISPUTES
+    )
+
+    response = client.get(f"/partners/{nato.slug}/")
+
+    content = response.content.decode()
+    assert footnotes(response) == 2
+    assert content.count("<strong>Disputes:</strong>") == 1
+    assert '<li id="cite-2" class="dispute">' in content
+    assert "calls Morocco a member" in content
+    assert "undated." in content
+
+
+def test_it_shows_an_agreement_with_its_parties_and_footnotes(client):
+    agreement = make_agreement(
+        title="$500 million defence agreement",
+        parties=[make_partner(name="Israel"), make_partner(name="United States")],
+        date=datetime.date(2022, 2, 1),
+        date_precision=DatePrecision.MONTH,
+        date_approximate=True,
+        value_amount=Decimal("500000000"),
+        value_currency="USD",
+        status="signed",
+    )
+    make_citation(agreement, supports="value of $500 million")
+
+    response = client.get(f"/agreements/{agreement.slug}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>$500 million defence agreement</h1>" in content
+    assert ">Israel</a>, <a" in content
+    assert ">United States</a>" in content
+    assert "February 2022 (approximate)" in content
+    assert "from unknown to unknown" in content
+    assert "500,000,000 USD" in content
+    assert "Signed" in content
+    assert "value of $500 million" in content
+    assert f"<q>{QUOTE}</q>" in content
+
+
+def test_it_shows_an_exercise_with_its_participants_and_footnotes(client):
+    exercise = make_exercise(
+        name="STEADFAST JACKAL 23",
+        series="Steadfast Jackal",
+        location="Spain and Norway",
+        start_date=datetime.date(2023, 12, 1),
+        start_date_precision=DatePrecision.MONTH,
+        domains=["land", "air"],
+    )
+    nato = make_partner(name="NATO", kind="organization")
+    ExerciseParticipant.objects.create(exercise=exercise, partner=nato, role="organizer")
+    make_citation(exercise, supports="held in Spain and Norway")
+
+    response = client.get(f"/exercises/{exercise.slug}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>STEADFAST JACKAL 23</h1>" in content
+    assert "Steadfast Jackal" in content
+    assert "<dd>December 2023</dd>" in content
+    assert "Spain and Norway" in content
+    assert "Land, Air" in content
+    assert f'<a href="/partners/{nato.slug}/">NATO</a> (organizer)' in content
+    assert f"<q>{QUOTE}</q>" in content
+
+
+def test_it_shows_a_procurement_with_its_footnotes(client):
+    israel = make_partner(name="Israel")
+    iai = make_partner(name="Israel Aerospace Industries", kind="company", parent=israel)
+    procurement = make_procurement(
+        system="Barak MX",
+        supplier=israel,
+        manufacturer=iai,
+        agreement=make_agreement(title="Defence agreement"),
+        order_date=datetime.date(2021, 1, 1),
+        order_date_precision=DatePrecision.YEAR,
+    )
+    make_citation(procurement, supports="built by IAI")
+
+    response = client.get(f"/equipment/{procurement.slug}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>Barak MX</h1>" in content
+    assert "Air defense" in content
+    assert f'<a href="/partners/{israel.slug}/">Israel</a>' in content
+    assert ">Israel Aerospace Industries</a>" in content
+    assert ">Defence agreement</a>" in content
+    assert "<dt>Quantity</dt><dd>unknown</dd>" in content
+    assert "<dt>Ordered</dt><dd>2021</dd>" in content
+    assert "<dt>Value</dt><dd>unknown</dd>" in content
+    assert "built by IAI" in content
+    assert f"<q>{QUOTE}</q>" in content
+
+
+def test_it_shows_a_source_with_its_full_text(client):
+    source = make_source(
+        title="What is NATO's strategy with Morocco?",
+        kind="analysis",
+        reliability_note="Draws on NATO's annual report.",
+    )
+
+    response = client.get(f"/sources/{source.slug}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>What is NATO&#x27;s strategy with Morocco?</h1>" in content
+    assert "Analysis" in content
+    assert "<dd>unknown</dd>" in content
+    assert "Draws on NATO&#x27;s annual report." in content
+    assert "Morocco’s armed forces are modernising quickly." in content
+
+
+@pytest.mark.parametrize("kind", ["partners", "agreements", "exercises", "equipment", "sources"])
+def test_it_answers_404_for_an_unknown_slug(client, kind):
+    make_citation()
+
+    response = client.get(f"/{kind}/no-such-entry/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+# -- query counts ---------------------------------------------------------------------
+
+
+def test_it_shows_a_partner_in_the_same_queries_for_1_or_50_citations(
+    client, django_assert_num_queries
+):
+    citation = make_citation(make_partner(kind="company", parent=make_partner()))
+    partner = citation.partner
+
+    response = assert_queries_do_not_grow(
+        client,
+        django_assert_num_queries,
+        partner.get_absolute_url(),
+        lambda: cite_many(partner, citation.source),
+    )
+
+    assert footnotes(response) == MANY
+
+
+def test_it_shows_an_agreement_in_the_same_queries_for_1_or_50_citations(
+    client, django_assert_num_queries
+):
+    citation = make_citation(make_agreement(parties=[make_partner()]))
+    agreement = citation.agreement
+
+    response = assert_queries_do_not_grow(
+        client,
+        django_assert_num_queries,
+        agreement.get_absolute_url(),
+        lambda: cite_many(agreement, citation.source),
+    )
+
+    assert footnotes(response) == MANY
+
+
+def test_it_shows_an_agreement_in_the_same_queries_for_1_or_50_parties(
+    client, django_assert_num_queries
+):
+    agreement = make_citation(make_agreement(parties=[make_partner()])).agreement
+
+    def add_parties():
+        for _ in range(MANY - 1):
+            AgreementParty.objects.create(agreement=agreement, partner=make_partner())
+
+    response = assert_queries_do_not_grow(
+        client, django_assert_num_queries, agreement.get_absolute_url(), add_parties
+    )
+
+    assert response.content.decode().count('<a href="/partners/') == MANY
+
+
+def test_it_shows_an_exercise_in_the_same_queries_for_1_or_50_participants(
+    client, django_assert_num_queries
+):
+    exercise = make_citation(make_exercise(participants=[make_partner()])).exercise
+
+    def add_participants():
+        for _ in range(MANY - 1):
+            ExerciseParticipant.objects.create(exercise=exercise, partner=make_partner())
+
+    response = assert_queries_do_not_grow(
+        client, django_assert_num_queries, exercise.get_absolute_url(), add_participants
+    )
+
+    assert response.content.decode().count("(participant)") == MANY
+
+
+def test_it_shows_an_exercise_in_the_same_queries_for_1_or_50_citations(
+    client, django_assert_num_queries
+):
+    citation = make_citation(make_exercise(participants=[make_partner()]))
+    exercise = citation.exercise
+
+    response = assert_queries_do_not_grow(
+        client,
+        django_assert_num_queries,
+        exercise.get_absolute_url(),
+        lambda: cite_many(exercise, citation.source),
+    )
+
+    assert footnotes(response) == MANY
+
+
+def test_it_shows_a_procurement_in_the_same_queries_for_1_or_50_citations(
+    client, django_assert_num_queries
+):
+    supplier = make_partner()
+    citation = make_citation(
+        make_procurement(
+            supplier=supplier,
+            manufacturer=make_partner(kind="company", parent=supplier),
+            agreement=make_agreement(),
+        )
+    )
+    procurement = citation.procurement
+
+    response = assert_queries_do_not_grow(
+        client,
+        django_assert_num_queries,
+        procurement.get_absolute_url(),
+        lambda: cite_many(procurement, citation.source),
+    )
+
+    assert footnotes(response) == MANY
+
+
+def test_it_shows_citations_from_many_sources_in_the_same_queries(
+    client, django_assert_num_queries
+):
+    partner = make_citation().partner
+
+    def cite_from_many_sources():
+        for _ in range(MANY - 1):
+            make_citation(partner)
+
+    response = assert_queries_do_not_grow(
+        client, django_assert_num_queries, partner.get_absolute_url(), cite_from_many_sources
+    )
+
+    assert footnotes(response) == MANY
+
+
+def test_it_shows_a_source_in_the_same_queries_for_1_or_50_citations(
+    client, django_assert_num_queries
+):
+    citation = make_citation()
+    source = citation.source
+
+    assert_queries_do_not_grow(
+        client,
+        django_assert_num_queries,
+        source.get_absolute_url(),
+        lambda: cite_many(citation.partner, source),
+    )
+
+
+def test_it_shows_the_home_page_in_the_same_queries_for_1_or_50_entries(
+    client, django_assert_num_queries
+):
+    make_citation(make_agreement())
+
+    def add_entries():
+        for _ in range(MANY - 1):
+            make_citation(make_agreement())
+
+    response = assert_queries_do_not_grow(client, django_assert_num_queries, "/", add_entries)
+
+    assert f"Agreements ({MANY})" in response.content.decode()

@@ -1,0 +1,182 @@
+"""config/settings.py reads the environment and stops start-up, naming the
+variable, when a value is missing or malformed. Each case imports the settings
+in a fresh interpreter with only the variables it sets."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+STRONG_KEY = "pJ3x9-Vq2L_mZk8RtYw4nB7cHs1dFg6aEu0iOoTr5yXlKvQpWzMj"
+
+SHOW_SETTINGS = """
+import json
+from django.conf import settings
+
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY": settings.SECRET_KEY,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "HOST": db.get("HOST", ""),
+    "CONN_MAX_AGE": db["CONN_MAX_AGE"],
+    "CONN_HEALTH_CHECKS": db["CONN_HEALTH_CHECKS"],
+}))
+"""
+
+
+def start(**env):
+    """Import the settings with exactly these DJANGO_*/DATABASE_URL variables."""
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_"))
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result
+
+
+def started(**env):
+    result = start(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def refused(**env):
+    result = start(**env)
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    # The last line of the traceback is the message an operator reads.
+    return result.stderr.strip().splitlines()[-1]
+
+
+def production(**env):
+    return {"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "wiki.example.org", **env}
+
+
+# -- development defaults -----------------------------------------------------------
+
+
+def test_it_starts_with_nothing_set_for_development():
+    values = started()
+
+    assert values["DEBUG"] is True
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(settings.BASE_DIR / "db.sqlite3")
+    assert values["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]"]
+    assert values["SECRET_KEY"]
+
+
+# -- secret key and debug -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        None,
+        "",
+        "short",
+        "a" * 60,
+        "django-insecure-" + STRONG_KEY,
+    ],
+    ids=["missing", "empty", "short", "few-distinct-characters", "django-insecure"],
+)
+def test_it_refuses_a_missing_or_weak_secret_key_in_production(key):
+    env = production() if key is None else production(DJANGO_SECRET_KEY=key)
+
+    message = refused(**env)
+
+    assert "DJANGO_SECRET_KEY is missing or weak" in message
+
+
+def test_it_starts_in_production_with_a_strong_key_and_hosts():
+    values = started(
+        **production(
+            DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="wiki.example.org, www.example.org"
+        )
+    )
+
+    assert values["DEBUG"] is False
+    assert values["SECRET_KEY"] == STRONG_KEY
+    assert values["ALLOWED_HOSTS"] == ["wiki.example.org", "www.example.org"]
+
+
+def test_it_refuses_production_without_allowed_hosts():
+    message = refused(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY)
+
+    assert "DJANGO_ALLOWED_HOSTS must list the host names" in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "debug"),
+    [("true", True), ("1", True), ("Yes", True), ("on", True), ("0", False), ("off", False)],
+)
+def test_it_reads_the_usual_spellings_of_a_flag(raw, debug):
+    values = started(**production(DJANGO_DEBUG=raw, DJANGO_SECRET_KEY=STRONG_KEY))
+
+    assert values["DEBUG"] is debug
+
+
+def test_it_refuses_a_flag_it_cannot_read_naming_the_variable():
+    message = refused(DJANGO_DEBUG="maybe")
+
+    assert "DJANGO_DEBUG must be one of true/false" in message
+    assert "'maybe'" in message
+
+
+def test_it_refuses_a_number_it_cannot_read_naming_the_variable():
+    message = refused(DATABASE_CONN_MAX_AGE="ten minutes")
+
+    assert "DATABASE_CONN_MAX_AGE must be a whole number" in message
+
+
+# -- database ---------------------------------------------------------------------
+
+
+def test_it_uses_postgresql_with_persistent_checked_connections():
+    values = started(DATABASE_URL="postgres://wiki:secret@db.internal:5432/wiki")
+
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert (values["NAME"], values["HOST"]) == ("wiki", "db.internal")
+    assert values["CONN_HEALTH_CHECKS"] is True
+    assert values["CONN_MAX_AGE"] > 0
+
+
+def test_it_lets_the_connection_age_be_set():
+    values = started(DATABASE_URL="postgres://wiki@db.internal/wiki", DATABASE_CONN_MAX_AGE="60")
+
+    assert values["CONN_MAX_AGE"] == 60
+
+
+def test_it_uses_the_sqlite_file_a_url_names(tmp_path):
+    values = started(DATABASE_URL=f"sqlite:///{tmp_path / 'wiki.sqlite3'}")
+
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(tmp_path / "wiki.sqlite3")
+
+
+def test_it_refuses_a_database_it_does_not_support():
+    message = refused(DATABASE_URL="mysql://wiki@db.internal/wiki")
+
+    assert "DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL" in message
+    assert "django.db.backends.mysql" in message
+
+
+@pytest.mark.parametrize("url", ["garbage", "http://db.internal/wiki", "postgres://u@h:port/db"])
+def test_it_refuses_a_database_url_it_cannot_read(url):
+    message = refused(DATABASE_URL=url)
+
+    assert "DATABASE_URL is not a usable database URL" in message
