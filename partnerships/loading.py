@@ -4,8 +4,11 @@ Unlike `loaddata`, every object goes through `full_clean()` (so a quote that
 is not in its source stops the load) and through the history machinery (so
 each entry starts with a revision). Objects are matched by slug, relation rows
 by their two ends and citations by entry, source and quote: loading again
-changes only what the files changed, and records no revision for the rest. It
-never deletes what editors added in the admin.
+changes only what the files changed, and records no revision for the rest.
+
+Editors' work always wins: an object whose latest revision was not made by
+this loader (someone changed it in the admin) is left as it is and reported,
+and nothing editors added is ever deleted.
 """
 
 import datetime
@@ -23,6 +26,7 @@ from sources.models import Citation, Source
 from .dates import DatePrecision
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
 
+LOADER_REASON = "Loaded from fixtures/"
 _PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -48,6 +52,8 @@ class Loader:
     def __init__(self, directory):
         self.directory = Path(directory)
         self.counts = Counter()
+        # Objects the files would change but an editor has changed since.
+        self.kept = []
         self.partners = {}
         self.sources = {}
         self.agreements = {}
@@ -88,6 +94,11 @@ class Loader:
         if created:
             obj = model(**lookup)
         changed = created or any(getattr(obj, name) != value for name, value in values.items())
+        label = model._meta.verbose_name_plural
+        if changed and not created and _edited_since_loaded(obj):
+            self.kept.append(f"{where} ({obj})")
+            self.counts[(label, "kept as edited")] += 1
+            return obj
         for name, value in values.items():
             setattr(obj, name, value)
         if changed:
@@ -97,7 +108,6 @@ class Loader:
                 raise FixtureError(f"{where}: {_describe(exc)}") from None
             obj._change_reason = reason
             obj.save()
-        label = model._meta.verbose_name_plural
         self.counts[(label, "created" if created else "updated" if changed else "unchanged")] += 1
         return obj
 
@@ -152,7 +162,7 @@ class Loader:
                     "stance": citation.get("stance", Citation.Stance.SUPPORTS),
                 },
                 here,
-                "Loaded from fixtures/entries.toml",
+                f"{LOADER_REASON}entries.toml",
             )
 
     # -- records ---------------------------------------------------------
@@ -189,7 +199,7 @@ class Loader:
             **self._dates(record, where, ["publication_date"]),
         }
         self.sources[record["slug"]] = self._upsert(
-            Source, {"slug": record["slug"]}, values, where, "Loaded from fixtures/sources.toml"
+            Source, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}sources.toml"
         )
 
     def load_partner(self, record):
@@ -212,7 +222,7 @@ class Loader:
             else None,
         }
         partner = self._upsert(
-            Partner, {"slug": record["slug"]}, values, where, "Loaded from fixtures/entries.toml"
+            Partner, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}entries.toml"
         )
         self.partners[record["slug"]] = partner
         self._citations(partner, "partner", record, where)
@@ -243,7 +253,7 @@ class Loader:
             **self._value(record),
         }
         agreement = self._upsert(
-            Agreement, {"slug": record["slug"]}, values, where, "Loaded from fixtures/entries.toml"
+            Agreement, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}entries.toml"
         )
         self.agreements[record["slug"]] = agreement
         for slug in record["parties"]:
@@ -255,7 +265,7 @@ class Loader:
                 },
                 {},
                 f"{where} party {slug!r}",
-                "Loaded from fixtures/entries.toml",
+                f"{LOADER_REASON}entries.toml",
             )
         self._citations(agreement, "agreement", record, where)
 
@@ -286,7 +296,7 @@ class Loader:
             **self._dates(record, where, dates),
         }
         exercise = self._upsert(
-            Exercise, {"slug": record["slug"]}, values, where, "Loaded from fixtures/entries.toml"
+            Exercise, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}entries.toml"
         )
         for participant in record.get("participants", []):
             slug = participant["partner"]
@@ -298,7 +308,7 @@ class Loader:
                 },
                 {"role": participant.get("role", ExerciseParticipant.Role.PARTICIPANT)},
                 f"{where} participant {slug!r}",
-                "Loaded from fixtures/entries.toml",
+                f"{LOADER_REASON}entries.toml",
             )
         self._citations(exercise, "exercise", record, where)
 
@@ -348,9 +358,19 @@ class Loader:
             {"slug": record["slug"]},
             values,
             where,
-            "Loaded from fixtures/entries.toml",
+            f"{LOADER_REASON}entries.toml",
         )
         self._citations(procurement, "procurement", record, where)
+
+
+def _edited_since_loaded(obj):
+    latest = obj.history.order_by("-history_date", "-pk").first()
+    if latest is None:
+        return False
+    by_loader = latest.history_user_id is None and (latest.history_change_reason or "").startswith(
+        LOADER_REASON
+    )
+    return not by_loader
 
 
 def _describe(error):

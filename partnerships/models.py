@@ -173,8 +173,27 @@ class Partner(models.Model):
             errors["parent"] = "Only a company has a home country; clear this field."
         elif self.parent_id is not None and self.parent_id == self.pk:
             errors["parent"] = "A partner cannot be its own home country."
+        if self.pk is not None:
+            self._clean_kind_change(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_kind_change(self, errors):
+        # Other rows rely on this partner's kind: companies name a country as
+        # home, procurements a country as supplier and a company as maker.
+        uses = []
+        if self.kind != self.Kind.COUNTRY:
+            if self.companies.exists():
+                uses.append("it is the home country of companies")
+            if self.supplied.exists():
+                uses.append("procurements name it as supplying country")
+        if self.kind != self.Kind.COMPANY and self.manufactured.exists():
+            uses.append("procurements name it as manufacturer")
+        if uses:
+            errors["kind"] = (
+                f"This kind does not fit how the partner is used: {'; '.join(uses)}. "
+                "Change those entries first."
+            )
 
     @property
     def alias_list(self):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -93,6 +94,8 @@ class WikiAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/wiki_object_history.html"
     save_on_top = True
     related_history = ()
+    # A source address typed without a scheme is a web address: https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def history_view(self, request, object_id, extra_context=None):
         related = [(spec.title, spec.rows(object_id)) for spec in self.related_history]

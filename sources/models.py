@@ -79,8 +79,23 @@ class Source(models.Model):
     def clean(self):
         errors = {}
         clean_date(self, "publication_date", errors)
+        broken = self.citations_broken_by(self.full_text) if self.pk else []
+        if broken:
+            listed = "; ".join(f"“{c.quote[:60]}” (on {c.entry})" for c in broken[:5])
+            errors["full_text"] = (
+                f"This text no longer contains {len(broken)} quote(s) cited from it: {listed}. "
+                "Correct those citations first, or keep the quoted sentences."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def citations_broken_by(self, text):
+        """The citations of this source whose quote does not occur in `text`."""
+        return [
+            citation
+            for citation in self.citations.with_entries()
+            if not quote_in_text(citation.quote, text)
+        ]
 
     @property
     def published(self):

@@ -276,3 +276,46 @@ def test_it_refuses_to_delete_the_only_citation_of_an_entry(editor_client):
     assert response.status_code == 200
     assert "Please submit at least 1 form." in error_messages(response)
     assert Citation.objects.filter(pk=citation.pk).exists()
+
+
+# -- a source's text and the quotes taken from it ------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_source_text_that_drops_a_cited_quote():
+    citation = make_citation()
+    source = citation.source
+    source.full_text = source.full_text.replace("modernising quickly", "modernising")
+
+    with pytest.raises(ValidationError) as error:
+        source.full_clean()
+
+    message = " ".join(error.value.message_dict["full_text"])
+    assert "no longer contains 1 quote(s) cited from it" in message
+    assert "Morocco’s armed forces are modernising quickly." in message
+    assert str(citation.entry) in message
+
+
+@pytest.mark.django_db
+def test_it_accepts_a_source_text_that_keeps_its_cited_quotes():
+    source = make_citation().source
+    source.full_text += "\nA sentence added later.\n"
+
+    source.full_clean()
+
+
+@pytest.mark.django_db
+def test_it_shows_the_editor_which_quotes_a_text_change_would_break(editor_client):
+    source = make_citation().source
+    url = f"/admin/sources/source/{source.pk}/change/"
+    data = admin_form_data(
+        editor_client.get(url),
+        {"full_text": "An entirely different text.", "edit_summary": "Replace the text"},
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "no longer contains 1 quote(s) cited from it" in response.content.decode()
+    source.refresh_from_db()
+    assert source.full_text == SOURCE_TEXT

@@ -451,3 +451,52 @@ def test_it_refuses_to_remove_the_last_party_of_an_agreement(superuser_client):
 
     assert response.status_code == 200
     assert agreement.parties.count() == 1
+
+
+# -- a partner's kind must fit how other entries use it ------------------------------
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_make_a_home_country_anything_but_a_country():
+    country = make_partner()
+    make_partner(kind=Partner.Kind.COMPANY, slug="maker", parent=country)
+    country.kind = Partner.Kind.ORGANIZATION
+
+    with pytest.raises(ValidationError) as error:
+        country.full_clean()
+
+    assert "it is the home country of companies" in " ".join(error.value.message_dict["kind"])
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_make_a_supplying_country_a_company():
+    procurement = make_procurement()
+    supplier = procurement.supplier
+    supplier.kind = Partner.Kind.COMPANY
+
+    with pytest.raises(ValidationError) as error:
+        supplier.full_clean()
+
+    assert "procurements name it as supplying country" in " ".join(
+        error.value.message_dict["kind"]
+    )
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_make_a_manufacturer_a_country():
+    maker = make_partner(kind=Partner.Kind.COMPANY, slug="maker")
+    make_procurement(manufacturer=maker)
+    maker.kind = Partner.Kind.COUNTRY
+
+    with pytest.raises(ValidationError) as error:
+        maker.full_clean()
+
+    assert "procurements name it as manufacturer" in " ".join(error.value.message_dict["kind"])
+
+
+@pytest.mark.django_db
+def test_it_lets_an_unused_partner_change_kind():
+    partner = make_partner()
+    partner.kind = Partner.Kind.ORGANIZATION
+
+    partner.full_clean()

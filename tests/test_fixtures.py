@@ -21,6 +21,8 @@ from partnerships.models import (
 )
 from sources.models import Citation, Source
 
+from .conftest import make_user
+
 FIXTURES = settings.BASE_DIR / "fixtures"
 SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
 ENTRIES = tomllib.loads((FIXTURES / "entries.toml").read_text(encoding="utf-8"))
@@ -211,6 +213,31 @@ def test_it_keeps_what_editors_added_when_loaded_again():
     run("load_fixtures")
 
     assert Citation.objects.filter(pk=added.pk).exists()
+
+
+def test_it_keeps_an_entry_an_editor_changed_since_it_was_loaded(tmp_path):
+    directory = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, directory)
+    entries = directory / "entries.toml"
+    entries.write_text(
+        entries.read_text(encoding="utf-8").replace('name = "Spain"', 'name = "Kingdom of Spain"'),
+        encoding="utf-8",
+    )
+    editor = make_user("editor")
+    spain = Partner.objects.get(slug="spain")
+    spain.summary = "Rewritten by an editor."
+    spain._history_user = editor
+    spain._change_reason = "Tighter summary"
+    spain.save()
+
+    output = run("load_fixtures", directory=directory)
+
+    spain.refresh_from_db()
+    assert (spain.name, spain.summary) == ("Spain", "Rewritten by an editor.")
+    assert "partners: 0 created, 0 updated, 12 unchanged, 1 kept as edited" in output
+    assert "Kept as edited in the admin, not overwritten from the fixtures" in output
+    assert "'spain'" in output
+    assert spain.history.count() == 2
 
 
 # -- a bad fixture stops the load ---------------------------------------------------

@@ -12,6 +12,7 @@ from sources.models import Citation
 
 from .conftest import (
     admin_form_data,
+    count_queries,
     make_agreement,
     make_citation,
     make_exercise,
@@ -394,3 +395,30 @@ def test_it_records_a_citation_removed_inline_and_lists_it_in_the_history(editor
     content = history.content.decode()
     assert "Citations: added, changed and removed" in content
     assert "The second quote says nothing new" in content
+
+
+def test_it_names_deleted_parties_from_their_history(editor_client):
+    agreement = make_agreement()
+    partner = make_partner(name="Atlantis")
+    party = AgreementParty.objects.create(agreement=agreement, partner=partner)
+    party.delete()
+    partner.delete()
+
+    response = editor_client.get(f"/admin/partnerships/agreement/{agreement.pk}/history/")
+
+    assert "Atlantis (deleted)" in response.content.decode()
+
+
+def test_it_shows_an_entry_history_in_the_same_queries_for_1_or_50_related_revisions(
+    editor_client, django_assert_num_queries
+):
+    small, large = make_agreement(), make_agreement()
+    make_citation(small)
+    AgreementParty.objects.create(agreement=small, partner=make_partner())
+    for _ in range(50):
+        make_citation(large)
+        AgreementParty.objects.create(agreement=large, partner=make_partner())
+    expected = count_queries(editor_client, f"/admin/partnerships/agreement/{small.pk}/history/")
+
+    with django_assert_num_queries(expected):
+        editor_client.get(f"/admin/partnerships/agreement/{large.pk}/history/")

@@ -18,14 +18,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory, **options):
+        loader = Loader(directory)
         try:
-            counts = Loader(directory).run()
+            counts = loader.run()
         except FixtureError as exc:
             raise CommandError(f"Nothing was loaded: {exc}") from None
+        outcomes = ("created", "updated", "unchanged", "kept as edited")
         for label in sorted({label for label, _ in counts}):
-            created, updated, unchanged = (
-                counts[(label, outcome)] for outcome in ("created", "updated", "unchanged")
+            summary = ", ".join(
+                f"{counts[(label, outcome)]} {outcome}"
+                for outcome in outcomes
+                if counts[(label, outcome)] or outcome != "kept as edited"
             )
+            self.stdout.write(f"{label}: {summary}")
+        for where in loader.kept:
             self.stdout.write(
-                f"{label}: {created} created, {updated} updated, {unchanged} unchanged"
+                self.style.WARNING(
+                    f"Kept as edited in the admin, not overwritten from the fixtures: {where}"
+                )
             )
