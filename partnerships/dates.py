@@ -9,7 +9,6 @@ year-precise one as 1 January, so sorting and range filters work on one column.
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -138,6 +137,9 @@ class PreciseDate:
         return f"{text} (approximate)" if self.approximate else text
 
 
+END_BEFORE_START = "The end date cannot be before the start."
+
+
 def check_order(instance, first, second, message, errors):
     """Adds `message` under `second` when both dates are known and second < first."""
     earlier, later = getattr(instance, first), getattr(instance, second)
@@ -155,8 +157,3 @@ def order_constraint(first, second, table, message):
         name=f"{table}_{second}_not_before_{first}",
         violation_error_message=message,
     )
-
-
-def raise_if(errors):
-    if errors:
-        raise ValidationError(errors)

@@ -27,6 +27,8 @@ from .dates import DatePrecision
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
 
 LOADER_REASON = "Loaded from fixtures/"
+ENTRIES_REASON = f"{LOADER_REASON}entries.toml"
+SOURCES_REASON = f"{LOADER_REASON}sources.toml"
 _PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -162,7 +164,7 @@ class Loader:
                     "stance": citation.get("stance", Citation.Stance.SUPPORTS),
                 },
                 here,
-                f"{LOADER_REASON}entries.toml",
+                ENTRIES_REASON,
             )
 
     # -- records ---------------------------------------------------------
@@ -199,7 +201,7 @@ class Loader:
             **self._dates(record, where, ["publication_date"]),
         }
         self.sources[record["slug"]] = self._upsert(
-            Source, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}sources.toml"
+            Source, {"slug": record["slug"]}, values, where, SOURCES_REASON
         )
 
     def load_partner(self, record):
@@ -221,9 +223,7 @@ class Loader:
             if parent
             else None,
         }
-        partner = self._upsert(
-            Partner, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}entries.toml"
-        )
+        partner = self._upsert(Partner, {"slug": record["slug"]}, values, where, ENTRIES_REASON)
         self.partners[record["slug"]] = partner
         self._citations(partner, "partner", record, where)
 
@@ -253,7 +253,7 @@ class Loader:
             **self._value(record),
         }
         agreement = self._upsert(
-            Agreement, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}entries.toml"
+            Agreement, {"slug": record["slug"]}, values, where, ENTRIES_REASON
         )
         self.agreements[record["slug"]] = agreement
         for slug in record["parties"]:
@@ -265,7 +265,7 @@ class Loader:
                 },
                 {},
                 f"{where} party {slug!r}",
-                f"{LOADER_REASON}entries.toml",
+                ENTRIES_REASON,
             )
         self._citations(agreement, "agreement", record, where)
 
@@ -295,9 +295,7 @@ class Loader:
             "summary": record.get("summary", "").strip(),
             **self._dates(record, where, dates),
         }
-        exercise = self._upsert(
-            Exercise, {"slug": record["slug"]}, values, where, f"{LOADER_REASON}entries.toml"
-        )
+        exercise = self._upsert(Exercise, {"slug": record["slug"]}, values, where, ENTRIES_REASON)
         for participant in record.get("participants", []):
             slug = participant["partner"]
             self._upsert(
@@ -308,7 +306,7 @@ class Loader:
                 },
                 {"role": participant.get("role", ExerciseParticipant.Role.PARTICIPANT)},
                 f"{where} participant {slug!r}",
-                f"{LOADER_REASON}entries.toml",
+                ENTRIES_REASON,
             )
         self._citations(exercise, "exercise", record, where)
 
@@ -358,7 +356,7 @@ class Loader:
             {"slug": record["slug"]},
             values,
             where,
-            f"{LOADER_REASON}entries.toml",
+            ENTRIES_REASON,
         )
         self._citations(procurement, "procurement", record, where)
 

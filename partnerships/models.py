@@ -5,6 +5,7 @@ from django.urls import reverse
 from multiselectfield import MultiSelectField
 
 from .dates import (
+    END_BEFORE_START,
     PreciseDate,
     approximate_field,
     check_order,
@@ -262,9 +263,7 @@ class Agreement(models.Model):
             *date_constraints("date", "agreement"),
             *date_constraints("start_date", "agreement"),
             *date_constraints("end_date", "agreement"),
-            order_constraint(
-                "start_date", "end_date", "agreement", "The end date cannot be before the start."
-            ),
+            order_constraint("start_date", "end_date", "agreement", END_BEFORE_START),
             *value_constraints("agreement"),
         ]
         indexes = [
@@ -284,9 +283,7 @@ class Agreement(models.Model):
         errors = {}
         for prefix in ("date", "start_date", "end_date"):
             clean_date(self, prefix, errors)
-        check_order(
-            self, "start_date", "end_date", "The end date cannot be before the start.", errors
-        )
+        check_order(self, "start_date", "end_date", END_BEFORE_START, errors)
         clean_value(self, errors)
         if errors:
             raise ValidationError(errors)
@@ -376,9 +373,7 @@ class Exercise(models.Model):
             models.UniqueConstraint(fields=["slug"], name="exercise_slug_unique"),
             *date_constraints("start_date", "exercise"),
             *date_constraints("end_date", "exercise"),
-            order_constraint(
-                "start_date", "end_date", "exercise", "The end date cannot be before the start."
-            ),
+            order_constraint("start_date", "end_date", "exercise", END_BEFORE_START),
         ]
         indexes = [
             # The exercise list's default order, its year-range filter and the timeline.
@@ -395,9 +390,7 @@ class Exercise(models.Model):
         errors = {}
         for prefix in ("start_date", "end_date"):
             clean_date(self, prefix, errors)
-        check_order(
-            self, "start_date", "end_date", "The end date cannot be before the start.", errors
-        )
+        check_order(self, "start_date", "end_date", END_BEFORE_START, errors)
         if errors:
             raise ValidationError(errors)
 
