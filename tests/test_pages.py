@@ -144,7 +144,7 @@ def test_it_shows_an_agreement_with_its_parties_and_footnotes(client):
     assert ">Israel</a>, <a" in content
     assert ">United States</a>" in content
     assert "February 2022 (approximate)" in content
-    assert "from unknown to unknown" in content
+    assert "<dt>In effect</dt><dd>unknown</dd>" in content
     assert "500,000,000 USD" in content
     assert "Signed" in content
     assert "value of $500 million" in content
