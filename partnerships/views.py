@@ -34,3 +34,12 @@ def home(request):
         "sources": Source.objects.only("title", "slug"),
     }
     return render(request, "partnerships/home.html", ctx)
+
+
+def _placeholder(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("Coming.", content_type="text/plain")
+
+
+partner_list = agreement_list = exercise_list = procurement_list = timeline = _placeholder
