@@ -129,12 +129,13 @@ class PreciseDate:
         if self.value is None:
             return "unknown"
         if self.precision == DatePrecision.YEAR:
-            text = str(self.value.year)
-        elif self.precision == DatePrecision.MONTH:
+            return f"{self.value.year} (approximate)" if self.approximate else str(self.value.year)
+        if self.precision == DatePrecision.MONTH:
             text = f"{self.value:%B} {self.value.year}"
         else:
             text = f"{self.value.day} {self.value:%B} {self.value.year}"
-        return f"{text} (approximate)" if self.approximate else text
+        # A month or day the source names, in a year only its context implies.
+        return f"{text} (year approximate)" if self.approximate else text
 
 
 END_BEFORE_START = "The end date cannot be before the start."

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from multiselectfield import MultiSelectField
 
@@ -82,14 +83,77 @@ def format_value(amount, currency):
 CITATIONS = "citations__source"
 
 
+def count_of(queryset):
+    """A correlated COUNT(*) of `queryset` (filtered on OuterRef), 0 when none.
+
+    A subquery per count, not Count() over joins: counting three relations
+    through joins would multiply the rows before they are counted.
+    """
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 class PartnerQuerySet(models.QuerySet):
     def for_detail(self):
-        return self.select_related("parent").prefetch_related(CITATIONS)
+        return self.select_related("parent").prefetch_related(
+            CITATIONS,
+            models.Prefetch(
+                "agreement_links",
+                queryset=AgreementParty.objects.select_related("agreement").order_by(
+                    "agreement__date", "agreement__title"
+                ),
+            ),
+            models.Prefetch(
+                "participations",
+                queryset=ExerciseParticipant.objects.select_related("exercise").order_by(
+                    "exercise__start_date", "exercise__name"
+                ),
+            ),
+            models.Prefetch(
+                "supplied", queryset=Procurement.objects.select_related("manufacturer")
+            ),
+            models.Prefetch(
+                "manufactured", queryset=Procurement.objects.select_related("supplier")
+            ),
+            models.Prefetch("companies", queryset=Partner.objects.only("name", "slug")),
+        )
+
+    def with_counts(self):
+        """Each partner with agreement_count, exercise_count and equipment_count."""
+        partner = OuterRef("pk")
+        return self.annotate(
+            agreement_count=count_of(AgreementParty.objects.filter(partner=partner)),
+            exercise_count=count_of(ExerciseParticipant.objects.filter(partner=partner)),
+            equipment_count=count_of(
+                Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner))
+            ),
+        )
+
+    def for_list(self):
+        return self.select_related("parent").with_counts()
+
+    def for_export(self):
+        return self.for_list().prefetch_related(CITATIONS)
 
 
 class AgreementQuerySet(models.QuerySet):
     def for_detail(self):
-        return self.prefetch_related("parties", CITATIONS)
+        return self.prefetch_related(
+            "parties",
+            CITATIONS,
+            models.Prefetch(
+                "procurements", queryset=Procurement.objects.only("system", "slug", "agreement_id")
+            ),
+        )
+
+    def for_list(self):
+        # Newest first, undated last on every database (PostgreSQL sorts NULL first).
+        return self.order_by(F("date").desc(nulls_last=True), "title").prefetch_related(
+            models.Prefetch("parties", queryset=Partner.objects.only("name", "slug"))
+        )
+
+    def for_export(self):
+        return self.for_list().prefetch_related(CITATIONS)
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -102,12 +166,31 @@ class ExerciseQuerySet(models.QuerySet):
             CITATIONS,
         )
 
+    def for_list(self):
+        return self.order_by(F("start_date").desc(nulls_last=True), "name").prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=ExerciseParticipant.objects.select_related("partner"),
+            )
+        )
+
+    def for_export(self):
+        return self.for_list().prefetch_related(CITATIONS)
+
 
 class ProcurementQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("supplier", "manufacturer", "agreement").prefetch_related(
             CITATIONS
         )
+
+    def for_list(self):
+        return self.order_by(F("order_date").desc(nulls_last=True), "system").select_related(
+            "supplier", "manufacturer"
+        )
+
+    def for_export(self):
+        return self.for_list().select_related("agreement").prefetch_related(CITATIONS)
 
 
 class Partner(models.Model):

@@ -1,45 +1,186 @@
 from django.shortcuts import get_object_or_404, render
 
-from sources.models import Source
+from sources.models import Citation, Source
 
+from . import exports, filters
+from .changes import latest_revisions
+from .lists import Column, ListKind, list_page
 from .models import Agreement, Exercise, Partner, Procurement
-
-
-def partner_detail(request, slug):
-    partner = get_object_or_404(Partner.objects.for_detail(), slug=slug)
-    return render(request, "partnerships/partner_detail.html", {"partner": partner})
-
-
-def agreement_detail(request, slug):
-    agreement = get_object_or_404(Agreement.objects.for_detail(), slug=slug)
-    return render(request, "partnerships/agreement_detail.html", {"agreement": agreement})
-
-
-def exercise_detail(request, slug):
-    exercise = get_object_or_404(Exercise.objects.for_detail(), slug=slug)
-    return render(request, "partnerships/exercise_detail.html", {"exercise": exercise})
-
-
-def procurement_detail(request, slug):
-    procurement = get_object_or_404(Procurement.objects.for_detail(), slug=slug)
-    return render(request, "partnerships/procurement_detail.html", {"procurement": procurement})
+from .timeline import events_of
+from .timeline import timeline as timeline_events
 
 
 def home(request):
+    partners = Partner.objects.with_counts()
     ctx = {
-        "partners": Partner.objects.only("name", "slug", "kind"),
-        "agreements": Agreement.objects.only("title", "slug"),
-        "exercises": Exercise.objects.only("name", "slug"),
-        "procurements": Procurement.objects.only("system", "slug"),
-        "sources": Source.objects.only("title", "slug"),
+        "counts": [
+            ("partner", "partners", "partnerships:partner-list", Partner.objects.count()),
+            ("agreement", "agreements", "partnerships:agreement-list", Agreement.objects.count()),
+            ("exercise", "exercises", "partnerships:exercise-list", Exercise.objects.count()),
+            (
+                "equipment deal",
+                "equipment deals",
+                "partnerships:procurement-list",
+                Procurement.objects.count(),
+            ),
+            ("source", "sources", "sources:source-list", Source.objects.count()),
+        ],
+        "citation_count": Citation.objects.count(),
+        "partners_by_kind": _by_kind(partners),
+        "revisions": latest_revisions(8),
     }
     return render(request, "partnerships/home.html", ctx)
 
 
-def _placeholder(request):
-    from django.http import HttpResponse
+KIND_HEADINGS = {
+    Partner.Kind.COUNTRY: "Countries",
+    Partner.Kind.ORGANIZATION: "Alliances and international organizations",
+    Partner.Kind.COMPANY: "Defense companies",
+}
 
-    return HttpResponse("Coming.", content_type="text/plain")
+
+def _by_kind(partners):
+    groups = {kind: [] for kind in Partner.Kind}
+    for partner in partners:
+        groups[partner.kind].append(partner)
+    return [(KIND_HEADINGS[kind], members) for kind, members in groups.items() if members]
 
 
-partner_list = agreement_list = exercise_list = procurement_list = timeline = _placeholder
+def partner_detail(request, slug):
+    partner = get_object_or_404(Partner.objects.for_detail(), slug=slug)
+    agreements = [link.agreement for link in partner.agreement_links.all()]
+    participations = list(partner.participations.all())
+    procurements = _unique([*partner.supplied.all(), *partner.manufactured.all()])
+    ctx = {
+        "partner": partner,
+        "agreements": agreements,
+        "participations": participations,
+        "procurements": procurements,
+        "events": events_of(
+            agreements, [link.exercise for link in participations], procurements
+        ),
+        "citations": partner.citations.all(),
+    }
+    return render(request, "partnerships/partner_detail.html", ctx)
+
+
+def _unique(entries):
+    seen = {}
+    for entry in entries:
+        seen.setdefault(entry.pk, entry)
+    return sorted(seen.values(), key=lambda entry: entry.system)
+
+
+def agreement_detail(request, slug):
+    agreement = get_object_or_404(Agreement.objects.for_detail(), slug=slug)
+    ctx = {"agreement": agreement, "citations": agreement.citations.all()}
+    return render(request, "partnerships/agreement_detail.html", ctx)
+
+
+def exercise_detail(request, slug):
+    exercise = get_object_or_404(Exercise.objects.for_detail(), slug=slug)
+    ctx = {"exercise": exercise, "citations": exercise.citations.all()}
+    return render(request, "partnerships/exercise_detail.html", ctx)
+
+
+def procurement_detail(request, slug):
+    procurement = get_object_or_404(Procurement.objects.for_detail(), slug=slug)
+    ctx = {"procurement": procurement, "citations": procurement.citations.all()}
+    return render(request, "partnerships/procurement_detail.html", ctx)
+
+
+PARTNERS = ListKind(
+    name="partners",
+    title="Partners",
+    filterset=filters.PartnerListFilter,
+    queryset=Partner.objects.for_list(),
+    export_queryset=Partner.objects.for_export(),
+    export_row=exports.partner_row,
+    columns=(
+        Column("Partner", "name"),
+        Column("Kind", "kind"),
+        Column("Agreements", "agreements"),
+        Column("Exercises", "exercises"),
+        Column("Equipment deals", "equipment"),
+    ),
+    template="partnerships/partner_list.html",
+)
+
+AGREEMENTS = ListKind(
+    name="agreements",
+    title="Agreements",
+    filterset=filters.AgreementListFilter,
+    queryset=Agreement.objects.for_list(),
+    export_queryset=Agreement.objects.for_export(),
+    export_row=exports.agreement_row,
+    columns=(
+        Column("Agreement", "title"),
+        Column("Kind", "kind"),
+        Column("Parties"),
+        Column("Concluded", "date"),
+        Column("Status", "status"),
+        Column("Value", "value"),
+    ),
+    template="partnerships/agreement_list.html",
+)
+
+EXERCISES = ListKind(
+    name="exercises",
+    title="Exercises",
+    filterset=filters.ExerciseListFilter,
+    queryset=Exercise.objects.for_list(),
+    export_queryset=Exercise.objects.for_export(),
+    export_row=exports.exercise_row,
+    columns=(
+        Column("Exercise", "name"),
+        Column("Held", "start"),
+        Column("Location", "location"),
+        Column("Domains"),
+        Column("Participants"),
+    ),
+    template="partnerships/exercise_list.html",
+)
+
+PROCUREMENTS = ListKind(
+    name="equipment",
+    title="Equipment deals",
+    filterset=filters.ProcurementListFilter,
+    queryset=Procurement.objects.for_list(),
+    export_queryset=Procurement.objects.for_export(),
+    export_row=exports.procurement_row,
+    columns=(
+        Column("System", "system"),
+        Column("Category", "category"),
+        Column("Supplier", "supplier"),
+        Column("Maker"),
+        Column("Quantity", "quantity"),
+        Column("Ordered", "ordered"),
+        Column("Status", "status"),
+        Column("Value", "value"),
+    ),
+    template="partnerships/procurement_list.html",
+)
+
+
+def partner_list(request):
+    return list_page(request, PARTNERS)
+
+
+def agreement_list(request):
+    return list_page(request, AGREEMENTS)
+
+
+def exercise_list(request):
+    return list_page(request, EXERCISES)
+
+
+def procurement_list(request):
+    return list_page(request, PROCUREMENTS)
+
+
+def timeline(request):
+    form = filters.TimelineForm(request.GET)
+    valid = form.is_valid()
+    events = timeline_events(form.cleaned_data["partner"], form.cleaned_data["type"]) if valid else []
+    ctx = {"form": form, "events": events, "filtered": valid and any(form.cleaned_data.values())}
+    return render(request, "partnerships/timeline.html", ctx, status=200 if valid else 400)

@@ -15,6 +15,17 @@ from partnerships.history import WikiHistory
 from .text import quote_in_text
 
 
+class SourceQuerySet(models.QuerySet):
+    def for_list(self):
+        # Meta.ordering does not apply to a GROUP BY query: order explicitly.
+        return self.annotate(citation_count=models.Count("citations")).order_by("title")
+
+    def for_export(self):
+        return self.for_list().prefetch_related(
+            models.Prefetch("citations", queryset=Citation.objects.with_entries())
+        )
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", "News report"
@@ -58,6 +69,8 @@ class Source(models.Model):
     )
 
     history = WikiHistory()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

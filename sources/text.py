@@ -49,3 +49,45 @@ def normalize(text):
 def quote_in_text(quote, text):
     needle = normalize(quote)
     return bool(needle) and needle in normalize(text)
+
+
+def _normalized_with_offsets(text):
+    """`normalize(text)` and, for each of its characters, the offset in `text` it came from.
+
+    `text` must already be NFC (see locate()); whitespace runs collapse to one
+    space, and characters the translation drops map to nothing.
+    """
+    chars, offsets = [], []
+    in_space = False
+    for offset, char in enumerate(text):
+        if char.isspace():
+            if chars and not in_space:
+                chars.append(" ")
+                offsets.append(offset)
+            in_space = True
+            continue
+        in_space = False
+        for out in char.translate(_TRANSLATION):
+            chars.append(out)
+            offsets.append(offset)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
+
+
+def locate(quote, text):
+    """Where `quote` occurs in `text`, as (start, end) offsets in NFC(text), or None.
+
+    The comparison is normalize()'s; the offsets let the source page highlight
+    the passage as the document has it.
+    """
+    needle = normalize(quote)
+    if not needle:
+        return None
+    haystack, offsets = _normalized_with_offsets(unicodedata.normalize("NFC", text))
+    start = haystack.find(needle)
+    if start < 0:
+        return None
+    end = start + len(needle) - 1
+    return offsets[start], offsets[end] + 1

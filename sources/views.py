@@ -1,14 +1,44 @@
 from django.shortcuts import get_object_or_404, render
 
+from partnerships import exports
+from partnerships.filters import SourceListFilter
+from partnerships.lists import Column, ListKind, list_page
+
+from .highlight import cited_passages, paragraphs
 from .models import Source
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    return render(request, "sources/source_detail.html", {"source": source})
+    citations = list(source.citations.with_entries())
+    passages, missing = cited_passages(source.full_text, citations)
+    ctx = {
+        "source": source,
+        "passages": sorted(passages, key=lambda passage: passage.start),
+        "paragraphs": paragraphs(source.full_text, passages),
+        "missing": missing,
+    }
+    return render(request, "sources/source_detail.html", ctx)
+
+
+SOURCES = ListKind(
+    name="sources",
+    title="Sources",
+    filterset=SourceListFilter,
+    queryset=Source.objects.for_list(),
+    export_queryset=Source.objects.for_export(),
+    export_row=exports.source_row,
+    columns=(
+        Column("Source", "title"),
+        Column("Kind", "kind"),
+        Column("Publisher", "publisher"),
+        Column("Published", "published"),
+        Column("Language"),
+        Column("Citations"),
+    ),
+    template="sources/source_list.html",
+)
 
 
 def source_list(request):
-    from django.http import HttpResponse
-
-    return HttpResponse("Coming.", content_type="text/plain")
+    return list_page(request, SOURCES)

@@ -7,6 +7,7 @@ so each starts with one "+" revision, as an entry made in the admin does.
 
 import datetime
 import itertools
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -221,6 +222,38 @@ def error_messages(response):
             for field_errors in errors.values():
                 messages += list(field_errors)
     return messages
+
+
+# -- page content ----------------------------------------------------------
+
+
+INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "small", "span", "strong", "sup", "time"}
+
+
+class _TextExtractor(HTMLParser):
+    """Text as a reader sees it: block elements apart, inline ones run together."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in INLINE_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag not in INLINE_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def page_text(response):
+    """The visible text of an HTML response, tags dropped and whitespace collapsed."""
+    extractor = _TextExtractor()
+    extractor.feed(response.content.decode())
+    return " ".join("".join(extractor.parts).split())
 
 
 # -- query counts ----------------------------------------------------------

@@ -258,10 +258,11 @@ def test_it_keeps_a_day_precise_date_as_given():
             datetime.date(2022, 2, 1),
             DatePrecision.MONTH,
             True,
-            "February 2022 (approximate)",
+            "February 2022 (year approximate)",
             "2022-02",
         ),
-        (datetime.date(2024, 5, 3), DatePrecision.DAY, True, "3 May 2024 (approximate)", None),
+        (datetime.date(2024, 5, 3), DatePrecision.DAY, True, "3 May 2024 (year approximate)", None),
+        (datetime.date(2022, 1, 1), DatePrecision.YEAR, True, "2022 (approximate)", "2022"),
     ],
 )
 def test_it_shows_a_date_at_its_precision(value, precision, approximate, text, iso):

@@ -156,7 +156,7 @@ def test_it_stores_dates_at_their_precision():
     )
     assert str(nato_analysis.published) == "12 April 2024"
     assert (hermes.date, hermes.date_precision) == (datetime.date(2021, 1, 1), DatePrecision.YEAR)
-    assert str(deal.concluded) == "February 2022 (approximate)"
+    assert str(deal.concluded) == "February 2022 (year approximate)"
     assert not Source.objects.get(slug="exploring-moroccan-military-alliances").published.known
 
 

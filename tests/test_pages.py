@@ -20,6 +20,7 @@ from .conftest import (
     make_partner,
     make_procurement,
     make_source,
+    page_text,
 )
 
 pytestmark = pytest.mark.django_db
@@ -95,14 +96,18 @@ def test_it_shows_a_partner_with_its_footnotes(client):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "<h1>Israel Aerospace Industries (IAI)</h1>" in content
+    assert "Israel Aerospace Industries (IAI)" in page_text(response)
     assert "Defense company" in content
     assert f'<a href="/partners/{israel.slug}/">Israel</a>' in content
     assert "Israel Aircraft Industries, IAI Ltd" in content
     assert "Builds the Barak MX." in content
     assert f"<q>{QUOTE}</q>" in content
-    assert f'<a href="/sources/{source.slug}/">Morocco-Israel Military Ties</a>' in content
-    assert "Archyworldys, 12 April 2024." in content
+    citation = company.citations.get()
+    assert (
+        f'<a href="/sources/{source.slug}/#citation-{citation.pk}">Morocco-Israel Military Ties</a>'
+        in content
+    )
+    assert "Archyworldys, 12 April 2024." in page_text(response)
 
 
 def test_it_labels_a_disputing_citation(client):
@@ -117,10 +122,13 @@ def test_it_labels_a_disputing_citation(client):
 
     content = response.content.decode()
     assert footnotes(response) == 2
-    assert content.count("<strong>Disputes:</strong>") == 1
+    text = page_text(response)
+    assert content.count('<strong class="dispute-label">Disputes:</strong>') == 1
     assert '<li id="cite-2" class="dispute">' in content
-    assert "calls Morocco a member" in content
-    assert "undated." in content
+    # Shown at the top, beside the facts it disputes, and among the claims.
+    assert "Disputed: a source calls Morocco a member, against what this entry records[2]." in text
+    assert "Disputed by a source that calls Morocco a member[2]" in text
+    assert "undated." in text
 
 
 def test_it_shows_an_agreement_with_its_parties_and_footnotes(client):
@@ -143,8 +151,8 @@ def test_it_shows_an_agreement_with_its_parties_and_footnotes(client):
     assert "<h1>$500 million defence agreement</h1>" in content
     assert ">Israel</a>, <a" in content
     assert ">United States</a>" in content
-    assert "February 2022 (approximate)" in content
-    assert "<dt>In effect</dt><dd>unknown</dd>" in content
+    assert "February 2022 (year approximate)" in content
+    assert "In effect unknown" in page_text(response)
     assert "500,000,000 USD" in content
     assert "Signed" in content
     assert "value of $500 million" in content
@@ -170,7 +178,7 @@ def test_it_shows_an_exercise_with_its_participants_and_footnotes(client):
     content = response.content.decode()
     assert "<h1>STEADFAST JACKAL 23</h1>" in content
     assert "Steadfast Jackal" in content
-    assert "<dd>December 2023</dd>" in content
+    assert '<dd><time datetime="2023-12">December 2023</time></dd>' in content
     assert "Spain and Norway" in content
     assert "Land, Air" in content
     assert f'<a href="/partners/{nato.slug}/">NATO</a> (organizer)' in content
@@ -199,9 +207,11 @@ def test_it_shows_a_procurement_with_its_footnotes(client):
     assert f'<a href="/partners/{israel.slug}/">Israel</a>' in content
     assert ">Israel Aerospace Industries</a>" in content
     assert ">Defence agreement</a>" in content
-    assert "<dt>Quantity</dt><dd>unknown</dd>" in content
-    assert "<dt>Ordered</dt><dd>2021</dd>" in content
-    assert "<dt>Value</dt><dd>unknown</dd>" in content
+    text = page_text(response)
+    assert "Quantity quantity unknown" in text
+    assert '<dt>Ordered</dt><dd><time datetime="2021">2021</time></dd>' in content
+    assert "Delivered unknown" in text
+    assert "Value unknown" in text
     assert "built by IAI" in content
     assert f"<q>{QUOTE}</q>" in content
 
@@ -219,7 +229,7 @@ def test_it_shows_a_source_with_its_full_text(client):
     content = response.content.decode()
     assert "<h1>What is NATO&#x27;s strategy with Morocco?</h1>" in content
     assert "Analysis" in content
-    assert "<dd>unknown</dd>" in content
+    assert "Published not dated in the document" in page_text(response)
     assert "Draws on NATO&#x27;s annual report." in content
     assert "Morocco’s armed forces are modernising quickly." in content
 
@@ -285,7 +295,7 @@ def test_it_shows_an_agreement_in_the_same_queries_for_1_or_50_parties(
         client, django_assert_num_queries, agreement.get_absolute_url(), add_parties
     )
 
-    assert response.content.decode().count('<a href="/partners/') == MANY
+    assert response.content.decode().count('<a href="/partners/country-') == MANY
 
 
 def test_it_shows_an_exercise_in_the_same_queries_for_1_or_50_participants(
@@ -345,4 +355,91 @@ def test_it_shows_the_home_page_in_the_same_queries_for_1_or_50_entries(
 
     response = assert_queries_do_not_grow(client, django_assert_num_queries, "/", add_entries)
 
-    assert f"Agreements ({MANY})" in response.content.decode()
+    assert f"{MANY} agreements" in page_text(response)
+
+
+def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(client):
+    israel = make_partner(name="Israel", aliases="State of Israel")
+    iai = make_partner(name="Israel Aerospace Industries", kind="company", parent=israel)
+    deal = make_agreement(
+        title="Hermes agreement",
+        parties=[israel],
+        date=datetime.date(2021, 1, 1),
+        date_precision=DatePrecision.YEAR,
+    )
+    lion = make_exercise(
+        name="African Lion 2024",
+        start_date=datetime.date(2024, 5, 1),
+        start_date_precision=DatePrecision.MONTH,
+    )
+    ExerciseParticipant.objects.create(exercise=lion, partner=israel, role="observer")
+    make_procurement(
+        system="Barak MX",
+        supplier=israel,
+        manufacturer=iai,
+        order_date=datetime.date(2022, 2, 1),
+        order_date_precision=DatePrecision.MONTH,
+        order_date_approximate=True,
+    )
+    make_procurement(system="Undated system", supplier=israel)
+    make_citation(israel, supports="a defense partner")
+
+    response = client.get(f"/partners/{israel.slug}/")
+
+    text = page_text(response)
+    assert "Agreements (1) Hermes agreement — cooperation agreement, 2021, reported" in text
+    assert "Exercises (1) African Lion 2024 — observer, May 2024" in text
+    assert "Equipment supplied or built (2)" in text
+    assert "Barak MX — air defense; supplied by Israel; ordered February 2022 (year approximate)" in text
+    assert "Its companies Israel Aerospace Industries" in text
+    # The timeline puts the dated events in order, at their precision.
+    timeline = text[text.index("Timeline 2021") :]
+    assert timeline.index("Hermes agreement") < timeline.index("Barak MX")
+    assert timeline.index("Barak MX") < timeline.index("African Lion 2024")
+    assert "Undated system" not in timeline.split("See this timeline")[0]
+    assert f'href="/timeline/?partner={israel.slug}"' in response.content.decode()
+    assert deal.get_absolute_url() in response.content.decode()
+
+    # The maker's page lists what it built.
+    assert "built by Israel Aerospace Industries" in page_text(client.get(iai.get_absolute_url()))
+
+
+def test_it_shows_a_partner_in_the_same_queries_for_1_or_50_of_each_relation(
+    client, django_assert_num_queries
+):
+    partner = make_citation().partner
+
+    def add_one_of_each():
+        make_agreement(
+            parties=[partner], date=datetime.date(2020, 1, 1), date_precision=DatePrecision.YEAR
+        )
+        ExerciseParticipant.objects.create(exercise=make_exercise(), partner=partner)
+        make_procurement(supplier=partner)
+
+    add_one_of_each()
+    response = assert_queries_do_not_grow(
+        client,
+        django_assert_num_queries,
+        partner.get_absolute_url(),
+        lambda: [add_one_of_each() for _ in range(MANY - 1)],
+    )
+
+    text = page_text(response)
+    assert f"Agreements ({MANY})" in text
+    assert f"Exercises ({MANY})" in text
+    assert f"Equipment supplied or built ({MANY})" in text
+
+
+def test_it_explains_the_site_and_counts_each_type_on_the_home_page(client):
+    nato = make_partner(name="NATO", kind="organization")
+    make_citation(make_agreement(title="Mediterranean Dialogue", parties=[nato]))
+
+    response = client.get("/")
+
+    text = page_text(response)
+    assert "Every fact is footnoted to the sentence in a source that supports it." in text
+    assert "1 partner 1 agreement 0 exercises 0 equipment deals 1 source 1 cited passages" in text
+    assert "Alliances and international organizations NATO 1 agreement, 0 exercises" in text
+    # The latest changes, newest first, with who made them.
+    changes = text[text.index("Latest changes") :]
+    assert "Mediterranean Dialogue (agreement) created" in changes

@@ -1,0 +1,112 @@
+"""A source's full text cut into paragraphs and pieces, cited passages marked.
+
+Each citation's passage is found with text.locate(), so a quote matches the
+document the same way the citation checker matched it. The template renders
+the pieces; nothing here builds HTML.
+"""
+
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import ENTRY_FIELDS, Citation
+from .text import locate
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+@dataclass(frozen=True)
+class CitedPassage:
+    citation: Citation
+    number: int  # the footnote's number on its entry's page
+    start: int
+    end: int
+
+    @property
+    def entry_url(self):
+        return f"{self.citation.entry.get_absolute_url()}#cite-{self.number}"
+
+
+@dataclass
+class Piece:
+    text: str
+    marked: bool = False
+    starts: list = field(default_factory=list)  # passages that begin here: anchors
+    ends: list = field(default_factory=list)  # passages that end here: links back
+
+
+def footnote_numbers(citations):
+    """Each citation's footnote number on its entry's page: one query for any number."""
+    wanted = Q()
+    for name in ENTRY_FIELDS:
+        ids = {getattr(citation, f"{name}_id") for citation in citations} - {None}
+        if ids:
+            wanted |= Q(**{f"{name}_id__in": ids})
+    if not wanted:
+        return {}
+    columns = [f"{name}_id" for name in ENTRY_FIELDS]
+    counters, numbers = defaultdict(int), {}
+    rows = Citation.objects.filter(wanted).order_by("pk").values_list("pk", *columns)
+    for pk, *entry_ids in rows:
+        entry = next((name, id) for name, id in zip(ENTRY_FIELDS, entry_ids, strict=True) if id)
+        counters[entry] += 1
+        numbers[pk] = counters[entry]
+    return numbers
+
+
+def cited_passages(text, citations):
+    """(passages found in `text`, citations whose quote it no longer contains)."""
+    numbers = footnote_numbers(citations)
+    found, missing = [], []
+    for citation in citations:
+        span = locate(citation.quote, text)
+        if span is None:
+            missing.append(citation)
+        else:
+            found.append(CitedPassage(citation, numbers.get(citation.pk, 0), *span))
+    return found, missing
+
+
+def paragraphs(text, passages):
+    """The text as paragraphs of pieces, each piece marked when a passage covers it."""
+    text = unicodedata.normalize("NFC", text)
+    cuts = {0, len(text)}
+    for passage in passages:
+        cuts.update((passage.start, passage.end))
+    result = []
+    for start, end in _paragraph_spans(text):
+        inner = sorted(cut for cut in cuts if start < cut < end)
+        bounds = [start, *inner, end]
+        pieces = []
+        for left, right in itertools.pairwise(bounds):
+            pieces.append(
+                Piece(
+                    text[left:right],
+                    marked=any(p.start <= left and right <= p.end for p in passages),
+                    starts=[p for p in passages if p.start == left],
+                    ends=[p for p in passages if p.end == right],
+                )
+            )
+        result.append(pieces)
+    return result
+
+
+def _paragraph_spans(text):
+    position = 0
+    for separator in PARAGRAPH_BREAK.finditer(text):
+        yield from _stripped(text, position, separator.start())
+        position = separator.end()
+    yield from _stripped(text, position, len(text))
+
+
+def _stripped(text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
