@@ -1,0 +1,396 @@
+"""The public lists: filters in the URL, sortable columns, pagination, bad input and
+query counts that do not grow with the rows shown."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from partnerships.dates import DatePrecision
+from partnerships.lists import PER_PAGE
+from partnerships.models import ExerciseParticipant
+
+from .conftest import (
+    count_queries,
+    make_agreement,
+    make_citation,
+    make_exercise,
+    make_partner,
+    make_procurement,
+    make_source,
+    page_text,
+)
+
+pytestmark = pytest.mark.django_db
+
+MANY = 50
+LISTS = ["/partners/", "/agreements/", "/exercises/", "/equipment/", "/sources/"]
+
+
+def year(value):
+    return {"date": datetime.date(value, 1, 1), "date_precision": DatePrecision.YEAR}
+
+
+def rows(response):
+    """The linked first cell of each row, in order."""
+    return [str(item) for item in response.context["rows"]]
+
+
+# -- filters ---------------------------------------------------------------------------
+
+
+def test_it_filters_agreements_by_partner_kind_status_years_value_and_text(client):
+    israel, spain = make_partner(name="Israel", slug="israel"), make_partner(name="Spain")
+    hermes = make_agreement(title="Hermes drones", parties=[israel], **year(2021))
+    make_agreement(
+        title="$500 million deal",
+        parties=[israel],
+        value_amount=Decimal("500000000"),
+        value_currency="USD",
+        status="signed",
+        **year(2022),
+    )
+    make_agreement(title="Border security", parties=[spain], kind="memorandum", **year(2019))
+
+    def titles(query):
+        response = client.get(f"/agreements/?{query}")
+        assert response.status_code == 200, response.content
+        return rows(response)
+
+    assert titles("partner=israel") == ["$500 million deal", "Hermes drones"]
+    assert titles("kind=memorandum") == ["Border security"]
+    assert titles("status=signed") == ["$500 million deal"]
+    assert titles("year_from=2020&year_to=2021") == ["Hermes drones"]
+    assert titles("value=known") == ["$500 million deal"]
+    assert titles("value=unknown&partner=israel") == ["Hermes drones"]
+    assert titles("q=HERMES+drones") == [str(hermes)]
+    assert titles("q=hermes+security") == []
+
+
+def test_it_filters_exercises_by_domain_partner_and_year(client):
+    nato = make_partner(name="NATO", slug="nato", kind="organization")
+    jackal = make_exercise(
+        name="Steadfast Jackal",
+        domains=["land", "air"],
+        start_date=datetime.date(2023, 12, 1),
+        start_date_precision=DatePrecision.MONTH,
+    )
+    ExerciseParticipant.objects.create(exercise=jackal, partner=nato, role="organizer")
+    make_exercise(
+        name="Sea Guardian",
+        domains=["sea"],
+        start_date=datetime.date(2023, 1, 1),
+        start_date_precision=DatePrecision.YEAR,
+    )
+    make_exercise(name="African Lion", domains=["special_operations"])
+
+    def names(query):
+        return rows(client.get(f"/exercises/?{query}"))
+
+    assert names("domain=air") == ["Steadfast Jackal"]
+    assert names("domain=sea") == ["Sea Guardian"]
+    assert names("domain=special_operations") == ["African Lion"]
+    assert names("partner=nato") == ["Steadfast Jackal"]
+    assert names("year_from=2023&year_to=2023") == ["Steadfast Jackal", "Sea Guardian"]
+    assert names("q=jackal") == ["Steadfast Jackal"]
+
+
+def test_it_filters_equipment_by_supplier_or_maker_category_status_and_value(client):
+    israel = make_partner(name="Israel", slug="israel")
+    iai = make_partner(name="IAI", slug="iai", kind="company", parent=israel)
+    make_procurement(system="Barak MX", supplier=israel, manufacturer=iai)
+    make_procurement(
+        system="F-16",
+        supplier=make_partner(name="United States"),
+        category="combat_aircraft",
+        status="delivered",
+        value_amount=Decimal("1000"),
+        value_currency="USD",
+        order_date=datetime.date(2019, 1, 1),
+        order_date_precision=DatePrecision.YEAR,
+    )
+
+    def systems(query):
+        return rows(client.get(f"/equipment/?{query}"))
+
+    assert systems("partner=israel") == ["Barak MX"]
+    assert systems("partner=iai") == ["Barak MX"]
+    assert systems("category=combat_aircraft") == ["F-16"]
+    assert systems("status=delivered&value=known&year_from=2019") == ["F-16"]
+    assert systems("value=unknown") == ["Barak MX"]
+
+
+def test_it_filters_partners_by_kind_involvement_and_alias(client):
+    israel = make_partner(name="Israel", aliases="State of Israel")
+    make_agreement(parties=[israel])
+    nato = make_partner(name="North Atlantic Treaty Organization", short_name="NATO")
+    ExerciseParticipant.objects.create(exercise=make_exercise(), partner=nato)
+    make_partner(name="IAI", kind="company", parent=israel)
+
+    def names(query):
+        return rows(client.get(f"/partners/?{query}"))
+
+    assert names("q=state+of") == ["Israel"]
+    assert names("q=nato") == ["North Atlantic Treaty Organization"]
+    assert names("kind=company") == ["IAI"]
+    assert names("has_agreements=yes") == ["Israel"]
+    assert names("has_exercises=yes") == ["North Atlantic Treaty Organization"]
+    assert names("has_agreements=no&has_exercises=no") == ["IAI"]
+    assert names("has_equipment=no") == ["IAI", "Israel", "North Atlantic Treaty Organization"]
+
+
+def test_it_filters_sources_by_kind_publisher_language_and_year(client):
+    make_source(title="NATO strategy", kind="analysis", publisher="Future Center", language="ar")
+    make_source(
+        title="US partnership",
+        publisher="Atalayar",
+        publication_date=datetime.date(2024, 4, 12),
+        publication_date_precision=DatePrecision.DAY,
+    )
+
+    def titles(query):
+        return rows(client.get(f"/sources/?{query}"))
+
+    assert titles("kind=analysis") == ["NATO strategy"]
+    assert titles("publisher=Atalayar") == ["US partnership"]
+    assert titles("language=ar") == ["NATO strategy"]
+    assert titles("year_from=2024") == ["US partnership"]
+
+
+def test_it_counts_and_shares_the_filtered_view(client):
+    israel = make_partner(name="Israel", slug="israel")
+    make_agreement(parties=[israel])
+    make_agreement()
+
+    response = client.get("/agreements/?partner=israel")
+
+    text = page_text(response)
+    assert "1 result matching the filters" in text
+    content = response.content.decode()
+    # The form shows the chosen filter, so the shared URL reopens the same view.
+    assert '<option value="israel" selected>Israel</option>' in content
+    assert 'href="/agreements/?partner=israel&amp;format=csv"' in content
+    assert 'href="/agreements/?partner=israel&amp;format=json"' in content
+
+
+# -- sorting and pages -------------------------------------------------------------------
+
+
+def test_it_sorts_by_a_column_both_ways(client):
+    make_agreement(title="Bravo", **year(2021))
+    make_agreement(title="Alpha", **year(2023))
+    make_agreement(title="Charlie")
+
+    assert rows(client.get("/agreements/")) == ["Alpha", "Bravo", "Charlie"]
+    assert rows(client.get("/agreements/?sort=title")) == ["Alpha", "Bravo", "Charlie"]
+    assert rows(client.get("/agreements/?sort=-title")) == ["Charlie", "Bravo", "Alpha"]
+
+    response = client.get("/agreements/?sort=title")
+    content = response.content.decode()
+    # The sorted column says so, and its link reverses the order.
+    assert '<th scope="col" aria-sort="ascending"><a href="/agreements/?sort=-title">' in content
+    assert '<a href="/agreements/?sort=date">Concluded' in content
+
+
+def test_it_pages_through_a_long_list_keeping_the_filters(client):
+    israel = make_partner(name="Israel", slug="israel")
+    for number in range(PER_PAGE + 3):
+        make_agreement(title=f"Agreement {number:02}", parties=[israel])
+
+    first = client.get("/agreements/?partner=israel&sort=title")
+    second = client.get("/agreements/?partner=israel&sort=title&page=2")
+
+    assert len(rows(first)) == PER_PAGE
+    assert rows(second) == [f"Agreement {number:02}" for number in range(PER_PAGE, PER_PAGE + 3)]
+    assert "Page 1 of 2" in page_text(first)
+    assert 'href="/agreements/?partner=israel&amp;sort=title&amp;page=2" rel="next"' in (
+        first.content.decode()
+    )
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+# Values a visitor can type into any parameter: letters where a year goes, a name that
+# is not in the wiki, markup, a huge string, a NUL byte, a negative or absurd number.
+GARBAGE = [
+    "abc",
+    "no-such-partner",
+    "<script>alert(1)</script>",
+    "x" * 5000,
+    "\x00",
+    "nul\x00byte",
+    "-1",
+    "99999999999999999999",
+    "2024.5",
+    "′ OR 1=1 --",
+    "ﷺ🙂",
+]
+
+FILTERS = {
+    "/partners/": ["q", "kind", "has_agreements", "has_exercises", "has_equipment", "sort"],
+    "/agreements/": ["q", "partner", "kind", "status", "year_from", "year_to", "value", "sort"],
+    "/exercises/": ["q", "partner", "domain", "year_from", "year_to", "sort"],
+    "/equipment/": [
+        "q",
+        "partner",
+        "category",
+        "status",
+        "year_from",
+        "year_to",
+        "value",
+        "sort",
+    ],
+    "/sources/": ["q", "kind", "publisher", "language", "year_from", "year_to", "sort"],
+}
+PARAMETERS = [
+    (url, name)
+    for url, names in FILTERS.items()
+    for name in [*names, "page", "format", "unknown_parameter"]
+]
+
+
+@pytest.fixture
+def some_of_everything():
+    partner = make_partner(slug="israel")
+    make_citation(make_agreement(parties=[partner]))
+    make_citation(make_exercise(participants=[partner]))
+    make_citation(make_procurement(supplier=partner))
+
+
+@pytest.mark.parametrize(("url", "name"), PARAMETERS)
+def test_it_answers_garbage_in_every_parameter_without_an_error(
+    client, some_of_everything, url, name
+):
+    for value in GARBAGE:
+        response = client.get(url, {name: value})
+
+        assert response.status_code in (200, 400), (name, value, response.status_code)
+        content = response.content.decode()
+        assert "<script>alert(1)</script>" not in content
+        if response.status_code == 400 and response["Content-Type"].startswith("text/html"):
+            # The message sits beside the field it is about.
+            assert 'role="alert"' in content
+
+
+@pytest.mark.parametrize("name", ["year_from", "year_to"])
+def test_it_explains_a_year_that_is_not_a_year(client, name):
+    response = client.get("/agreements/", {name: "abc"})
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert (
+        f'<p class="field-error" id="id_{name}_error">Enter a year, such as 2022.</p>' in content
+    )
+    assert f'aria-describedby="id_{name}_error"' in content
+    assert 'aria-invalid="true"' in content
+    # No rows are shown as if the filter had been applied.
+    assert response.context["rows"] == []
+
+
+def test_it_explains_an_unknown_partner_and_an_out_of_range_year(client):
+    response = client.get("/equipment/", {"partner": "atlantis", "year_from": "3000"})
+
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "There is no partner with this name in the wiki." in text
+    assert "Ensure this value is less than or equal to 2100." in text
+
+
+def test_it_escapes_markup_it_echoes(client):
+    response = client.get("/agreements/", {"q": "<b>bold</b>", "kind": "<i>x</i>"})
+
+    content = response.content.decode()
+    assert "<b>bold</b>" not in content
+    assert "&lt;b&gt;bold&lt;/b&gt;" in content
+    assert "<i>x</i>" not in content
+
+
+def test_it_refuses_an_overlong_search_string_beside_its_field(client):
+    response = client.get("/partners/", {"q": "x" * 5000})
+
+    assert response.status_code == 400
+    assert "Ensure this value has at most 200 characters (it has 5000)." in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("abc", "The page number must be a whole number, such as 2."),
+        ("0", "There is no page 0 here: this list has 1 page."),
+        ("99", "There is no page 99 here: this list has 1 page."),
+    ],
+)
+def test_it_explains_a_page_that_does_not_exist(client, page, message):
+    make_agreement()
+
+    response = client.get("/agreements/", {"page": page})
+
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert 'href="/agreements/">Go to the first page' in response.content.decode()
+
+
+def test_it_refuses_an_unknown_export_format(client):
+    response = client.get("/agreements/", {"format": "xml"})
+
+    assert response.status_code == 400
+    assert "Exports come as CSV or JSON" in page_text(response)
+
+
+# -- query counts -----------------------------------------------------------------------
+
+
+def _partner_with_relations():
+    partner = make_partner()
+    make_agreement(parties=[partner])
+    make_procurement(supplier=partner)
+    ExerciseParticipant.objects.create(exercise=make_exercise(), partner=partner)
+    return partner
+
+
+def _agreement_with_parties():
+    return make_agreement(parties=[make_partner(), make_partner()])
+
+
+def _exercise_with_participants():
+    return make_exercise(participants=[make_partner(), make_partner()], domains=["land"])
+
+
+def _procurement_with_links():
+    supplier = make_partner()
+    return make_procurement(
+        supplier=supplier, manufacturer=make_partner(kind="company", parent=supplier)
+    )
+
+
+def _cited_source():
+    return make_citation().source
+
+
+ROW_BUILDERS = {
+    "/partners/": _partner_with_relations,
+    "/agreements/": _agreement_with_parties,
+    "/exercises/": _exercise_with_participants,
+    "/equipment/": _procurement_with_links,
+    "/sources/": _cited_source,
+}
+
+
+@pytest.mark.parametrize("url", ROW_BUILDERS)
+@pytest.mark.parametrize("query", ["", "?format=csv", "?format=json"])
+def test_it_lists_and_exports_in_the_same_queries_for_1_or_50_rows(
+    client, django_assert_num_queries, url, query
+):
+    build = ROW_BUILDERS[url]
+    build()
+    queries = count_queries(client, url + query)
+
+    for _ in range(MANY - 1):
+        build()
+
+    with django_assert_num_queries(queries):
+        response = client.get(url + query)
+    assert response.status_code == 200
+    if not query:
+        assert response.context["page"].paginator.count >= MANY
+        assert len(response.context["rows"]) == PER_PAGE

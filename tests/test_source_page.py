@@ -1,0 +1,125 @@
+"""A source's page: its full text with every cited passage highlighted, anchored and
+linked back to the entries citing it."""
+
+import re
+
+import pytest
+
+from sources.models import Citation, Source
+from sources.text import locate
+
+from .conftest import SOURCE_TEXT, make_agreement, make_citation, make_partner, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("quote", "found"),
+    [
+        ("Morocco's armed forces", "Morocco’s armed forces"),
+        (
+            'The "African Lion" exercise - held every year - drew thousands of troops',
+            "The “African Lion” exercise — held every year — drew thousands of\ntroops",
+        ),
+        ("worth $500 million...", "worth $500 million…"),
+        ("  quickly.  The  ", "quickly.\n\nThe"),
+    ],
+)
+def test_it_locates_a_quote_as_the_document_has_it(quote, found):
+    start, end = locate(quote, SOURCE_TEXT)
+
+    assert SOURCE_TEXT[start:end] == found
+
+
+def test_it_does_not_locate_a_quote_that_is_not_there():
+    assert locate("Morocco’s armed forces are shrinking", SOURCE_TEXT) is None
+    assert locate("   ", SOURCE_TEXT) is None
+
+
+def test_it_highlights_each_cited_passage_with_an_anchor_and_links_back(client):
+    source = make_source()
+    israel = make_partner(name="Israel")
+    make_citation(israel, source=source, quote="drew thousands of troops")  # note 1
+    second = make_citation(
+        israel, source=source, quote="Morocco's armed forces are modernising quickly."
+    )  # note 2 on Israel's page
+
+    response = client.get(source.get_absolute_url())
+
+    content = response.content.decode()
+    assert content.count("<mark>") == 2
+    assert (
+        f'<span class="anchor" id="citation-{second.pk}"></span>'
+        "<mark>Morocco’s armed forces are modernising quickly.</mark>"
+        f'<a class="cited-by" href="/partners/{israel.slug}/#cite-2">cited by Israel, note 2</a>'
+    ) in content
+    # A passage across a line break keeps the break.
+    assert "<mark>drew thousands of<br>troops</mark>" in content
+
+
+def test_it_numbers_back_links_as_each_entry_numbers_its_footnotes(client):
+    source, other = make_source(), make_source()
+    deal = make_agreement(title="Deal")
+    make_citation(deal, source=other)
+    make_citation(deal, source=other)
+    cited = make_citation(deal, source=source, quote="Officials said the deal")
+
+    response = client.get(source.get_absolute_url())
+
+    assert f'href="/agreements/{deal.slug}/#cite-3">cited by Deal, note 3</a>' in (
+        response.content.decode()
+    )
+    # …and that footnote on the entry's page links to this very passage.
+    entry_page = client.get(deal.get_absolute_url()).content.decode()
+    assert re.search(
+        rf'<li id="cite-3">.*?href="/sources/{source.slug}/#citation-{cited.pk}"',
+        entry_page,
+        re.DOTALL,
+    )
+
+
+def test_it_marks_overlapping_passages_and_labels_disputes(client):
+    source = make_source()
+    nato = make_partner(name="NATO")
+    wide = make_citation(nato, source=source, quote="armed forces are modernising quickly")
+    narrow = make_citation(
+        nato, source=source, quote="modernising", stance=Citation.Stance.DISPUTES
+    )
+
+    content = client.get(source.get_absolute_url()).content.decode()
+
+    assert f'id="citation-{wide.pk}"' in content
+    assert f'id="citation-{narrow.pk}"' in content
+    assert "<mark>armed forces are </mark>" in content
+    assert (
+        f'<mark>modernising</mark><a class="cited-by dispute" href="/partners/{nato.slug}/#cite-2">disputes NATO, note 2</a>'
+        in content
+    )
+    assert "<mark> quickly</mark>" in content
+
+
+def test_it_lists_the_cited_passages_and_the_reliability_note(client):
+    source = make_source(reliability_note="A think tank's reading of NATO's report.")
+    make_citation(make_partner(name="Spain"), source=source)
+
+    response = client.get(source.get_absolute_url())
+
+    content = response.content.decode()
+    assert "Reviewer’s note on reliability" in content
+    assert "A think tank&#x27;s reading of NATO&#x27;s report." in content
+    assert "Cited passages" in content
+    assert ">Spain</a>, note 1</li>" in content
+
+
+def test_it_warns_of_a_citation_whose_quote_left_the_text(client):
+    source = make_source()
+    citation = make_citation(make_partner(name="Egypt"), source=source)
+    # Bypass clean(), as a bulk update or raw SQL could.
+    Source.objects.filter(pk=source.pk).update(full_text="Entirely different words.")
+
+    response = client.get(source.get_absolute_url())
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "quotes text that is no longer in it" in content
+    assert f'id="citation-{citation.pk}"' not in content
