@@ -1,7 +1,462 @@
-"""Search across every type (being written)."""
+"""Search across every type: /search/?q=
 
-from django.http import HttpResponse
+On PostgreSQL, full-text search: each type's searched fields are weighted into
+one tsvector expression (`SearchType.vector`), matched with
+websearch_to_tsquery, ordered by ts_rank and shown with a ts_headline snippet.
+A GIN index on exactly that expression keeps the match indexed; the migrations
+that create the indexes (partnerships 0003, sources 0002) build them from the
+definitions below, so index and query cannot drift apart on a fresh database.
+
+On SQLite, a simpler match: every word of the query must occur,
+case-insensitively, in some searched field, and the snippet is cut in Python.
+"""
+
+import operator
+import re
+import string
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+
+from django import forms
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, Count, F, Func, Q, TextField, Value, When, Window
+from django.db.models.functions import NullIf
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from sources.models import Source
+
+from .models import Agreement, Exercise, Partner, Procurement
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+PER_GROUP = 20
+SNIPPET_WORDS = 30
+EXAMPLES = ["NATO", "Israel", "drone", "African Lion"]
+
+
+# -- what is searched ----------------------------------------------------------------
+
+
+def _partner_line(partner):
+    parts = [partner.get_kind_display()]
+    if partner.short_name:
+        parts.append(partner.short_name)
+    return " · ".join(parts)
+
+
+def _agreement_line(agreement):
+    parts = [agreement.get_kind_display(), agreement.get_status_display()]
+    if agreement.concluded.known:
+        parts.append(str(agreement.concluded))
+    return " · ".join(parts)
+
+
+def _exercise_line(exercise):
+    parts = [
+        exercise.series,
+        str(exercise.starts) if exercise.starts.known else "",
+        exercise.location,
+    ]
+    return " · ".join(part for part in parts if part) or "Exercise"
+
+
+def _procurement_line(procurement):
+    return " · ".join(
+        [
+            procurement.get_category_display(),
+            f"from {procurement.supplier.name}",
+            procurement.get_status_display(),
+        ]
+    )
+
+
+def _source_line(source):
+    parts = [source.get_kind_display(), source.publisher, source.author]
+    if source.published.known:
+        parts.append(str(source.published))
+    return " · ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """One group of results: a model, its searched fields and how a result reads."""
+
+    key: str
+    label: str
+    model: type
+    # (field, weight) pairs, the title field first: A for the name, B for other
+    # names, C for summaries, D for a source's full text.
+    weighted_fields: tuple[tuple[str, str], ...]
+    # The long text the snippet is cut from; the title is shown anyway.
+    snippet_fields: tuple[str, ...]
+    # What the result line needs; everything else stays in the database.
+    columns: tuple[str, ...]
+    describe: Callable
+    related: tuple[str, ...] = ()
+
+    @property
+    def fields(self):
+        return [field for field, _ in self.weighted_fields]
+
+    @property
+    def title_field(self):
+        return self.weighted_fields[0][0]
+
+    @property
+    def index_name(self):
+        return f"{self.model._meta.model_name}_search_idx"
+
+    def vector(self):
+        """The tsvector expression the query matches and the GIN index is built on.
+
+        One SearchVector per field, concatenated as tsvectors: no text
+        concatenation, so every function in it is immutable and indexable.
+        """
+        vectors = [
+            SearchVector(field, config=CONFIG, weight=weight)
+            for field, weight in self.weighted_fields
+        ]
+        return reduce(operator.add, vectors)
+
+    def index(self):
+        return GinIndex(self.vector(), name=self.index_name)
+
+
+SEARCH_TYPES = [
+    SearchType(
+        key="partners",
+        label="Partners",
+        model=Partner,
+        weighted_fields=(("name", "A"), ("short_name", "A"), ("aliases", "B"), ("summary", "C")),
+        snippet_fields=("aliases", "summary"),
+        columns=("name", "slug", "kind", "short_name"),
+        describe=_partner_line,
+    ),
+    SearchType(
+        key="agreements",
+        label="Agreements",
+        model=Agreement,
+        weighted_fields=(("title", "A"), ("summary", "C")),
+        snippet_fields=("summary",),
+        columns=(
+            "title",
+            "slug",
+            "kind",
+            "status",
+            "date",
+            "date_precision",
+            "date_approximate",
+        ),
+        describe=_agreement_line,
+    ),
+    SearchType(
+        key="exercises",
+        label="Exercises",
+        model=Exercise,
+        weighted_fields=(("name", "A"), ("series", "B"), ("location", "B"), ("summary", "C")),
+        snippet_fields=("summary",),
+        columns=(
+            "name",
+            "slug",
+            "series",
+            "location",
+            "start_date",
+            "start_date_precision",
+            "start_date_approximate",
+        ),
+        describe=_exercise_line,
+    ),
+    SearchType(
+        key="equipment",
+        label="Equipment",
+        model=Procurement,
+        weighted_fields=(("system", "A"), ("summary", "C")),
+        snippet_fields=("summary",),
+        columns=("system", "slug", "category", "status", "supplier__name", "supplier__slug"),
+        describe=_procurement_line,
+        related=("supplier",),
+    ),
+    SearchType(
+        key="sources",
+        label="Sources",
+        model=Source,
+        weighted_fields=(
+            ("title", "A"),
+            ("publisher", "B"),
+            ("author", "B"),
+            ("full_text", "D"),
+        ),
+        snippet_fields=("full_text",),
+        columns=(
+            "title",
+            "slug",
+            "kind",
+            "publisher",
+            "author",
+            "publication_date",
+            "publication_date_precision",
+            "publication_date_approximate",
+        ),
+        describe=_source_line,
+    ),
+]
+
+
+# -- the form --------------------------------------------------------------------------
+
+CONTROL_CHARACTERS = (
+    "Searches cannot contain control characters such as a null byte. "
+    "Type the words you are looking for."
+)
+
+
+def _is_control(char):
+    # Tabs and line breaks are whitespace, folded into spaces below.
+    return unicodedata.category(char) == "Cc" and not char.isspace()
+
+
+def reject_control_characters(value):
+    # A null byte is left to Django's own validator (same message, set below)
+    # so that it is reported once.
+    if "\x00" not in value and any(_is_control(char) for char in value):
+        raise forms.ValidationError(CONTROL_CHARACTERS, code="control_characters")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Words to search for",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        strip=True,
+        validators=[reject_control_characters],
+        error_messages={
+            "max_length": (
+                "A search can be at most %(limit_value)d characters long; this one has "
+                "%(show_value)d. A few distinctive words work best."
+            ),
+            # PostgreSQL refuses a null byte in a query parameter: it never gets there.
+            "null_characters_not_allowed": CONTROL_CHARACTERS,
+        },
+    )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+
+def _printable(value):
+    """The submitted text as it may be shown back: HTML cannot carry control characters."""
+    return "".join(char for char in value if not _is_control(char))
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    title: str
+    url: str
+    line: str
+    snippet: str
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    results: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total - len(self.results)
+
+
+def _snippet_text(kind):
+    fields = kind.snippet_fields
+    if len(fields) == 1:
+        return F(fields[0])
+    # Like " · ".join() of the non-empty fields: concat_ws skips NULLs.
+    return Func(
+        Value(" · "),
+        *(NullIf(F(field), Value("")) for field in fields),
+        function="CONCAT_WS",
+        output_field=TextField(),
+    )
+
+
+def _result(kind, obj, snippet):
+    return Result(
+        title=getattr(obj, kind.title_field),
+        url=obj.get_absolute_url(),
+        line=kind.describe(obj),
+        snippet=snippet,
+    )
+
+
+def _group(kind, rows, snippet):
+    results = [_result(kind, obj, snippet(obj)) for obj in rows]
+    total = rows[0].total if rows else 0
+    return Group(kind.key, kind.label, results, total)
+
+
+# PostgreSQL marks matches with these private-use characters, never with HTML:
+# the headline is escaped as text first, then each pair becomes <mark>…</mark>.
+START, STOP = "\ue000", "\ue001"
+_MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
+
+
+def headline_html(headline):
+    html = _MARKED.sub(r"<mark>\1</mark>", escape(headline))
+    return mark_safe(html.replace(START, "").replace(STOP, ""))  # escaped above
+
+
+def postgres_matches(kind, text):
+    """One query: the best PER_GROUP matches of `kind`, each with the total and a headline."""
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    return (
+        kind.model.objects.alias(document=kind.vector())
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(F("document"), query),
+            headline=SearchHeadline(
+                _snippet_text(kind),
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+            total=Window(Count("pk")),
+        )
+        .select_related(*kind.related)
+        .only(*kind.columns)
+        .order_by("-rank", kind.title_field)[:PER_GROUP]
+    )
+
+
+def _postgres_search(text):
+    return [
+        _group(kind, list(postgres_matches(kind, text)), lambda obj: headline_html(obj.headline))
+        for kind in SEARCH_TYPES
+    ]
+
+
+# Quotes and punctuation around a word are not part of it ("NATO", (drone)).
+_PUNCTUATION = string.punctuation + "“”‘’«»„…–—"
+
+
+def query_terms(text):
+    """The distinct words of the query, as the SQLite search matches them."""
+    words = (word.strip(_PUNCTUATION) for word in text.split())
+    distinct = {}
+    for word in words:
+        if word:
+            distinct.setdefault(word.casefold(), word)
+    return list(distinct.values())
+
+
+def simple_matches(kind, terms):
+    """One query: rows where every term occurs in some searched field, title hits first."""
+    every_term = reduce(
+        operator.and_,
+        (
+            reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in kind.fields))
+            for term in terms
+        ),
+    )
+    title_hits = sum(
+        (
+            Case(When(**{f"{kind.title_field}__icontains": term}, then=1), default=0)
+            for term in terms
+        ),
+        Value(0),
+    )
+    return (
+        kind.model.objects.filter(every_term)
+        .annotate(title_hits=title_hits, total=Window(Count("pk")))
+        .select_related(*kind.related)
+        .only(*kind.columns, *kind.snippet_fields)
+        .order_by("-title_hits", *kind.model._meta.ordering)[:PER_GROUP]
+    )
+
+
+def highlight(text, terms):
+    """`text` escaped, with every occurrence of a term wrapped in <mark>."""
+    pattern = re.compile(
+        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    parts, last = [], 0
+    for found in pattern.finditer(text):
+        parts += [escape(text[last : found.start()]), f"<mark>{escape(found.group())}</mark>"]
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # every part escaped
+
+
+def snippet_around(text, terms, words=SNIPPET_WORDS):
+    """About `words` words of `text` around the first match, matches marked."""
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    tokens = text.split()
+    first = next((i for i, token in enumerate(tokens) if pattern.search(token)), 0)
+    start = max(0, min(first - words // 3, len(tokens) - words))
+    shown = " ".join(tokens[start : start + words])
+    lead = "… " if start > 0 else ""
+    tail = " …" if start + words < len(tokens) else ""
+    return mark_safe(f"{lead}{highlight(shown, terms)}{tail}")  # highlight() escapes
+
+
+def _simple_search(text):
+    terms = query_terms(text)
+    if not terms:
+        return [Group(kind.key, kind.label, [], 0) for kind in SEARCH_TYPES]
+
+    def snippet(kind):
+        def cut(obj):
+            values = (getattr(obj, field) for field in kind.snippet_fields)
+            return snippet_around(" · ".join(value for value in values if value), terms)
+
+        return cut
+
+    return [
+        _group(kind, list(simple_matches(kind, terms)), snippet(kind)) for kind in SEARCH_TYPES
+    ]
+
+
+def find(text):
+    """Every type's group of results for `text`: one query per type, none per row."""
+    if connection.vendor == "postgresql":
+        return _postgres_search(text)
+    return _simple_search(text)
+
+
+# -- the page ------------------------------------------------------------------------
 
 
 def search(request):
-    return HttpResponse("Search is coming.", content_type="text/plain")
+    form = SearchForm(request.GET)
+    ctx = {"form": form, "examples": EXAMPLES, "max_length": MAX_QUERY_LENGTH}
+    if not form.is_valid():
+        ctx["value"] = _printable(request.GET.get("q", ""))
+        return render(request, "partnerships/search.html", ctx, status=400)
+    query = form.cleaned_data["q"]
+    ctx["value"] = ctx["query"] = query
+    if query:
+        groups = find(query)
+        ctx["groups"] = [group for group in groups if group.total]
+        ctx["total"] = sum(group.total for group in groups)
+    return render(request, "partnerships/search.html", ctx)
