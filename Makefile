@@ -3,16 +3,22 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The test-only npm tools (the Nu Html Checker, run with Java, and axe-core);
+# `make run` never needs them. Without npm the tests that use them are skipped
+# with a message, except under CI=true, where they fail.
+NODE_STAMP := node_modules/.installed
+NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 
-.PHONY: run test install migrate fixtures lint format migrations-check check-citations e2e clean
+.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e clean
 
 run: install migrate fixtures
 	$(BIN)/python manage.py ensure_local_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Everything: unit and integration tests, then the browser tests (skipped,
-# with a message, when Debian's Chromium is not installed).
-test: install
+# with a message, when Debian's Chromium is not installed) and the HTML and
+# accessibility checks (skipped likewise without npm or Java).
+test: install $(NODE_TOOLS)
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -23,6 +29,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+node-tools: $(NODE_TOOLS)
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime when
+# it finds none; the tests run the jar with the system's java instead.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+no-npm:
+	@echo "npm not found: the HTML-validity and accessibility tests will be skipped (install Node.js and npm to run them)."
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -45,8 +62,8 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-e2e: install
+e2e: install $(NODE_TOOLS)
 	$(BIN)/pytest tests/e2e
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,20 +1,39 @@
-"""Browser tests: Playwright for Python driving Debian's Chromium.
+"""Browser tests: Playwright for Python driving Debian's Chromium, and the HTML
+and accessibility checks with the npm tools in node_modules/.
 
-They run when /usr/bin/chromium exists and are skipped with a clear message
-when it does not, except under CI (CI=true), where a missing browser fails.
-Playwright never downloads a browser here.
+Tests that need the browser run when /usr/bin/chromium exists and are skipped
+with a clear message when it does not; tests that need the Nu Html Checker
+(vnu-jar, run with Java) or axe-core are skipped likewise when `npm ci` has not
+installed them or there is no Java. Under CI (CI=true) a missing browser or
+tool fails instead. Playwright never downloads a browser here.
 """
 
+import importlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test.testcases import LiveServerThread
+from django.test.utils import modify_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+NODE_TOOLS_HINT = "run 'make test', or 'npm ci --ignore-scripts' with Node.js and npm installed"
 
 # Playwright's sync API runs an event loop in the test's thread; the Django
 # ORM calls the tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -24,7 +43,7 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.e2e)
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+    if in_ci():
         raise pytest.UsageError(
             f"CI must run the browser tests, but Chromium is not at {CHROMIUM}: "
             "install Debian's package with 'apt-get install -y chromium'."
@@ -33,8 +52,36 @@ def pytest_collection_modifyitems(config, items):
         reason=f"browser tests skipped: Chromium not found at {CHROMIUM} "
         "(install it with 'apt-get install -y chromium')"
     )
+    # The HTML checks need no browser and still run.
     for item in e2e_items:
-        item.add_marker(skip)
+        if "browser" in item.fixturenames:
+            item.add_marker(skip)
+
+
+def missing_tool(reason):
+    """Skip the test that needs a tool that is not installed; fail it under CI."""
+    if in_ci():
+        pytest.fail(f"CI must run this check, but {reason}", pytrace=False)
+    pytest.skip(f"check skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    """axe-core's script, for page.add_script_tag(path=...)."""
+    if not AXE_SCRIPT.is_file():
+        missing_tool(f"axe-core is not installed at {AXE_SCRIPT} ({NODE_TOOLS_HINT})")
+    return AXE_SCRIPT
+
+
+@pytest.fixture(scope="session")
+def vnu_command():
+    """The command that runs the Nu Html Checker; append its options and files."""
+    java = shutil.which("java")
+    if java is None:
+        missing_tool("there is no 'java' on PATH (apt-get install -y default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing_tool(f"the Nu Html Checker is not installed at {VNU_JAR} ({NODE_TOOLS_HINT})")
+    return [java, "-jar", str(VNU_JAR)]
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +111,60 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_content(django_db_setup, django_db_blocker):
+    """The site's fixtures, loaded once per module and committed.
+
+    A live server's thread cannot see a test's transaction, and the
+    transactional_db fixture would empty the database after every test; so the
+    content is committed here, for the module's tests to share, and flushed when
+    the module is done. The migration's groups are then made again, as
+    migrations left them.
+    """
+    with django_db_blocker.unblock():
+        # pytest-django makes test databases only when some collected test is
+        # marked django_db; without one this would load into, then flush, the
+        # developer's own database.
+        name = str(connection.settings_dict["NAME"])
+        if not (name.startswith("test_") or "memorydb" in name):
+            pytest.fail(
+                f"refusing to load fixtures into {name}, which is not a test database: "
+                "mark the module's tests with pytest.mark.django_db",
+                pytrace=False,
+            )
+        call_command("load_fixtures", verbosity=0)
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+        groups = importlib.import_module("partnerships.migrations.0002_editor_and_reviewer_groups")
+        groups.create_groups(apps, None)
+
+
+@pytest.fixture(scope="module")
+def live_url(fixture_content):
+    """A live server for the module, serving the committed fixture content.
+
+    Not pytest-django's live_server: once a test has used that fixture, its
+    helper flushes the database after every later test of the module, which
+    would throw away the content loaded once for them all.
+    """
+    shared = {}
+    for conn in connections.all():
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():
+            # An in-memory database exists only in this connection: lend it.
+            conn.inc_thread_sharing()
+            shared[conn.alias] = conn
+    server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    try:
+        with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+            yield f"http://localhost:{server.port}"
+    finally:
+        server.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()

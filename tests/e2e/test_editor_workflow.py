@@ -52,7 +52,7 @@ def test_it_edits_an_agreement_with_a_summary_that_history_shows(page, live_serv
 
     page.goto(f"{live_server.url}/agreements/{AGREEMENT}/")
     text = page.inner_text("main")
-    assert "February 2022 (approximate)" in text
+    assert "February 2022 (year approximate)" in text
     assert "500,000,000 USD" in text
     assert "Checked against the report." in text
 
