@@ -133,6 +133,8 @@ class ProcurementAdmin(WikiAdmin):
 # registered so reviewers can browse their own history too.
 @admin.register(AgreementParty)
 class AgreementPartyAdmin(WikiAdmin):
+    # Restored with their entry (a revert or a restore), not one by one.
+    list_deleted = False
     list_display = ["agreement", "partner"]
     list_select_related = ["agreement", "partner"]
     list_filter = ["partner"]
@@ -142,6 +144,8 @@ class AgreementPartyAdmin(WikiAdmin):
 
 @admin.register(ExerciseParticipant)
 class ExerciseParticipantAdmin(WikiAdmin):
+    # Restored with their entry (a revert or a restore), not one by one.
+    list_deleted = False
     list_display = ["exercise", "partner", "role"]
     list_select_related = ["exercise", "partner"]
     list_filter = ["role", "partner"]

@@ -45,6 +45,8 @@ class SourceAdmin(WikiAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(WikiAdmin):
+    # Restored with their entry (a revert or a restore), not one by one.
+    list_deleted = False
     list_display = ["__str__", "entry", "supports", "stance"]
     list_filter = ["stance", "source"]
     search_fields = ["quote", "supports", "source__title"]

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import (
@@ -84,6 +85,13 @@ def editor_client(client, editor):
 @pytest.fixture
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
+    return client
+
+
+def logged_in(user):
+    """A client of its own for `user`: tests with two people at once need two."""
+    client = Client()
+    client.force_login(user)
     return client
 
 
@@ -206,6 +214,11 @@ def admin_form_data(response, overrides=None):
     return {name: value for name, value in data.items() if value is not None}
 
 
+def admin_url(obj, action="change"):
+    """/admin/<app>/<model>/<pk>/<action>/ for a saved object."""
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/{action}/"
+
+
 def inline_prefixes(response):
     return [inline.formset.prefix for inline in response.context.get("inline_admin_formsets", [])]
 
@@ -227,7 +240,22 @@ def error_messages(response):
 # -- page content ----------------------------------------------------------
 
 
-INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "small", "span", "strong", "sup", "time"}
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "cite",
+    "code",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "small",
+    "span",
+    "strong",
+    "sup",
+    "time",
+}
 
 
 class _TextExtractor(HTMLParser):

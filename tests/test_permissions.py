@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from partnerships.models import Partner
+from partnerships.revisions import day
 
 from .conftest import admin_form_data, make_citation, make_partner, make_user
 
@@ -194,7 +195,12 @@ def test_it_lets_an_editor_revert_to_a_revision_with_a_summary(editor_client, ed
     partner.refresh_from_db()
     assert partner.name == "Spain"
     latest = partner.history.first()
-    assert (latest.history_user, latest.history_change_reason) == (editor, "Revert the rename")
+    assert latest.history_user == editor
+    # The revert's own revision names the revision it returned to.
+    assert latest.history_change_reason == (
+        f"Reverted to revision #{first.history_id} of {day(first.history_date)} "
+        "by an unknown user: Revert the rename"
+    )
 
 
 # -- everyone else ---------------------------------------------------------------
