@@ -177,7 +177,9 @@ def export_response(request, fmt, name, rows, filters):
 
 def _cell(value):
     if isinstance(value, list):
-        value = " | ".join(_citation_text(item) if isinstance(item, dict) else item for item in value)
+        value = " | ".join(
+            _citation_text(item) if isinstance(item, dict) else item for item in value
+        )
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -200,4 +202,3 @@ def _is_number(text):
     except ValueError:
         return False
     return True
-

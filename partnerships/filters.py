@@ -30,7 +30,9 @@ class PartnerSlugField(forms.ModelChoiceField):
     def to_python(self, value):
         # PostgreSQL refuses NUL in a query; say it is not a partner instead.
         if value and "\x00" in str(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
 
@@ -271,7 +273,9 @@ def _publisher_choices():
 class SourceListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "publisher", "author"), label="Title, publisher or author")
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices, empty_label="Any kind")
-    publisher = django_filters.ChoiceFilter(choices=_publisher_choices, empty_label="Any publisher")
+    publisher = django_filters.ChoiceFilter(
+        choices=_publisher_choices, empty_label="Any publisher"
+    )
     language = django_filters.ChoiceFilter(
         choices=Source.Language.choices, empty_label="Any language"
     )

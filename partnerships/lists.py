@@ -115,8 +115,6 @@ def _page_urls(request, page):
     if page is None:
         return {}
     return {
-        "previous": _url(request, page=page.previous_page_number())
-        if page.has_previous()
-        else "",
+        "previous": _url(request, page=page.previous_page_number()) if page.has_previous() else "",
         "next": _url(request, page=page.next_page_number()) if page.has_next() else "",
     }

@@ -56,9 +56,7 @@ def partner_detail(request, slug):
         "agreements": agreements,
         "participations": participations,
         "procurements": procurements,
-        "events": events_of(
-            agreements, [link.exercise for link in participations], procurements
-        ),
+        "events": events_of(agreements, [link.exercise for link in participations], procurements),
         "citations": partner.citations.all(),
     }
     return render(request, "partnerships/partner_detail.html", ctx)
@@ -181,6 +179,8 @@ def procurement_list(request):
 def timeline(request):
     form = filters.TimelineForm(request.GET)
     valid = form.is_valid()
-    events = timeline_events(form.cleaned_data["partner"], form.cleaned_data["type"]) if valid else []
+    events = (
+        timeline_events(form.cleaned_data["partner"], form.cleaned_data["type"]) if valid else []
+    )
     ctx = {"form": form, "events": events, "filtered": valid and any(form.cleaned_data.values())}
     return render(request, "partnerships/timeline.html", ctx, status=200 if valid else 400)

@@ -261,7 +261,13 @@ def test_it_keeps_a_day_precise_date_as_given():
             "February 2022 (year approximate)",
             "2022-02",
         ),
-        (datetime.date(2024, 5, 3), DatePrecision.DAY, True, "3 May 2024 (year approximate)", None),
+        (
+            datetime.date(2024, 5, 3),
+            DatePrecision.DAY,
+            True,
+            "3 May 2024 (year approximate)",
+            None,
+        ),
         (datetime.date(2022, 1, 1), DatePrecision.YEAR, True, "2022 (approximate)", "2022"),
     ],
 )

@@ -390,7 +390,10 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
     assert "Agreements (1) Hermes agreement — cooperation agreement, 2021, reported" in text
     assert "Exercises (1) African Lion 2024 — observer, May 2024" in text
     assert "Equipment supplied or built (2)" in text
-    assert "Barak MX — air defense; supplied by Israel; ordered February 2022 (year approximate)" in text
+    assert (
+        "Barak MX — air defense; supplied by Israel; ordered February 2022 (year approximate)"
+        in text
+    )
     assert "Its companies Israel Aerospace Industries" in text
     # The timeline puts the dated events in order, at their precision.
     timeline = text[text.index("Timeline 2021") :]
