@@ -6,10 +6,12 @@ so each starts with one "+" revision, as an entry made in the admin does.
 """
 
 import datetime
+import importlib
 import itertools
 from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
@@ -46,8 +48,21 @@ def _next():
 # -- users ---------------------------------------------------------------
 
 
+def ensure_groups():
+    """The groups the migrations make, made again if a transactional test flushed them.
+
+    Every migration that creates or grants a group's permissions belongs here.
+    """
+    if Group.objects.filter(name__in=["Editors", "Reviewers"]).count() == 2:
+        return
+    groups = importlib.import_module("partnerships.migrations.0002_editor_and_reviewer_groups")
+    groups.create_groups(global_apps, None)
+
+
 def make_user(username=None, groups=(), **overrides):
     """A staff user in `groups`. No password (hashing one is slow): log in with force_login."""
+    if groups:
+        ensure_groups()
     username = username or f"user{_next()}"
     user = User.objects.create_user(username, password=None, **{"is_staff": True, **overrides})
     if groups:
