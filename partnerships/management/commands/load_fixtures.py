@@ -23,6 +23,8 @@ class Command(BaseCommand):
             counts = loader.run()
         except FixtureError as exc:
             raise CommandError(f"Nothing was loaded: {exc}") from None
+        if options["verbosity"] == 0:
+            return
         outcomes = ("created", "updated", "unchanged", "kept as edited")
         for label in sorted({label for label, _ in counts}):
             summary = ", ".join(
