@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from .models import ENTRY_FIELDS, Citation
-from .text import locate
+from .text import locator
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
@@ -61,9 +61,10 @@ def footnote_numbers(citations):
 def cited_passages(text, citations):
     """(passages found in `text`, citations whose quote it no longer contains)."""
     numbers = footnote_numbers(citations)
+    locate = locator(text)
     found, missing = [], []
     for citation in citations:
-        span = locate(citation.quote, text)
+        span = locate(citation.quote)
         if span is None:
             missing.append(citation)
         else:

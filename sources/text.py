@@ -76,18 +76,24 @@ def _normalized_with_offsets(text):
     return "".join(chars), offsets
 
 
+def locator(text):
+    """A function finding quotes in `text`, for many quotes of one text (see locate())."""
+    haystack, offsets = _normalized_with_offsets(unicodedata.normalize("NFC", text))
+
+    def find(quote):
+        needle = normalize(quote)
+        start = haystack.find(needle) if needle else -1
+        if start < 0:
+            return None
+        return offsets[start], offsets[start + len(needle) - 1] + 1
+
+    return find
+
+
 def locate(quote, text):
     """Where `quote` occurs in `text`, as (start, end) offsets in NFC(text), or None.
 
     The comparison is normalize()'s; the offsets let the source page highlight
     the passage as the document has it.
     """
-    needle = normalize(quote)
-    if not needle:
-        return None
-    haystack, offsets = _normalized_with_offsets(unicodedata.normalize("NFC", text))
-    start = haystack.find(needle)
-    if start < 0:
-        return None
-    end = start + len(needle) - 1
-    return offsets[start], offsets[end] + 1
+    return locator(text)(quote)
