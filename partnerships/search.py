@@ -27,7 +27,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.db import connection
+from django.db import connection, migrations
 from django.db.models import Case, Count, F, Func, Q, TextField, Value, When, Window
 from django.db.models.functions import NullIf
 from django.shortcuts import render
@@ -219,6 +219,32 @@ CONTROL_CHARACTERS = (
     "Searches cannot contain control characters such as a null byte. "
     "Type the words you are looking for."
 )
+
+
+def index_operation(app_label):
+    """The migration step that makes (or drops) `app_label`'s GIN indexes, on PostgreSQL only.
+
+    A RunPython step rather than Meta.indexes: SQLite, the default database,
+    cannot build a GIN index, and an index in the model state would be asked of
+    it. See partnerships/migrations/0003_search_indexes.py.
+    """
+
+    def indexed(apps):
+        for kind in SEARCH_TYPES:
+            if kind.model._meta.app_label == app_label:
+                yield apps.get_model(app_label, kind.model._meta.model_name), kind.index()
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for model, index in indexed(apps):
+                schema_editor.add_index(model, index)
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for model, index in indexed(apps):
+                schema_editor.remove_index(model, index)
+
+    return migrations.RunPython(create, drop, elidable=False)
 
 
 def _is_control(char):
