@@ -3,7 +3,7 @@ search on PostgreSQL (ranked, indexed) and a simpler match on SQLite, helpful
 pages for empty and unmatched queries, and bad input that never fails or leaks.
 
 Run it on both databases: `.venv/bin/pytest tests/test_search.py` (SQLite) and
-`DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiki_search_dev .venv/bin/pytest
+`DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiki (any database name) .venv/bin/pytest
 --create-db tests/test_search.py` (PostgreSQL; the tests marked `postgres_only`
 run there only).
 """
@@ -42,7 +42,7 @@ postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason=(
         "full-text ranking, stemming and the GIN indexes exist only on PostgreSQL: run with "
-        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiki_search_dev"
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiki (any database name)"
     ),
 )
 
