@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from sources.models import Citation
 
-from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+from .models import (
+    Agreement,
+    AgreementParty,
+    Exercise,
+    ExerciseParticipant,
+    Partner,
+    Procurement,
+    ReviewMark,
+)
 from .wiki_admin import RelatedHistory, RequiredInlineMixin, WikiAdmin
 
 
@@ -151,3 +159,24 @@ class ExerciseParticipantAdmin(WikiAdmin):
     list_filter = ["role", "partner"]
     search_fields = ["exercise__name", "partner__name"]
     autocomplete_fields = ["exercise", "partner"]
+
+
+@admin.register(ReviewMark)
+class ReviewMarkAdmin(admin.ModelAdmin):
+    """Read-only: marks are made with the site's "Mark reviewed" button and kept for good."""
+
+    list_display = ["__str__", "reviewer", "reviewed_at", "note"]
+    list_filter = ["revision_type", "reviewed_at"]
+    list_select_related = ["reviewer"]
+    search_fields = ["note", "reviewer__username"]
+    date_hierarchy = "reviewed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # No one, superusers included: a mark records that someone read a revision.
+        return False

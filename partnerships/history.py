@@ -7,25 +7,22 @@ from simple_history.models import HistoricalRecords
 def history_indexes(model):
     """The indexes every history table carries, named after the tracked model.
 
-    simple-history indexes history_date, the tracked row's id, every foreign
-    key and the user; these add what the wiki's own history queries need.
+    simple-history already indexes history_date (recent changes' order), every
+    foreign key (an entry's relation rows), the user, and fields indexed on the
+    tracked model, such as slugs (a deleted entry's history, found by its slug).
+    These add what the wiki's own history queries need besides.
     """
     prefix = f"hist_{model._meta.model_name[:13]}"
-    pk = model._meta.pk.attname
-    indexes = [
+    return [
         # One entry's (or relation row's) revisions in order: its history page,
         # compare and as-of views, the latest-change line of its page, the
         # recent-changes test of whether a relation row belongs to its entry's
         # save, and the admin's reverts. It replaces simple-history's index on
         # the id alone (see WikiHistory.__init__).
-        models.Index(fields=[pk, "history_date"], name=f"{prefix}_id_date"),
+        models.Index(fields=[model._meta.pk.attname, "history_date"], name=f"{prefix}_id_date"),
         # Recent changes (and its feed) filtered by editor, newest first.
         models.Index(fields=["history_user", "history_date"], name=f"{prefix}_user_date"),
     ]
-    if any(field.name == "slug" for field in model._meta.fields):
-        # A deleted entry's history page, found by the slug it had.
-        indexes.append(models.Index(fields=["slug", "history_date"], name=f"{prefix}_slug_date"))
-    return indexes
 
 
 class WikiHistory(HistoricalRecords):

@@ -13,6 +13,8 @@ a deletion and still points at the entry.
 """
 
 import datetime
+import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +23,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from .dates import PreciseDate
@@ -218,6 +222,15 @@ def _common_length(first, second):
 def differs(old, new, exclude=()):
     """Whether two revisions of one object differ in any field (no query)."""
     return any(item.raw(old) != item.raw(new) for item in shown_fields(model_of(new), exclude))
+
+
+def changed_labels(old, new, exclude=()):
+    """The labels of the fields that differ between two revisions of one object (no query)."""
+    return [
+        item.label
+        for item in shown_fields(model_of(new), exclude)
+        if item.raw(old) != item.raw(new)
+    ]
 
 
 def field_changes(old, new, *, names=None, exclude=()):
@@ -479,3 +492,70 @@ class RowPlan:
 def _relation_fields(instance):
     """Foreign keys, checked by missing_targets() with names rather than by full_clean() with ids."""
     return [f.name for f in instance._meta.fields if f.is_relation]
+
+
+# -- word by word ---------------------------------------------------------------------
+
+# A word with the spaces after it, or leading spaces: joined, the tokens give the text back.
+WORD = re.compile(r"\S+\s*|\s+")
+# Longer texts show only the passages around their changes, with this many words either side.
+DIFF_LONG = 120
+DIFF_CONTEXT = 12
+# difflib compares word lists in quadratic time at worst; past this many words a
+# side, the diff marks the span between the common beginning and end instead.
+DIFF_MOST_WORDS = 5000
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """Two versions of a text as HTML: removed words in <del>, added ones in <ins>."""
+
+    before: str
+    after: str
+
+
+def word_diff(before, after):
+    """A WordDiff of two texts, word by word (difflib), every word escaped."""
+    old, new = WORD.findall(before), WORD.findall(after)
+    if max(len(old), len(new)) > DIFF_MOST_WORDS:
+        opcodes = _ends_opcodes(old, new)
+    else:
+        opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    long = max(len(old), len(new)) > DIFF_LONG
+    left, right = [], []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            first, last = index == 0, index == len(opcodes) - 1
+            same = _context(old[i1:i2], first, last) if long else "".join(old[i1:i2])
+            left.append(escape(same))
+            right.append(escape(same))
+            continue
+        if i2 > i1:
+            left.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+        if j2 > j1:
+            right.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+    return WordDiff(mark_safe("".join(left)), mark_safe("".join(right)))
+
+
+def _context(words, first, last):
+    """An unchanged run of a long text, cut to the words next to the changes."""
+    keep_start = 0 if first else DIFF_CONTEXT
+    keep_end = 0 if last else DIFF_CONTEXT
+    if len(words) <= keep_start + keep_end + DIFF_CONTEXT:
+        return "".join(words)
+    head = "".join(words[:keep_start])
+    tail = "".join(words[len(words) - keep_end :]) if keep_end else ""
+    return f"{head}… {tail}"
+
+
+def _ends_opcodes(old, new):
+    """Opcodes marking everything between the common first and last words as replaced."""
+    start = _common_length(old, new)
+    end = _common_length(old[start:][::-1], new[start:][::-1])
+    opcodes = []
+    if start:
+        opcodes.append(("equal", 0, start, 0, start))
+    opcodes.append(("replace", start, len(old) - end, start, len(new) - end))
+    if end:
+        opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return opcodes

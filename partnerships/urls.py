@@ -1,8 +1,26 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import search, views
+from . import history_views, search, views
+from .changes import BY_PATH
+
+
+class EntryTypeConverter:
+    """The URL segment of an entry type: partners, agreements, exercises, equipment, sources."""
+
+    regex = "|".join(BY_PATH)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(EntryTypeConverter, "entry_type")
 
 app_name = "partnerships"
+
+HISTORY = "<entry_type:type_path>/<slug:slug>/history/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,4 +34,11 @@ urlpatterns = [
     path("equipment/<slug:slug>/", views.procurement_detail, name="procurement-detail"),
     path("timeline/", views.timeline, name="timeline"),
     path("search/", search.search, name="search"),
+    path("changes/", history_views.recent_changes, name="changes"),
+    path("changes/feed/", history_views.changes_feed, name="changes-feed"),
+    path(HISTORY, history_views.entry_history, name="entry-history"),
+    # Before the revision's own address, which would take "compare" for a revision.
+    path(f"{HISTORY}compare/", history_views.compare, name="entry-compare"),
+    path(f"{HISTORY}<str:token>/", history_views.revision, name="entry-revision"),
+    path(f"{HISTORY}<str:token>/review/", history_views.review, name="entry-review"),
 ]

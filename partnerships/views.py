@@ -4,6 +4,7 @@ from sources.models import Citation, Source
 
 from . import exports, filters
 from .changes import latest_revisions
+from .history_views import answers_as_of, entry_change
 from .lists import Column, ListKind, list_page
 from .models import Agreement, Exercise, Partner, Procurement
 from .timeline import events_of
@@ -46,6 +47,7 @@ def _by_kind(partners):
     return [(KIND_HEADINGS[kind], members) for kind, members in groups.items() if members]
 
 
+@answers_as_of("partner")
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.for_detail(), slug=slug)
     agreements = [link.agreement for link in partner.agreement_links.all()]
@@ -58,6 +60,7 @@ def partner_detail(request, slug):
         "procurements": procurements,
         "events": events_of(agreements, [link.exercise for link in participations], procurements),
         "citations": partner.citations.all(),
+        "last_change": entry_change("partner", partner),
     }
     return render(request, "partnerships/partner_detail.html", ctx)
 
@@ -69,21 +72,36 @@ def _unique(entries):
     return sorted(seen.values(), key=lambda entry: entry.system)
 
 
+@answers_as_of("agreement")
 def agreement_detail(request, slug):
     agreement = get_object_or_404(Agreement.objects.for_detail(), slug=slug)
-    ctx = {"agreement": agreement, "citations": agreement.citations.all()}
+    ctx = {
+        "agreement": agreement,
+        "citations": agreement.citations.all(),
+        "last_change": entry_change("agreement", agreement),
+    }
     return render(request, "partnerships/agreement_detail.html", ctx)
 
 
+@answers_as_of("exercise")
 def exercise_detail(request, slug):
     exercise = get_object_or_404(Exercise.objects.for_detail(), slug=slug)
-    ctx = {"exercise": exercise, "citations": exercise.citations.all()}
+    ctx = {
+        "exercise": exercise,
+        "citations": exercise.citations.all(),
+        "last_change": entry_change("exercise", exercise),
+    }
     return render(request, "partnerships/exercise_detail.html", ctx)
 
 
+@answers_as_of("equipment")
 def procurement_detail(request, slug):
     procurement = get_object_or_404(Procurement.objects.for_detail(), slug=slug)
-    ctx = {"procurement": procurement, "citations": procurement.citations.all()}
+    ctx = {
+        "procurement": procurement,
+        "citations": procurement.citations.all(),
+        "last_change": entry_change("equipment", procurement),
+    }
     return render(request, "partnerships/procurement_detail.html", ctx)
 
 

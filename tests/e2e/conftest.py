@@ -120,8 +120,8 @@ def fixture_content(django_db_setup, django_db_blocker):
     A live server's thread cannot see a test's transaction, and the
     transactional_db fixture would empty the database after every test; so the
     content is committed here, for the module's tests to share, and flushed when
-    the module is done. The migration's groups are then made again, as
-    migrations left them.
+    the module is done. The migrations' groups and their permissions are then
+    made again, as migrations left them.
     """
     with django_db_blocker.unblock():
         # pytest-django makes test databases only when some collected test is
@@ -139,6 +139,8 @@ def fixture_content(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
         groups = importlib.import_module("partnerships.migrations.0002_editor_and_reviewer_groups")
         groups.create_groups(apps, None)
+        grants = importlib.import_module("partnerships.migrations.0005_reviewers_mark_revisions")
+        grants.grant_review_permissions(apps, None)
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,11 @@ PAGES = {
     "procurement": "/equipment/barak-mx/",
     "source": "/sources/{first_source}/",
     "not-found": "/partners/no-such-partner/",
+    "changes": "/changes/",
+    "history": "/agreements/morocco-israel-500-million-defence-agreement/history/",
+    "revision": "/agreements/morocco-israel-500-million-defence-agreement/history/latest/",
+    "compare": "/agreements/morocco-israel-500-million-defence-agreement/history/compare/?to=latest",
+    "as-of": "/agreements/morocco-israel-500-million-defence-agreement/?as_of=2099-01-01",
 }
 STATUS = {"not-found": 404}
 PHONE_PAGES = ["home", "agreements", "partner", "source"]

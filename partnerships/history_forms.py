@@ -1,0 +1,147 @@
+"""The history pages' inputs: recent changes' filters, an as-of date, a review note.
+
+Forms rather than a FilterSet, as for the timeline: recent changes reads a UNION
+of history tables, not one model's queryset. Each invalid value gets a message
+beside its field and a 400; none reaches the database.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import ProhibitNullCharactersValidator
+
+from .changes import BY_NAME, ENTRY_TYPES, Filters, local_day_bounds
+from .filters import FIRST_YEAR, LAST_YEAR, describe_errors
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class TextInput(forms.TextInput):
+    """A text box that shows a NUL it was sent as U+FFFD: HTML may not contain NUL."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return value.replace("\x00", "\ufffd") if value else value
+
+
+DATE_MESSAGE = "Enter a date as year-month-day, such as 2026-03-03."
+
+
+def day_field(label, **kwargs):
+    """A calendar day typed as YYYY-MM-DD, between FIRST_YEAR and LAST_YEAR."""
+    return forms.DateField(
+        label=label,
+        input_formats=[DATE_FORMAT],
+        error_messages={"invalid": DATE_MESSAGE},
+        widget=TextInput(
+            attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "maxlength": 10}
+        ),
+        **kwargs,
+    )
+
+
+def check_year(day):
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise forms.ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
+    return day
+
+
+class ChangesForm(forms.Form):
+    """Recent changes' filters: ?type=&editor=&from=&to=&reviewed=."""
+
+    REVIEWED = [("", "Reviewed or not"), ("yes", "Reviewed"), ("no", "Not yet reviewed")]
+
+    type = forms.ChoiceField(
+        choices=[("", "Every type"), *((t.name, t.title) for t in ENTRY_TYPES)],
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose partners, agreements, exercises, equipment or sources."
+        },
+    )
+    editor = forms.CharField(
+        label="Editor (username)",
+        required=False,
+        max_length=150,
+        validators=[ProhibitNullCharactersValidator()],
+        error_messages={"max_length": "A username has at most 150 characters."},
+        widget=TextInput,
+    )
+    reviewed = forms.ChoiceField(
+        choices=REVIEWED,
+        required=False,
+        error_messages={"invalid_choice": "Choose reviewed (yes) or not yet reviewed (no)."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The address says ?from=…&to=…; "from" cannot be a class attribute's name.
+        self.fields["from"] = day_field("Changed from", required=False)
+        self.fields["to"] = day_field("Changed until", required=False)
+        self.order_fields(["type", "editor", "from", "to", "reviewed"])
+        if self.is_bound:
+            describe_errors(self)
+
+    def clean_editor(self):
+        username = self.cleaned_data["editor"].strip()
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError("No one with this username has edited the wiki.")
+        return user
+
+    def clean_from(self):
+        return check_year(self.cleaned_data["from"])
+
+    def clean_to(self):
+        return check_year(self.cleaned_data["to"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        since, until = cleaned_data.get("from"), cleaned_data.get("to")
+        if since and until and until < since:
+            self.add_error("to", "This date comes before the one changes are shown from.")
+        return cleaned_data
+
+    def filters(self):
+        """The valid form's values as changes.Filters."""
+        data = self.cleaned_data
+        since = local_day_bounds(data["from"])[0] if data.get("from") else None
+        before = local_day_bounds(data["to"])[1] if data.get("to") else None
+        return Filters(
+            type=BY_NAME.get(data["type"]),
+            editor=data["editor"],
+            since=since,
+            before=before,
+            reviewed={"yes": True, "no": False}.get(data["reviewed"]),
+        )
+
+    @property
+    def filtered(self):
+        return self.is_valid() and any(
+            value not in (None, "") for value in self.cleaned_data.values()
+        )
+
+
+class AsOfForm(forms.Form):
+    """An entry page's ?as_of=YYYY-MM-DD."""
+
+    as_of = day_field("As of")
+
+    def clean_as_of(self):
+        return check_year(self.cleaned_data["as_of"])
+
+    def end_of_day(self):
+        """The last moment of the day asked for, in the site's time zone."""
+        return local_day_bounds(self.cleaned_data["as_of"])[1] - datetime.timedelta(microseconds=1)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=500,
+        validators=[ProhibitNullCharactersValidator()],
+        error_messages={"max_length": "Keep the note under 500 characters."},
+    )

@@ -1,0 +1,472 @@
+"""The public history pages: an entry's revisions, one revision as the entry then
+stood, any two compared, an entry as of a date, recent changes with their Atom
+feed, and the reviewers' "mark reviewed" button.
+
+Bad input never reaches the database: a malformed revision number, page or date
+gets a 400 with a message, a revision or slug the wiki never had a 404.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.request import split_domain_port
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .changes import (
+    BY_NAME,
+    BY_PATH,
+    Change,
+    changes,
+    latest_change,
+    parse_token,
+    review_marks,
+)
+from .entry_history import EntryHistory, marks_of, standing
+from .entry_history import compare as compare_saves
+from .history_forms import AsOfForm, ChangesForm, ReviewForm
+from .lists import _page_urls, _url
+from .models import ReviewMark
+from .revisions import day
+
+PER_PAGE = 50
+FEED_ITEMS = 50
+REVIEW_PERMISSION = "partnerships.add_reviewmark"
+
+
+def can_review(request):
+    return request.user.has_perm(REVIEW_PERMISSION)
+
+
+# -- finding the entry ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """The entry a history URL names: live, or deleted and known from its history."""
+
+    entry_type: object
+    pk: int
+    current: object  # the live entry, None when deleted
+    slug: str
+
+    @property
+    def current_url(self):
+        return self.entry_type.detail_url(self.slug) if self.current is not None else ""
+
+    @property
+    def history_url(self):
+        return self.entry_type.history_url(self.slug)
+
+
+def _find(request, entry_type, slug, follow=True):
+    """The Found entry of `slug`, or a redirect to its new slug; Http404 if never used.
+
+    With `follow` off (for a POST, which a redirect would turn into a GET), a
+    renamed entry is Found under its new slug instead. One query for a live
+    entry; a deleted or renamed one costs two more.
+    """
+    model = entry_type.model
+    only = ("pk", "slug", entry_type.label_field)
+    current = model._default_manager.only(*only).filter(slug=slug).first()
+    if current is not None:
+        return Found(entry_type, current.pk, current, slug)
+    pk = (
+        entry_type.history.filter(slug=slug)
+        .order_by("-history_date", "-history_id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if pk is None:
+        raise Http404(f"No {entry_type.name} has ever had this address.")
+    renamed = model._default_manager.only(*only).filter(pk=pk).first()
+    if renamed is not None and not follow:
+        return Found(entry_type, pk, renamed, renamed.slug)
+    if renamed is not None:
+        match = request.resolver_match
+        url = reverse(match.view_name, kwargs={**match.kwargs, "slug": renamed.slug})
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(f"{url}?{query}" if query else url)
+    return Found(entry_type, pk, None, slug)
+
+
+def _label(found, history):
+    """The entry's name now, or the last it had if deleted."""
+    return str(found.current) if found.current is not None else history.label()
+
+
+def _problem(request, status, title, message, found=None):
+    ctx = {"title": title, "message": message, "found": found}
+    return render(request, "history/problem.html", ctx, status=status)
+
+
+LATEST = "latest"
+
+
+def _save(request, history, found, token, what="revision"):
+    """(save, None) for a revision token of this entry, else (None, a 400 or 404 response).
+
+    "latest" names the newest save, so that "compare the latest with the one
+    before" has an address that does not change.
+    """
+    shown = (token if len(token) <= 40 else token[:39] + "…").replace("\x00", "\ufffd")
+    if token == LATEST and history.latest is not None:
+        return history.latest, None
+    if parse_token(found.entry_type, token) is None:
+        message = f"“{shown}” is not a revision number. Choose a {what} from the entry's history."
+        return None, _problem(request, 400, "Not a revision number", message, found)
+    save = history.find(token)
+    if save is None:
+        message = f"The history of this entry has no revision “{shown}”."
+        return None, _problem(request, 404, "No such revision", message, found)
+    return save, None
+
+
+def _paginate(request, items):
+    """(page, problems): the requested page of `items`, or the reasons there is none."""
+    paginator = Paginator(items, PER_PAGE)
+    number = request.GET.get("page") or "1"
+    try:
+        return paginator.page(number), []
+    except PageNotAnInteger:
+        return None, ["The page number must be a whole number, such as 2."]
+    except EmptyPage:
+        pages = paginator.num_pages
+        return None, [
+            f"There is no page {number[:20]} here: this list has {pages} "
+            f"page{'s' if pages != 1 else ''}."
+        ]
+
+
+# -- one entry's history -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    save: object
+    what: str
+    mark: object
+    url: str
+    compare_url: str  # with the revision before; empty for the first
+
+
+def entry_history(request, type_path, slug):
+    entry_type = BY_PATH[type_path]
+    found = _find(request, entry_type, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    history = EntryHistory(entry_type, found.pk)
+    page, problems = _paginate(request, history.saves[::-1])
+    rows = []
+    if page is not None:
+        saves = list(page.object_list)
+        full = history.load_entries(history.entry_ids_for(saves))
+        marks = marks_of(saves)
+        compare_url = entry_type.history_url(slug, "entry-compare")
+        rows = [
+            HistoryRow(
+                save,
+                history.what_changed(save, full),
+                marks.get(save.token),
+                entry_type.history_url(slug, "entry-revision", save.token),
+                f"{compare_url}?to={save.token}" if save.number > 1 else "",
+            )
+            for save in saves
+        ]
+    ctx = {
+        "found": found,
+        "entry_type": entry_type,
+        "label": _label(found, history),
+        "history": history,
+        "deletion": history.latest if history.deleted else None,
+        "rows": rows,
+        "page": page,
+        "problems": problems,
+        "page_urls": _page_urls(request, page),
+        "first_page_url": _url(request, page=None),
+        "compare_url": entry_type.history_url(slug, "entry-compare"),
+    }
+    return render(request, "history/entry_history.html", ctx, status=400 if problems else 200)
+
+
+def revision(request, type_path, slug, token):
+    entry_type = BY_PATH[type_path]
+    found = _find(request, entry_type, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    history = EntryHistory(entry_type, found.pk)
+    save, problem = _save(request, history, found, token)
+    if problem:
+        return problem
+    return _standing_page(request, history, found, save)
+
+
+def _standing_page(request, history, found, save, as_of=None):
+    entry_type = found.entry_type
+    full = history.load_entries(history.entry_ids_for([save]))
+    previous, following = history.previous(save), history.following(save)
+    compare_url = entry_type.history_url(found.slug, "entry-compare")
+    latest = history.latest
+    ctx = {
+        "found": found,
+        "entry_type": entry_type,
+        # The name it had then.
+        "label": save.entry_state.label if save.entry_state else _label(found, history),
+        "history": history,
+        "save": save,
+        "standing": standing(history, save),
+        "what": history.what_changed(save, full),
+        "mark": marks_of([save]).get(save.token),
+        "as_of": as_of,
+        "previous_url": _revision_url(found, previous),
+        "following_url": _revision_url(found, following),
+        "compare_previous_url": f"{compare_url}?to={save.token}" if previous else "",
+        "compare_latest_url": (
+            f"{compare_url}?from={save.token}&to={latest.token}" if latest is not save else ""
+        ),
+        "review_url": entry_type.history_url(found.slug, "entry-review", save.token),
+    }
+    return render(request, "history/revision.html", ctx)
+
+
+def _revision_url(found, save):
+    if save is None:
+        return ""
+    return found.entry_type.history_url(found.slug, "entry-revision", save.token)
+
+
+def compare(request, type_path, slug):
+    """?from=<revision>&to=<revision>; without `from`, the revision before `to`."""
+    entry_type = BY_PATH[type_path]
+    found = _find(request, entry_type, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    history = EntryHistory(entry_type, found.pk)
+    to_token, from_token = request.GET.get("to", ""), request.GET.get("from", "")
+    if not to_token:
+        message = "Choose the two revisions to compare on the entry's history page."
+        return _problem(request, 400, "Which revisions?", message, found)
+    newer, problem = _save(request, history, found, to_token, "revision to compare")
+    if problem:
+        return problem
+    if from_token:
+        older, problem = _save(request, history, found, from_token, "revision to compare")
+        if problem:
+            return problem
+    else:
+        older = history.previous(newer)
+    if older is not None and older.number > newer.number:
+        older, newer = newer, older
+    review_token = newer.token
+    ctx = {
+        "found": found,
+        "entry_type": entry_type,
+        "label": _label(found, history),
+        "history": history,
+        "comparison": compare_saves(history, older, newer),
+        "same": older is newer,
+        "older_url": _revision_url(found, older),
+        "newer_url": _revision_url(found, newer),
+        "mark": marks_of([newer]).get(review_token),
+        "review_url": entry_type.history_url(found.slug, "entry-review", review_token),
+    }
+    return render(request, "history/compare.html", ctx)
+
+
+@require_POST
+def review(request, type_path, slug, token):
+    """Marks a save reviewed: each revision it wrote, the entry's and its rows'."""
+    if not can_review(request):
+        raise PermissionDenied("Only reviewers may mark revisions reviewed.")
+    entry_type = BY_PATH[type_path]
+    found = _find(request, entry_type, slug, follow=False)
+    history = EntryHistory(entry_type, found.pk)
+    save, problem = _save(request, history, found, token)
+    if problem:
+        return problem
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(form.errors["note"])
+        return _problem(request, 400, "The note cannot be saved", message, found)
+    marks = [
+        ReviewMark(
+            revision_type=record.revision_type,
+            history_id=record.history_id,
+            reviewer=request.user,
+            note=form.cleaned_data["note"],
+        )
+        for record in save.records
+    ]
+    with transaction.atomic():
+        # A revision someone else marked meanwhile keeps their mark.
+        ReviewMark.objects.bulk_create(marks, ignore_conflicts=True)
+    following = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(following if safe else _revision_url(found, save))
+
+
+# -- an entry as of a date ----------------------------------------------------------
+
+
+def answers_as_of(type_name):
+    """Makes an entry page answer ?as_of=YYYY-MM-DD with the entry as it then stood."""
+    entry_type = BY_NAME[type_name]
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, slug):
+            if request.GET.get("as_of", ""):
+                return as_of(request, entry_type, slug)
+            return view(request, slug)
+
+        return wrapper
+
+    return decorator
+
+
+def as_of(request, entry_type, slug):
+    found = _find(request, entry_type, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        message = " ".join(form.errors["as_of"])
+        return _problem(request, 400, "Not a date this page can show", message, found)
+    history = EntryHistory(entry_type, found.pk)
+    moment = form.end_of_day()
+    save = history.at(moment)
+    if save is None:
+        first = history.saves[0] if history.saves else None
+        since = f" Its first revision is of {day(first.date)}." if first else ""
+        message = f"This {entry_type.name} did not exist yet on {day(moment)}.{since}"
+        return _problem(request, 404, "Not in the wiki yet", message, found)
+    return _standing_page(request, history, found, save, as_of=moment)
+
+
+def entry_change(type_name, entry):
+    """The entry page's "last changed" line: its latest revision, reviewed or not."""
+    return latest_change(BY_NAME[type_name], entry.pk)
+
+
+# -- recent changes -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    change: Change
+    mark: object
+
+
+def recent_changes(request):
+    form = ChangesForm(request.GET)
+    valid = form.is_valid()
+    page, problems = None, []
+    if valid:
+        page, problems = _paginate(request, changes(form.filters()))
+    found = [Change.of(row) for row in page.object_list] if page is not None else []
+    marks = review_marks(found)
+    rows = [ChangeRow(c, marks.get((c.revision_type, c.history_id))) for c in found]
+    query = _url(request, page=None).partition("?")[2]
+    ctx = {
+        "form": form,
+        "filtered": form.filtered,
+        "page": page,
+        "rows": rows,
+        "problems": problems,
+        "page_urls": _page_urls(request, page),
+        "first_page_url": _url(request, page=None),
+        "reset_url": request.path,
+        "feed_url": reverse("partnerships:changes-feed") + (f"?{query}" if query else ""),
+    }
+    status = 200 if valid and not problems else 400
+    return render(request, "history/changes.html", ctx, status=status)
+
+
+@dataclass(frozen=True)
+class FeedQuery:
+    filters: object
+    query: str  # the filters as the URL gave them
+    host: str
+
+
+class ChangesFeed(Feed):
+    """Recent changes as Atom, filtered as the page is; the newest FEED_ITEMS revisions.
+
+    Made per request, for its filters. Entry ids are tag URIs naming the
+    revision (its history table and number), so they never change.
+    """
+
+    feed_type = Atom1Feed
+    title = "Recent changes — Morocco defense partnerships wiki"
+    subtitle = "Every revision of every entry, newest first, with its editor and edit summary."
+    author_name = "Morocco defense partnerships wiki"
+    item_guid_is_permalink = False
+
+    def __init__(self, query):
+        super().__init__()
+        self.query = query
+
+    def get_object(self, request):
+        return self.query
+
+    def link(self, obj):
+        url = reverse("partnerships:changes")
+        return f"{url}?{obj.query}" if obj.query else url
+
+    def feed_url(self, obj):
+        url = reverse("partnerships:changes-feed")
+        return f"{url}?{obj.query}" if obj.query else url
+
+    def feed_guid(self, obj):
+        return f"tag:{obj.host},2026:changes{'?' + obj.query if obj.query else ''}"
+
+    def items(self, obj):
+        return [Change.of(row) for row in changes(obj.filters)[:FEED_ITEMS]]
+
+    def item_title(self, change):
+        detail = f": {change.detail}" if change.detail else ""
+        return f"{change.label} ({change.entry_type.name}) — {change.action}{detail}"
+
+    def item_description(self, change):
+        summary = f"“{change.summary}”" if change.summary else "no edit summary"
+        return f"{change.action.capitalize()} by {change.editor}: {summary}."
+
+    def item_link(self, change):
+        return change.revision_url if change.created else change.compare_url
+
+    def item_guid(self, change):
+        return f"tag:{self.query.host},2026:revision/{change.revision_type}/{change.history_id}"
+
+    def item_author_name(self, change):
+        return change.editor
+
+    def item_pubdate(self, change):
+        return change.date
+
+    def item_updateddate(self, change):
+        return change.date
+
+
+def changes_feed(request):
+    form = ChangesForm(request.GET)
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in form.fields
+        ]
+        body = "These filters cannot be used:\n" + "\n".join(problems) + "\n"
+        return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
+    query = _url(request, page=None).partition("?")[2]
+    host = split_domain_port(request.get_host())[0] or "localhost"
+    return ChangesFeed(FeedQuery(form.filters(), query, host))(request)
