@@ -24,6 +24,33 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 TEXT_MAX_LENGTH = 200
 
 
+class NulSafe:
+    """A text box that shows a NUL it was sent as U+FFFD: HTML may not contain NUL."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return value.replace("\x00", "\ufffd") if value else value
+
+
+class TextInput(NulSafe, forms.TextInput):
+    pass
+
+
+class NumberInput(NulSafe, forms.NumberInput):
+    pass
+
+
+INVALID_CHOICE = "Choose one of the options listed."
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """A choice whose error does not repeat the value sent (it may hold anything)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": INVALID_CHOICE})
+        super().__init__(*args, **kwargs)
+
+
 class PartnerSlugField(forms.ModelChoiceField):
     """A partner chosen by slug, so the URL reads ?partner=israel."""
 
@@ -57,7 +84,7 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
         kwargs.setdefault("error_messages", {"invalid": "Enter a year, such as 2022."})
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"placeholder": "e.g. 2021"}))
+        kwargs.setdefault("widget", NumberInput(attrs={"placeholder": "e.g. 2021"}))
         super().__init__(*args, **kwargs)
 
 
@@ -68,7 +95,7 @@ class TextFilter(django_filters.CharFilter):
         self.search_fields = fields
         kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
         kwargs.setdefault("label", "Text")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
+        kwargs.setdefault("widget", TextInput(attrs={"type": "search"}))
         super().__init__(*args, **kwargs)
         self.extra["validators"] = [ProhibitNullCharactersValidator()]
 
@@ -85,7 +112,7 @@ KNOWN_CHOICES = [("known", "Known"), ("unknown", "Unknown")]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ValueFilter(django_filters.ChoiceFilter):
+class ValueFilter(ChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", KNOWN_CHOICES)
         kwargs.setdefault("label", "Value")
@@ -103,6 +130,7 @@ class SortFilter(django_filters.OrderingFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", "Sort by")
+        kwargs.setdefault("error_messages", {"invalid_choice": "Choose a column to sort by."})
         kwargs.setdefault("empty_label", "Default order")
         super().__init__(*args, **kwargs)
 
@@ -143,14 +171,14 @@ def _exists(model, *conditions, **lookups):
 
 class PartnerListFilter(ListFilterSet):
     q = TextFilter(fields=("name", "short_name", "aliases"), label="Name or alias")
-    kind = django_filters.ChoiceFilter(choices=Partner.Kind.choices, empty_label="Any kind")
-    has_agreements = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(choices=Partner.Kind.choices, empty_label="Any kind")
+    has_agreements = ChoiceFilter(
         choices=YES_NO, method="filter_has", label="Has agreements", empty_label="Either"
     )
-    has_exercises = django_filters.ChoiceFilter(
+    has_exercises = ChoiceFilter(
         choices=YES_NO, method="filter_has", label="Has exercises", empty_label="Either"
     )
-    has_equipment = django_filters.ChoiceFilter(
+    has_equipment = ChoiceFilter(
         choices=YES_NO, method="filter_has", label="Has equipment deals", empty_label="Either"
     )
     sort = SortFilter(
@@ -181,8 +209,8 @@ class PartnerListFilter(ListFilterSet):
 class AgreementListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "summary"))
     partner = PartnerFilter(field_name="parties", label="Partner")
-    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(choices=Agreement.Kind.choices, empty_label="Any kind")
+    status = ChoiceFilter(
         choices=Agreement.Status.choices, empty_label="Any status"
     )
     year_from = YearFilter(field_name="date", lookup_expr="year__gte", label="Concluded from")
@@ -206,7 +234,7 @@ class AgreementListFilter(ListFilterSet):
 class ExerciseListFilter(ListFilterSet):
     q = TextFilter(fields=("name", "series", "location", "summary"))
     partner = PartnerFilter(field_name="participants", label="Partner")
-    domain = django_filters.ChoiceFilter(
+    domain = ChoiceFilter(
         choices=Exercise.Domain.choices, method="filter_domain", empty_label="Any domain"
     )
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="Held from")
@@ -236,10 +264,10 @@ class ExerciseListFilter(ListFilterSet):
 class ProcurementListFilter(ListFilterSet):
     q = TextFilter(fields=("system", "summary"))
     partner = PartnerFilter(method="filter_partner", label="Supplier or maker")
-    category = django_filters.ChoiceFilter(
+    category = ChoiceFilter(
         choices=Procurement.Category.choices, empty_label="Any category"
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         choices=Procurement.Status.choices, empty_label="Any status"
     )
     year_from = YearFilter(field_name="order_date", lookup_expr="year__gte", label="Ordered from")
@@ -272,11 +300,11 @@ def _publisher_choices():
 
 class SourceListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "publisher", "author"), label="Title, publisher or author")
-    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices, empty_label="Any kind")
-    publisher = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(choices=Source.Kind.choices, empty_label="Any kind")
+    publisher = ChoiceFilter(
         choices=_publisher_choices, empty_label="Any publisher"
     )
-    language = django_filters.ChoiceFilter(
+    language = ChoiceFilter(
         choices=Source.Language.choices, empty_label="Any language"
     )
     year_from = YearFilter(

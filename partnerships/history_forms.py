@@ -12,17 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
 
 from .changes import BY_NAME, ENTRY_TYPES, Filters, local_day_bounds
-from .filters import FIRST_YEAR, LAST_YEAR, describe_errors
+from .filters import FIRST_YEAR, LAST_YEAR, TextInput, describe_errors
 
 DATE_FORMAT = "%Y-%m-%d"
-
-
-class TextInput(forms.TextInput):
-    """A text box that shows a NUL it was sent as U+FFFD: HTML may not contain NUL."""
-
-    def format_value(self, value):
-        value = super().format_value(value)
-        return value.replace("\x00", "\ufffd") if value else value
 
 
 DATE_MESSAGE = "Enter a date as year-month-day, such as 2026-03-03."

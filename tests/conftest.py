@@ -57,6 +57,8 @@ def ensure_groups():
         return
     groups = importlib.import_module("partnerships.migrations.0002_editor_and_reviewer_groups")
     groups.create_groups(global_apps, None)
+    grants = importlib.import_module("partnerships.migrations.0005_reviewers_mark_revisions")
+    grants.grant_review_permissions(global_apps, None)
 
 
 def make_user(username=None, groups=(), **overrides):

@@ -8,18 +8,18 @@ installed them or there is no Java. Under CI (CI=true) a missing browser or
 tool fails instead. Playwright never downloads a browser here.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import modify_settings
+
+from tests.conftest import ensure_groups
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,10 +137,7 @@ def fixture_content(django_db_setup, django_db_blocker):
         call_command("load_fixtures", verbosity=0)
         yield
         call_command("flush", interactive=False, verbosity=0)
-        groups = importlib.import_module("partnerships.migrations.0002_editor_and_reviewer_groups")
-        groups.create_groups(apps, None)
-        grants = importlib.import_module("partnerships.migrations.0005_reviewers_mark_revisions")
-        grants.grant_review_permissions(apps, None)
+        ensure_groups()
 
 
 @pytest.fixture(scope="module")
