@@ -210,9 +210,7 @@ class AgreementListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "summary"))
     partner = PartnerFilter(field_name="parties", label="Partner")
     kind = ChoiceFilter(choices=Agreement.Kind.choices, empty_label="Any kind")
-    status = ChoiceFilter(
-        choices=Agreement.Status.choices, empty_label="Any status"
-    )
+    status = ChoiceFilter(choices=Agreement.Status.choices, empty_label="Any status")
     year_from = YearFilter(field_name="date", lookup_expr="year__gte", label="Concluded from")
     year_to = YearFilter(field_name="date", lookup_expr="year__lte", label="Concluded until")
     value = ValueFilter()
@@ -264,12 +262,8 @@ class ExerciseListFilter(ListFilterSet):
 class ProcurementListFilter(ListFilterSet):
     q = TextFilter(fields=("system", "summary"))
     partner = PartnerFilter(method="filter_partner", label="Supplier or maker")
-    category = ChoiceFilter(
-        choices=Procurement.Category.choices, empty_label="Any category"
-    )
-    status = ChoiceFilter(
-        choices=Procurement.Status.choices, empty_label="Any status"
-    )
+    category = ChoiceFilter(choices=Procurement.Category.choices, empty_label="Any category")
+    status = ChoiceFilter(choices=Procurement.Status.choices, empty_label="Any status")
     year_from = YearFilter(field_name="order_date", lookup_expr="year__gte", label="Ordered from")
     year_to = YearFilter(field_name="order_date", lookup_expr="year__lte", label="Ordered until")
     value = ValueFilter()
@@ -301,12 +295,8 @@ def _publisher_choices():
 class SourceListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "publisher", "author"), label="Title, publisher or author")
     kind = ChoiceFilter(choices=Source.Kind.choices, empty_label="Any kind")
-    publisher = ChoiceFilter(
-        choices=_publisher_choices, empty_label="Any publisher"
-    )
-    language = ChoiceFilter(
-        choices=Source.Language.choices, empty_label="Any language"
-    )
+    publisher = ChoiceFilter(choices=_publisher_choices, empty_label="Any publisher")
+    language = ChoiceFilter(choices=Source.Language.choices, empty_label="Any language")
     year_from = YearFilter(
         field_name="publication_date", lookup_expr="year__gte", label="Published from"
     )
