@@ -15,7 +15,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     CharField,
     DateTimeField,
@@ -183,14 +182,8 @@ ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 ROW_ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 
 
-def display_name(user):
-    if user is None:
-        return "the fixture loader"
-    return user.get_full_name() or user.get_username()
-
-
 def editor_name(first_name, last_name, username):
-    """display_name() from the user's columns, read with the revision (no query of its own)."""
+    """A revision's editor, from the user's columns read with it (no query of its own)."""
     if username is None:
         return "the fixture loader"
     return f"{first_name or ''} {last_name or ''}".strip() or username
@@ -487,6 +480,12 @@ class Change:
         return self.entry_type.history_url(self.slug, "entry-revision", self.token)
 
     @property
+    def entry_url(self):
+        """The entry's page, unless this revision deleted it."""
+        deleted = self.relation is None and self.action_code == "-"
+        return "" if deleted else self.entry_type.detail_url(self.slug)
+
+    @property
     def compare_url(self):
         """The compare view from the revision before this one (see history_views.compare)."""
         return f"{self.entry_type.history_url(self.slug, 'entry-compare')}?to={self.token}"
@@ -508,64 +507,6 @@ def review_marks(changes_):
         return {}
     marks = ReviewMark.objects.filter(wanted).select_related("reviewer")
     return {(mark.revision_type, mark.history_id): mark for mark in marks}
-
-
-# -- the home page's latest changes -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Revision:
-    type: str
-    label: str
-    slug: str
-    date: object
-    action: str
-    summary: str
-    editor: str
-    deleted: bool
-
-    @property
-    def url(self):
-        if self.deleted:
-            return ""
-        return BY_NAME[self.type].detail_url(self.slug)
-
-
-def latest_revisions(limit):
-    """The `limit` newest revisions of every entry type: two queries in all."""
-    parts = [
-        entry_type.history.annotate(
-            label=F(entry_type.label_field),
-            entry_type=Value(entry_type.name, output_field=CharField()),
-        )
-        .values(
-            "history_date",
-            "history_type",
-            "history_change_reason",
-            "history_user_id",
-            "slug",
-            "label",
-            "entry_type",
-        )
-        .order_by()
-        for entry_type in ENTRY_TYPES
-    ]
-    rows = list(parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit])
-    user_ids = {row["history_user_id"] for row in rows} - {None}
-    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
-    return [
-        Revision(
-            type=row["entry_type"],
-            label=row["label"],
-            slug=row["slug"],
-            date=row["history_date"],
-            action=ACTIONS.get(row["history_type"], "changed"),
-            summary=row["history_change_reason"] or "",
-            editor=display_name(users.get(row["history_user_id"])),
-            deleted=row["history_type"] == "-",
-        )
-        for row in rows
-    ]
 
 
 def local_day_bounds(day):

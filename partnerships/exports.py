@@ -15,10 +15,6 @@ SITE_NAME = "Morocco defense partnerships wiki"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _date(precise):
-    return precise.iso
-
-
 def _citations(entry):
     return [
         {
@@ -58,10 +54,10 @@ def agreement_row(agreement):
         "url": agreement.get_absolute_url(),
         "kind": agreement.get_kind_display(),
         "parties": _names(agreement.parties.all()),
-        "date": _date(agreement.concluded),
+        "date": agreement.concluded.iso,
         "date_approximate": agreement.date_approximate,
-        "start": _date(agreement.starts),
-        "end": _date(agreement.ends),
+        "start": agreement.starts.iso,
+        "end": agreement.ends.iso,
         "status": agreement.get_status_display(),
         "value": _amount(agreement.value_amount),
         "currency": agreement.value_currency,
@@ -75,8 +71,8 @@ def exercise_row(exercise):
         "name": exercise.name,
         "url": exercise.get_absolute_url(),
         "series": exercise.series,
-        "start": _date(exercise.starts),
-        "end": _date(exercise.ends),
+        "start": exercise.starts.iso,
+        "end": exercise.ends.iso,
         "location": exercise.location,
         "domains": [str(label) for label in exercise.get_domains_list()],
         "participants": [
@@ -97,8 +93,8 @@ def procurement_row(procurement):
         "manufacturer": procurement.manufacturer.name if procurement.manufacturer else "",
         "agreement": procurement.agreement.title if procurement.agreement else "",
         "quantity": procurement.quantity,
-        "ordered": _date(procurement.ordered),
-        "delivered": _date(procurement.delivered),
+        "ordered": procurement.ordered.iso,
+        "delivered": procurement.delivered.iso,
         "status": procurement.get_status_display(),
         "value": _amount(procurement.value_amount),
         "currency": procurement.value_currency,
@@ -115,7 +111,7 @@ def source_row(source):
         "publisher": source.publisher,
         "author": source.author,
         "language": source.get_language_display(),
-        "published": _date(source.published),
+        "published": source.published.iso,
         "address": source.url,
         "citations": [
             {

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
@@ -33,7 +32,7 @@ from .changes import (
 from .entry_history import EntryHistory, marks_of, standing
 from .entry_history import compare as compare_saves
 from .history_forms import AsOfForm, ChangesForm, ReviewForm
-from .lists import _page_urls, _url
+from .lists import page_urls, paginate, url_with
 from .models import ReviewMark
 from .revisions import day
 
@@ -130,22 +129,6 @@ def _save(request, history, found, token, what="revision"):
     return save, None
 
 
-def _paginate(request, items):
-    """(page, problems): the requested page of `items`, or the reasons there is none."""
-    paginator = Paginator(items, PER_PAGE)
-    number = request.GET.get("page") or "1"
-    try:
-        return paginator.page(number), []
-    except PageNotAnInteger:
-        return None, ["The page number must be a whole number, such as 2."]
-    except EmptyPage:
-        pages = paginator.num_pages
-        return None, [
-            f"There is no page {number[:20]} here: this list has {pages} "
-            f"page{'s' if pages != 1 else ''}."
-        ]
-
-
 # -- one entry's history -------------------------------------------------------------
 
 
@@ -164,7 +147,7 @@ def entry_history(request, type_path, slug):
     if isinstance(found, HttpResponse):
         return found
     history = EntryHistory(entry_type, found.pk)
-    page, problems = _paginate(request, history.saves[::-1])
+    page, problems = paginate(request, history.saves[::-1], PER_PAGE)
     rows = []
     if page is not None:
         saves = list(page.object_list)
@@ -190,8 +173,8 @@ def entry_history(request, type_path, slug):
         "rows": rows,
         "page": page,
         "problems": problems,
-        "page_urls": _page_urls(request, page),
-        "first_page_url": _url(request, page=None),
+        "page_urls": page_urls(request, page),
+        "first_page_url": url_with(request, page=None),
         "compare_url": entry_type.history_url(slug, "entry-compare"),
     }
     return render(request, "history/entry_history.html", ctx, status=400 if problems else 200)
@@ -372,19 +355,19 @@ def recent_changes(request):
     valid = form.is_valid()
     page, problems = None, []
     if valid:
-        page, problems = _paginate(request, changes(form.filters()))
+        page, problems = paginate(request, changes(form.filters()), PER_PAGE)
     found = [Change.of(row) for row in page.object_list] if page is not None else []
     marks = review_marks(found)
     rows = [ChangeRow(c, marks.get((c.revision_type, c.history_id))) for c in found]
-    query = _url(request, page=None).partition("?")[2]
+    query = url_with(request, page=None).partition("?")[2]
     ctx = {
         "form": form,
         "filtered": form.filtered,
         "page": page,
         "rows": rows,
         "problems": problems,
-        "page_urls": _page_urls(request, page),
-        "first_page_url": _url(request, page=None),
+        "page_urls": page_urls(request, page),
+        "first_page_url": url_with(request, page=None),
         "reset_url": request.path,
         "feed_url": reverse("partnerships:changes-feed") + (f"?{query}" if query else ""),
     }
@@ -467,6 +450,6 @@ def changes_feed(request):
         ]
         body = "These filters cannot be used:\n" + "\n".join(problems) + "\n"
         return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
-    query = _url(request, page=None).partition("?")[2]
+    query = url_with(request, page=None).partition("?")[2]
     host = split_domain_port(request.get_host())[0] or "localhost"
     return ChangesFeed(FeedQuery(form.filters(), query, host))(request)

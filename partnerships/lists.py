@@ -42,7 +42,23 @@ class ListKind:
     template: str
 
 
-def _url(request, **changes):
+def paginate(request, items, per_page):
+    """(page, problems): the page of `items` that ?page= asks for, or why there is none."""
+    paginator = Paginator(items, per_page)
+    number = request.GET.get("page") or "1"
+    try:
+        return paginator.page(number), []
+    except PageNotAnInteger:
+        return None, ["The page number must be a whole number, such as 2."]
+    except EmptyPage:
+        pages = paginator.num_pages
+        return None, [
+            f"There is no page {number[:20]} here: this list has {pages} "
+            f"page{'s' if pages != 1 else ''}."
+        ]
+
+
+def url_with(request, **changes):
     query = request.GET.copy()
     for key, value in changes.items():
         query.pop(key, None)
@@ -60,7 +76,9 @@ def _sort_links(request, columns, current):
             continue
         direction = {column.sort: "ascending", f"-{column.sort}": "descending"}.get(current, "")
         following = f"-{column.sort}" if direction == "ascending" else column.sort
-        links.append(SortLink(column.label, _url(request, sort=following, page=None), direction))
+        links.append(
+            SortLink(column.label, url_with(request, sort=following, page=None), direction)
+        )
     return links
 
 
@@ -78,18 +96,8 @@ def list_page(request, kind):
 
     page = None
     if valid:
-        paginator = Paginator(filterset.qs, PER_PAGE)
-        number = request.GET.get("page") or "1"
-        try:
-            page = paginator.page(number)
-        except PageNotAnInteger:
-            problems.append("The page number must be a whole number, such as 2.")
-        except EmptyPage:
-            pages = paginator.num_pages
-            problems.append(
-                f"There is no page {number} here: this list has {pages} "
-                f"page{'s' if pages != 1 else ''}."
-            )
+        page, page_problems = paginate(request, filterset.qs, PER_PAGE)
+        problems += page_problems
     current_sort = request.GET.get("sort", "") if valid else ""
     ctx = {
         "kind": kind,
@@ -102,19 +110,21 @@ def list_page(request, kind):
         "filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "format", "sort")
         ),
-        "first_page_url": _url(request, page=None, format=None),
-        "page_urls": _page_urls(request, page),
-        "export_urls": {fmt: _url(request, format=fmt, page=None) for fmt in FORMATS},
+        "first_page_url": url_with(request, page=None, format=None),
+        "page_urls": page_urls(request, page),
+        "export_urls": {fmt: url_with(request, format=fmt, page=None) for fmt in FORMATS},
         "reset_url": request.path,
     }
     status = 200 if valid and not problems else 400
     return render(request, kind.template, ctx, status=status)
 
 
-def _page_urls(request, page):
+def page_urls(request, page):
     if page is None:
         return {}
     return {
-        "previous": _url(request, page=page.previous_page_number()) if page.has_previous() else "",
-        "next": _url(request, page=page.next_page_number()) if page.has_next() else "",
+        "previous": url_with(request, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next": url_with(request, page=page.next_page_number()) if page.has_next() else "",
     }

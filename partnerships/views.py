@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from sources.models import Citation, Source
 
 from . import exports, filters
-from .changes import latest_revisions
+from .changes import Change, changes
 from .history_views import answers_as_of, entry_change
 from .lists import Column, ListKind, list_page
 from .models import Agreement, Exercise, Partner, Procurement
@@ -28,7 +28,7 @@ def home(request):
         ],
         "citation_count": Citation.objects.count(),
         "partners_by_kind": _by_kind(partners),
-        "revisions": latest_revisions(8),
+        "changes": [Change.of(row) for row in changes()[:8]],
     }
     return render(request, "partnerships/home.html", ctx)
 
