@@ -2,16 +2,9 @@ from django.contrib import admin
 
 from sources.models import Citation
 
-from .models import (
-    Agreement,
-    AgreementParty,
-    Exercise,
-    ExerciseParticipant,
-    Partner,
-    Procurement,
-    ReviewMark,
-)
-from .wiki_admin import RelatedHistory, RequiredInlineMixin, WikiAdmin
+from .history.admin import RequiredInlineMixin, WikiAdmin
+from .history.models import Change, ReviewMark
+from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
 
 
 class CitationInline(RequiredInlineMixin, admin.StackedInline):
@@ -45,11 +38,6 @@ class PartnerAdmin(WikiAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "slug", "kind", "short_name", "aliases", "parent", "summary"]
     inlines = [citation_inline("partner")]
-    related_history = [
-        RelatedHistory("Citations", Citation, "partner"),
-        RelatedHistory("Agreements it is a party to", AgreementParty, "partner", "agreement"),
-        RelatedHistory("Exercises it took part in", ExerciseParticipant, "partner", "exercise"),
-    ]
 
 
 class AgreementPartyInline(RequiredInlineMixin, admin.TabularInline):
@@ -73,10 +61,6 @@ class AgreementAdmin(WikiAdmin):
         ("Value", {"fields": ["value_amount", "value_currency"]}),
     ]
     inlines = [AgreementPartyInline, citation_inline("agreement")]
-    related_history = [
-        RelatedHistory("Parties", AgreementParty, "agreement", "partner"),
-        RelatedHistory("Citations", Citation, "agreement"),
-    ]
 
     @admin.display(description="date", ordering="date")
     def concluded(self, obj):
@@ -104,10 +88,6 @@ class ExerciseAdmin(WikiAdmin):
         ("Dates", {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]}),
     ]
     inlines = [ExerciseParticipantInline, citation_inline("exercise")]
-    related_history = [
-        RelatedHistory("Participants", ExerciseParticipant, "exercise", "partner"),
-        RelatedHistory("Citations", Citation, "exercise"),
-    ]
 
     @admin.display(description="start", ordering="start_date")
     def starts(self, obj):
@@ -130,7 +110,6 @@ class ProcurementAdmin(WikiAdmin):
         ("Value", {"fields": ["value_amount", "value_currency"]}),
     ]
     inlines = [citation_inline("procurement")]
-    related_history = [RelatedHistory("Citations", Citation, "procurement")]
 
     @admin.display(description="ordered", ordering="order_date")
     def ordered(self, obj):
@@ -161,15 +140,8 @@ class ExerciseParticipantAdmin(WikiAdmin):
     autocomplete_fields = ["exercise", "partner"]
 
 
-@admin.register(ReviewMark)
-class ReviewMarkAdmin(admin.ModelAdmin):
-    """Read-only: marks are made with the site's "Mark reviewed" button and kept for good."""
-
-    list_display = ["__str__", "reviewer", "reviewed_at", "note"]
-    list_filter = ["revision_type", "reviewed_at"]
-    list_select_related = ["reviewer"]
-    search_fields = ["note", "reviewer__username"]
-    date_hierarchy = "reviewed_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the site writes and keeps for good: readable here, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -178,5 +150,28 @@ class ReviewMarkAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # No one, superusers included: a mark records that someone read a revision.
+        # No one, superusers included.
         return False
+
+
+@admin.register(Change)
+class ChangeAdmin(ReadOnlyAdmin):
+    """The change log: one row per save, written by the saves themselves."""
+
+    list_display = ["date", "entry_label", "entry_type", "kind", "user", "summary"]
+    list_filter = ["kind", "entry_type", "date"]
+    list_select_related = ["user"]
+    search_fields = ["entry_label", "summary", "user__username"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+
+@admin.register(ReviewMark)
+class ReviewMarkAdmin(ReadOnlyAdmin):
+    """Marks are made with the site's "Mark reviewed" button and kept for good."""
+
+    list_display = ["__str__", "reviewer", "reviewed_at", "note"]
+    list_filter = ["reviewed_at"]
+    list_select_related = ["reviewer", "change"]
+    search_fields = ["note", "reviewer__username"]
+    date_hierarchy = "reviewed_at"

@@ -42,9 +42,9 @@ class ListKind:
     template: str
 
 
-def paginate(request, items, per_page):
+def paginate(request, items, per_page, paginator_class=Paginator):
     """(page, problems): the page of `items` that ?page= asks for, or why there is none."""
-    paginator = Paginator(items, per_page)
+    paginator = paginator_class(items, per_page)
     number = request.GET.get("page") or "1"
     try:
         return paginator.page(number), []

@@ -2,7 +2,8 @@
 
 Unlike `loaddata`, every object goes through `full_clean()` (so a quote that
 is not in its source stops the load) and through the history machinery (so
-each entry starts with a revision). Objects are matched by slug, relation rows
+each entry starts with a revision). Each entry, with its relation rows and
+citations, is loaded as one save of the change log. Objects are matched by slug, relation rows
 by their two ends and citations by entry, source and quote: loading again
 changes only what the files changed, and records no revision for the rest.
 
@@ -24,6 +25,7 @@ from django.db import transaction
 from sources.models import Citation, Source
 
 from .dates import DatePrecision
+from .history.saves import recording
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
 
 LOADER_REASON = "Loaded from fixtures/"
@@ -73,19 +75,20 @@ class Loader:
     def run(self):
         sources = self._read("sources.toml")
         entries = self._read("entries.toml")
+        # Countries first, so companies can name their home country.
+        partners = sorted(entries.get("partners", []), key=lambda r: "parent" in r)
+        work = [
+            *((self.load_source, record, SOURCES_REASON) for record in sources.get("sources", [])),
+            *((self.load_partner, record, ENTRIES_REASON) for record in partners),
+            *((self.load_agreement, r, ENTRIES_REASON) for r in entries.get("agreements", [])),
+            *((self.load_exercise, r, ENTRIES_REASON) for r in entries.get("exercises", [])),
+            *((self.load_procurement, r, ENTRIES_REASON) for r in entries.get("procurements", [])),
+        ]
         with transaction.atomic():
-            for record in sources.get("sources", []):
-                self.load_source(record)
-            # Countries first, so companies can name their home country.
-            partners = entries.get("partners", [])
-            for record in sorted(partners, key=lambda r: "parent" in r):
-                self.load_partner(record)
-            for record in entries.get("agreements", []):
-                self.load_agreement(record)
-            for record in entries.get("exercises", []):
-                self.load_exercise(record)
-            for record in entries.get("procurements", []):
-                self.load_procurement(record)
+            for load, record, reason in work:
+                # One entry with its parties, participants and citations: one save.
+                with recording(summary=reason):
+                    load(record)
         return self.counts
 
     # -- helpers ---------------------------------------------------------

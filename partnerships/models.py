@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from multiselectfield import MultiSelectField
 
 from .dates import (
@@ -17,7 +15,8 @@ from .dates import (
     order_constraint,
     precision_field,
 )
-from .history import WikiHistory
+from .history.models import Change, ReviewMark  # noqa: F401  (models of this app)
+from .history.records import WikiHistory
 
 
 class Currency(models.TextChoices):
@@ -645,70 +644,3 @@ class Procurement(models.Model):
     @property
     def value_display(self):
         return format_value(self.value_amount, self.value_currency)
-
-
-class ReviewMark(models.Model):
-    """A reviewer's mark on one revision: someone with the right to has read it.
-
-    A mark names a revision by its history table and history id, so it covers
-    entries and their relation rows alike, deleted ones included. Marks are
-    never changed or deleted: no one, superusers included, may in the admin;
-    the model has only the add and view permissions, and its user is PROTECTed.
-    Marking a save marks each revision it wrote (see history_views.review).
-    """
-
-    class RevisionType(models.TextChoices):
-        # The tracked model's name (`_meta.model_name`), which names its history table.
-        PARTNER = "partner", "Partner"
-        AGREEMENT = "agreement", "Agreement"
-        AGREEMENT_PARTY = "agreementparty", "Agreement party"
-        EXERCISE = "exercise", "Exercise"
-        EXERCISE_PARTICIPANT = "exerciseparticipant", "Exercise participant"
-        PROCUREMENT = "procurement", "Equipment procurement"
-        SOURCE = "source", "Source"
-        CITATION = "citation", "Citation"
-
-    revision_type = models.CharField(
-        max_length=19,
-        choices=RevisionType.choices,
-        help_text="Which history the revision is in.",
-    )
-    history_id = models.PositiveIntegerField(
-        help_text="The revision's number in that history.",
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="review_marks",
-    )
-    reviewed_at = models.DateTimeField(default=timezone.now)
-    note = models.CharField(
-        max_length=500,
-        blank=True,
-        help_text="What the reviewer checked, or anything the next reader should know.",
-    )
-
-    class Meta:
-        ordering = ["-reviewed_at", "-pk"]
-        # Marks are made on the site and kept for good: nothing to change or delete.
-        default_permissions = ("add", "view")
-        constraints = [
-            # Also the index recent changes and entry pages use to tell whether
-            # a revision is reviewed.
-            models.UniqueConstraint(
-                fields=["revision_type", "history_id"],
-                name="review_mark_one_per_revision",
-                violation_error_message="This revision is already marked reviewed.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_revision_type_display()} revision #{self.history_id}, reviewed"
-
-    def clean(self):
-        # The unique constraint, checked with a message before the database refuses it.
-        taken = ReviewMark.objects.filter(
-            revision_type=self.revision_type, history_id=self.history_id
-        ).exclude(pk=self.pk)
-        if self.history_id is not None and taken.exists():
-            raise ValidationError("This revision is already marked reviewed.")

@@ -1,13 +1,16 @@
 from django.urls import path, register_converter
 
-from . import history_views, search, views
-from .changes import BY_PATH
+from . import search, views
+from .history import views as history_views
+from .history.registry import entry_types
 
 
 class EntryTypeConverter:
     """The URL segment of an entry type: partners, agreements, exercises, equipment, sources."""
 
-    regex = "|".join(BY_PATH)
+    @property
+    def regex(self):
+        return "|".join(entry_type.path for entry_type in entry_types)
 
     def to_python(self, value):
         return value

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from sources.models import Citation, Source
 
 from . import exports, filters
-from .changes import Change, changes
-from .history_views import answers_as_of, entry_change
+from .history.entry_pages import answers_as_of, last_change
+from .history.recent import changes
 from .lists import Column, ListKind, list_page
 from .models import Agreement, Exercise, Partner, Procurement
 from .timeline import events_of
@@ -28,7 +28,7 @@ def home(request):
         ],
         "citation_count": Citation.objects.count(),
         "partners_by_kind": _by_kind(partners),
-        "changes": [Change.of(row) for row in changes()[:8]],
+        "changes": list(changes()[:8]),
     }
     return render(request, "partnerships/home.html", ctx)
 
@@ -60,7 +60,7 @@ def partner_detail(request, slug):
         "procurements": procurements,
         "events": events_of(agreements, [link.exercise for link in participations], procurements),
         "citations": partner.citations.all(),
-        "last_change": entry_change("partner", partner),
+        "last_change": last_change("partner", partner),
     }
     return render(request, "partnerships/partner_detail.html", ctx)
 
@@ -78,7 +78,7 @@ def agreement_detail(request, slug):
     ctx = {
         "agreement": agreement,
         "citations": agreement.citations.all(),
-        "last_change": entry_change("agreement", agreement),
+        "last_change": last_change("agreement", agreement),
     }
     return render(request, "partnerships/agreement_detail.html", ctx)
 
@@ -89,7 +89,7 @@ def exercise_detail(request, slug):
     ctx = {
         "exercise": exercise,
         "citations": exercise.citations.all(),
-        "last_change": entry_change("exercise", exercise),
+        "last_change": last_change("exercise", exercise),
     }
     return render(request, "partnerships/exercise_detail.html", ctx)
 
@@ -100,7 +100,7 @@ def procurement_detail(request, slug):
     ctx = {
         "procurement": procurement,
         "citations": procurement.citations.all(),
-        "last_change": entry_change("equipment", procurement),
+        "last_change": last_change("equipment", procurement),
     }
     return render(request, "partnerships/procurement_detail.html", ctx)
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from partnerships.wiki_admin import ReadOnlyInline, RelatedHistory, WikiAdmin
+from partnerships.history.admin import ReadOnlyInline, WikiAdmin
 
 from .models import ENTRY_FIELDS, Citation, Source
 
@@ -36,7 +36,6 @@ class SourceAdmin(WikiAdmin):
         (None, {"fields": ["full_text", "reliability_note"]}),
     ]
     inlines = [SourceCitationInline]
-    related_history = [RelatedHistory("Citations of this source", Citation, "source")]
 
     @admin.display(description="published", ordering="publication_date")
     def published(self, obj):

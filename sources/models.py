@@ -10,7 +10,7 @@ from partnerships.dates import (
     date_constraints,
     precision_field,
 )
-from partnerships.history import WikiHistory
+from partnerships.history.records import WikiHistory
 
 from .text import quote_in_text
 

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from partnerships import exports
 from partnerships.filters import SourceListFilter
-from partnerships.history_views import answers_as_of, entry_change
+from partnerships.history.entry_pages import answers_as_of, last_change
 from partnerships.lists import Column, ListKind, list_page
 
 from .highlight import cited_passages, paragraphs
@@ -19,7 +19,7 @@ def source_detail(request, slug):
         "passages": sorted(passages, key=lambda passage: passage.start),
         "paragraphs": paragraphs(source.full_text, passages),
         "missing": missing,
-        "last_change": entry_change("source", source),
+        "last_change": last_change("source", source),
     }
     return render(request, "sources/source_detail.html", ctx)
 

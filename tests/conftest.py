@@ -2,7 +2,8 @@
 
 Each `make_*` function saves one object with sensible defaults; pass keyword
 overrides for whatever a test cares about. Objects are saved the normal way,
-so each starts with one "+" revision, as an entry made in the admin does.
+so each starts with one "+" revision, as an entry made in the admin does; an
+agreement or exercise made with its parties or participants is one save.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from partnerships.history.saves import recording
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -146,9 +148,10 @@ def make_agreement(parties=(), **overrides):
         "kind": Agreement.Kind.COOPERATION,
         **overrides,
     }
-    agreement = Agreement.objects.create(**values)
-    for partner in parties:
-        AgreementParty.objects.create(agreement=agreement, partner=partner)
+    with recording():  # with its parties, as the admin saves it
+        agreement = Agreement.objects.create(**values)
+        for partner in parties:
+            AgreementParty.objects.create(agreement=agreement, partner=partner)
     return agreement
 
 
@@ -160,9 +163,10 @@ def make_exercise(participants=(), **overrides):
         "series": "African Lion",
         **overrides,
     }
-    exercise = Exercise.objects.create(**values)
-    for partner in participants:
-        ExerciseParticipant.objects.create(exercise=exercise, partner=partner)
+    with recording():  # with its participants, as the admin saves it
+        exercise = Exercise.objects.create(**values)
+        for partner in participants:
+            ExerciseParticipant.objects.create(exercise=exercise, partner=partner)
     return exercise
 
 

@@ -1,9 +1,8 @@
 """Saves with a chosen moment, editor and edit summary, for the history pages' tests.
 
-The admin writes an entry's revision and those of its inline rows within
-moments of each other, with one editor and summary; the history pages group
-them back into one save by exactly that. Tests that want distinct saves make
-them hours apart, or with different summaries, as people do.
+Each `saved()`, `new()` or `deleted()` outside `one_save()` is a save of its
+own, as a script's would be; inside it, they are one save, as an admin form
+with its inline rows is.
 """
 
 import datetime
@@ -11,6 +10,9 @@ import datetime
 from django.db.models import Max
 from django.utils import timezone
 
+from partnerships.history.models import Change
+from partnerships.history.registry import entry_types
+from partnerships.history.saves import recording
 from partnerships.models import Agreement, AgreementParty, ExerciseParticipant
 from sources.models import Citation
 
@@ -37,21 +39,23 @@ def saved(obj, when, reason="", user=None):
 RELATION_MODELS = (AgreementParty, ExerciseParticipant, Citation)
 
 
+def one_save(reason="", user=None):
+    """What is saved inside is one save (see partnerships.history.saves.recording)."""
+    return recording(user=user, summary=reason)
+
+
 def deleted(obj, when, reason="", user=None):
-    """Deletes `obj` as the admin would at `when`: its cascade just before, by the same save."""
+    """Deletes `obj` as the admin would at `when`: one save, its cascade just before."""
     obj._history_date = when
     obj._change_reason = reason
     if user is not None:
         obj._history_user = user
     before = {model: _latest_id(model) for model in RELATION_MODELS}
-    obj.delete()
+    with one_save(reason, user):
+        obj.delete()
     for model, latest in before.items():
         cascaded = model.history.filter(history_id__gt=latest).exclude(history_date=when)
-        cascaded.update(
-            history_date=when - datetime.timedelta(seconds=1),
-            history_change_reason=reason,
-            history_user=user,
-        )
+        cascaded.update(history_date=when - datetime.timedelta(seconds=1))
 
 
 def _latest_id(model):
@@ -66,35 +70,43 @@ def agreement_with_history(title="Defence pact", user=None, when=None, slug=None
     """An agreement created at `when` (START by default) with a party and a citation, one save."""
     when = when or START
     second = datetime.timedelta(seconds=1)
-    agreement = new(
-        Agreement,
-        when,
-        "Create the pact",
-        user,
-        title=title,
-        slug=slug or title.lower().replace(" ", "-"),
-        kind=Agreement.Kind.COOPERATION,
-        summary="The deal was signed in Rabat.",
-    )
-    new(
-        AgreementParty,
-        when + second,
-        "Create the pact",
-        user,
-        agreement=agreement,
-        partner=make_partner(name="Spain"),
-    )
-    new(
-        Citation,
-        when + 2 * second,
-        "Create the pact",
-        user,
-        agreement=agreement,
-        source=make_source(title="Le Desk"),
-        quote=QUOTE,
-        supports="the pact",
-    )
+    spain, source = make_partner(name="Spain"), make_source(title="Le Desk")
+    with one_save("Create the pact", user):
+        agreement = new(
+            Agreement,
+            when,
+            "Create the pact",
+            user,
+            title=title,
+            slug=slug or title.lower().replace(" ", "-"),
+            kind=Agreement.Kind.COOPERATION,
+            summary="The deal was signed in Rabat.",
+        )
+        new(
+            AgreementParty,
+            when + second,
+            "Create the pact",
+            user,
+            agreement=agreement,
+            partner=spain,
+        )
+        new(
+            Citation,
+            when + 2 * second,
+            "Create the pact",
+            user,
+            agreement=agreement,
+            source=source,
+            quote=QUOTE,
+            supports="the pact",
+        )
     return agreement
+
+
+def backdated(history, when):
+    """Moves the revisions of `history` (a queryset of one history table) and their saves to `when`."""
+    Change.objects.filter(pk__in=history.values("history_change")).update(date=when)
+    history.update(history_date=when)
 
 
 def history_records(model, pk):
@@ -102,24 +114,53 @@ def history_records(model, pk):
 
 
 def bulk_revisions(entry, count, start=None):
-    """`count` more revisions of `entry` in one INSERT, a minute apart, each changing its summary."""
+    """`count` more saves of `entry`, a minute apart, each changing its summary.
+
+    In three INSERTs: the change log's rows, then the revisions, then the
+    log's list of them.
+    """
     history = type(entry).history
+    entry_type = entry_types.for_model(type(entry))
     first = history.filter(id=entry.pk).earliest()
     start = start or timezone.now()
+    dates = [start + datetime.timedelta(minutes=number) for number in range(1, count + 1)]
+    changes = Change.objects.bulk_create(
+        Change(
+            entry_type=entry_type.name,
+            entry_id=entry.pk,
+            entry_label=str(entry),
+            entry_slug=entry.slug,
+            date=date,
+            summary=f"Edit {number}",
+            kind=Change.Kind.CHANGED,
+        )
+        for number, date in enumerate(dates, start=1)
+    )
     copied = {
         f.attname: getattr(first, f.attname)
         for f in history.model._meta.fields
-        if f.attname not in ("history_id", "history_date", "history_type", "history_change_reason")
+        if f.attname
+        not in (
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "history_change_id",
+        )
     }
-    history.model.objects.bulk_create(
+    revisions = history.model.objects.bulk_create(
         history.model(
             **{
                 **copied,
                 "summary": f"Revision {number} of the summary.",
-                "history_date": start + datetime.timedelta(minutes=number),
+                "history_date": date,
                 "history_type": "~",
                 "history_change_reason": f"Edit {number}",
+                "history_change": change,
             }
         )
-        for number in range(1, count + 1)
+        for number, (date, change) in enumerate(zip(dates, changes, strict=True), start=1)
     )
+    for change, revision in zip(changes, revisions, strict=True):
+        change.revisions = [[entry_type.revision_type, revision.history_id, "~"]]
+    Change.objects.bulk_update(changes, ["revisions"])

@@ -18,7 +18,7 @@ from .conftest import (
     make_user,
     page_text,
 )
-from .history_factories import START, agreement_with_history, deleted, hours, new, saved
+from .history_factories import START, agreement_with_history, backdated, deleted, hours, new, saved
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_it_shows_every_type_of_entry_as_of_a_date(client):
         (Citation, None),
     ]:
         history = model.history.all() if pk is None else model.history.filter(id=pk)
-        history.update(history_date=when)
+        backdated(history, when)
 
     for url, expected in [
         ("/exercises/african-lion/", "Participants NATO as host"),

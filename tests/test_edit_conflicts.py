@@ -1,6 +1,6 @@
 """Two editors on one entry: the second save is refused with what the first
 changed, nothing is silently overwritten, and a deliberate second save goes
-through. Also the revision comparisons (partnerships.revisions) behind it."""
+through. Also the revision comparisons (partnerships.history.diffs) behind it."""
 
 import datetime
 import threading
@@ -11,16 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.admin import AgreementAdmin, PartnerAdmin
+from partnerships.entry_types import AGREEMENT
+from partnerships.history.conflicts import revision_token
+from partnerships.history.diffs import excerpts, field_changes, row_changes, values
+from partnerships.history.entry import edits, relation_records, rows_after, upto
+from partnerships.history.names import Names
+from partnerships.history.saves import recording
 from partnerships.models import Agreement, AgreementParty, Exercise, Partner, Procurement
-from partnerships.revisions import (
-    Names,
-    edits,
-    excerpts,
-    field_changes,
-    row_changes,
-    upto,
-    values,
-)
 from sources.models import Citation
 
 from .conftest import (
@@ -336,7 +333,7 @@ def test_it_computes_the_revision_token_in_one_query_per_relation(django_assert_
     assert isinstance(model_admin, AgreementAdmin)
 
     with django_assert_num_queries(3):  # the agreement, its parties, its citations
-        token = model_admin.revision_token(agreement.pk)
+        token = revision_token(Agreement, AGREEMENT.relations, agreement.pk)
 
     entry, parties, citations = (int(part) for part in token.split("."))
     assert entry == agreement.history.get().history_id
@@ -441,18 +438,18 @@ def test_it_lists_the_rows_added_removed_and_changed_between_two_moments():
     spain, italy, greece = (make_partner(name=n) for n in ("Spain", "Italy", "Greece"))
     exercise = make_exercise(participants=[spain, italy])
     relation = next(r for r in _relations(Exercise) if r.title == "Participants")
-    cutoff = relation.records(exercise.pk)[-1].history_id
+    cutoff = relation_records(relation, exercise.pk)[-1].history_id
     exercise.participations.get(partner=italy).delete()
     participation = exercise.participations.get(partner=spain)
     participation.role = "observer"
     participation.save()
     exercise.participations.create(partner=greece)
 
-    records = relation.records(exercise.pk)
+    records = relation_records(relation, exercise.pk)
     changes = row_changes(
         relation,
-        relation.rows(records, exercise.pk, upto(cutoff)),
-        relation.rows(records, exercise.pk),
+        rows_after(relation, records, exercise.pk, upto(cutoff)),
+        rows_after(relation, records, exercise.pk),
     )
 
     assert changes.added == ["Greece as participant"]
@@ -463,8 +460,10 @@ def test_it_lists_the_rows_added_removed_and_changed_between_two_moments():
 
 
 def test_it_groups_revisions_into_the_saves_that_wrote_them(alice):
-    agreement = make_agreement(parties=[make_partner()])
-    make_citation(agreement)
+    partner, source = make_partner(), make_source()
+    with recording():
+        agreement = make_agreement(parties=[partner])
+        make_citation(agreement, source=source)
     records = [*agreement.history.all(), *AgreementParty.history.all(), *Citation.history.all()]
 
     [save] = edits(records)

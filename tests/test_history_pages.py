@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from partnerships.changes import BY_NAME
 from partnerships.dates import DatePrecision
-from partnerships.entry_history import EntryHistory
+from partnerships.history.entry import EntryHistory
+from partnerships.history.registry import entry_types
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -36,11 +36,13 @@ from .conftest import (
 )
 from .history_factories import (
     agreement_with_history,
+    backdated,
     bulk_revisions,
     deleted,
     history_records,
     hours,
     new,
+    one_save,
     saved,
 )
 
@@ -99,7 +101,7 @@ def test_it_lists_every_save_newest_first_with_editor_summary_and_what_changed(c
 
 def test_it_links_each_revision_and_compares_it_with_the_one_before(client):
     agreement = edited_agreement()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
     citation_save = history.saves[2]
 
     content = client.get(history_url(agreement)).content.decode()
@@ -203,7 +205,7 @@ def test_it_shows_a_revision_as_the_entry_then_stood(client):
 
 def test_it_shows_a_save_of_relation_rows_alone_by_their_revision(client):
     agreement = edited_agreement()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
     citation_save = history.saves[2]
 
     response = client.get(f"{history_url(agreement)}{citation_save.token}/")
@@ -245,7 +247,7 @@ def test_it_compares_two_revisions_field_by_field_and_word_by_word(client):
 
 def test_it_compares_relations_and_citations_by_name(client):
     agreement = edited_agreement()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
 
     response = client.get(
         f"{history_url(agreement)}compare/",
@@ -264,7 +266,7 @@ def test_it_compares_relations_and_citations_by_name(client):
 
 def test_it_compares_with_the_revision_before_when_from_is_left_out(client):
     agreement = edited_agreement()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
 
     response = client.get(f"{history_url(agreement)}compare/", {"to": history.saves[1].token})
 
@@ -276,7 +278,7 @@ def test_it_compares_with_the_revision_before_when_from_is_left_out(client):
 
 def test_it_puts_the_older_revision_first_whichever_order_they_come_in(client):
     agreement = edited_agreement()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
 
     response = client.get(
         f"{history_url(agreement)}compare/",
@@ -453,8 +455,8 @@ def test_it_sends_an_old_slug_to_the_entry_under_its_new_one(client):
 def test_it_tells_on_each_entry_page_when_and_by_whom_it_last_changed(client, make, path, field):
     entry = make()
     # Made by the factory, now; moved to before the edit below, whatever the clock says.
-    type(entry).history.filter(id=entry.pk).update(history_date=hours(0))
-    Citation.history.update(history_date=hours(0))
+    backdated(type(entry).history.filter(id=entry.pk), hours(0))
+    backdated(Citation.history.all(), hours(0))
     setattr(entry, field, "Changed.")
     saved(
         entry,
@@ -513,25 +515,28 @@ def test_it_shows_the_history_in_the_same_queries_for_1_or_1000_revisions(
 
 def test_it_compares_in_the_same_queries_for_1_or_50_rows(client, django_assert_num_queries):
     def grown(agreement, count):
-        for number in range(count):
-            new(
-                AgreementParty,
-                hours(1),
-                "Many parties",
-                agreement=agreement,
-                partner=make_partner(),
-            )
-            new(
-                Citation,
-                hours(1),
-                "Many parties",
-                agreement=agreement,
-                source=make_source(),
-                quote=QUOTE,
-                supports=f"claim {number}",
-            )
-        agreement.title = f"Changed {count}"
-        saved(agreement, hours(1), "Many parties")
+        partners = [make_partner() for _ in range(count)]
+        sources = [make_source() for _ in range(count)]
+        with one_save("Many parties"):
+            for number in range(count):
+                new(
+                    AgreementParty,
+                    hours(1),
+                    "Many parties",
+                    agreement=agreement,
+                    partner=partners[number],
+                )
+                new(
+                    Citation,
+                    hours(1),
+                    "Many parties",
+                    agreement=agreement,
+                    source=sources[number],
+                    quote=QUOTE,
+                    supports=f"claim {number}",
+                )
+            agreement.title = f"Changed {count}"
+            saved(agreement, hours(1), "Many parties")
         return agreement
 
     few, many = grown(agreement_with_history(), 1), grown(agreement_with_history("Big"), 50)
@@ -627,8 +632,8 @@ def test_it_leaves_out_saves_of_rows_that_only_passed_through(client):
     party.agreement = second
     saved(party, hours(3), "Move Spain to the second pact")
 
-    first_history = EntryHistory(BY_NAME["agreement"], first.pk)
-    second_history = EntryHistory(BY_NAME["agreement"], second.pk)
+    first_history = EntryHistory(entry_types.by_name("agreement"), first.pk)
+    second_history = EntryHistory(entry_types.by_name("agreement"), second.pk)
 
     assert [s.summary for s in first_history.saves] == [
         "Create the pact",
@@ -644,15 +649,17 @@ def test_it_leaves_out_saves_of_rows_that_only_passed_through(client):
 
 
 def test_it_reads_an_exercise_s_participants_with_their_roles(client):
-    exercise = new(Exercise, hours(0), "Create", name="African Lion", slug="african-lion")
-    new(
-        ExerciseParticipant,
-        hours(0),
-        "Create",
-        exercise=exercise,
-        partner=make_partner(name="NATO", kind=Partner.Kind.ORGANIZATION),
-        role="organizer",
-    )
+    nato = make_partner(name="NATO", kind=Partner.Kind.ORGANIZATION)
+    with one_save("Create"):
+        exercise = new(Exercise, hours(0), "Create", name="African Lion", slug="african-lion")
+        new(
+            ExerciseParticipant,
+            hours(0),
+            "Create",
+            exercise=exercise,
+            partner=nato,
+            role="organizer",
+        )
 
     response = client.get(f"/exercises/african-lion/history/{exercise.history.get().history_id}/")
 
@@ -661,7 +668,7 @@ def test_it_reads_an_exercise_s_participants_with_their_roles(client):
 
 def test_it_names_the_latest_revision_latest(client):
     agreement = edited_agreement()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
 
     shown = client.get(f"{history_url(agreement)}latest/")
     compared = client.get(f"{history_url(agreement)}compare/", {"to": "latest"})
@@ -675,7 +682,7 @@ def test_it_names_the_latest_revision_latest(client):
 def test_it_shows_rows_saved_for_an_entry_whose_own_history_is_missing(client):
     agreement = agreement_with_history()
     Agreement.history.filter(id=agreement.pk).delete()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
     token = history.latest.token
 
     shown = client.get(f"{history_url(agreement)}{token}/")

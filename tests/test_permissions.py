@@ -4,8 +4,8 @@ the site only."""
 import pytest
 from django.contrib.auth.models import Group
 
+from partnerships.history.names import day
 from partnerships.models import Partner
-from partnerships.revisions import day
 
 from .conftest import admin_form_data, make_citation, make_partner, make_user
 

@@ -19,7 +19,7 @@ from .conftest import (
     make_user,
     page_text,
 )
-from .history_factories import agreement_with_history, deleted, hours, new, saved
+from .history_factories import agreement_with_history, backdated, deleted, hours, new, saved
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def the_wiki_changes():
     saved(source, hours(3), "Note on reliability", omar)
     # Everything else the factories made, made long before.
     for model in (Source, Citation, Agreement, Partner):
-        model.history.filter(history_date__gt=hours(10)).update(history_date=hours(-100))
+        backdated(model.history.filter(history_date__gt=hours(10)), hours(-100))
     return agreement
 
 
@@ -154,9 +154,7 @@ def test_it_filters_by_dates(client):
 def test_it_filters_by_review(client):
     agreement = the_wiki_changes()
     created = agreement.history.last()
-    ReviewMark.objects.create(
-        revision_type="agreement", history_id=created.history_id, reviewer=make_user()
-    )
+    ReviewMark.objects.create(change=created.history_change, reviewer=make_user())
 
     unreviewed = rows_text(client.get("/changes/", {"reviewed": "no"}))
     reviewed = rows_text(client.get("/changes/", {"reviewed": "yes"}))
@@ -265,9 +263,7 @@ def test_it_lists_changes_in_the_same_queries_for_a_reviewer(
         saved(agreement, hours(number + 1), f"Edit {number}", reviewer)
         if number % 2:
             ReviewMark.objects.create(
-                revision_type="agreement",
-                history_id=agreement.history.first().history_id,
-                reviewer=reviewer,
+                change=agreement.history.first().history_change, reviewer=reviewer
             )
 
     with django_assert_num_queries(queries):

@@ -3,8 +3,9 @@ deleted entries: who may, what comes back, and what each records."""
 
 import pytest
 
+from partnerships.history.names import day
+from partnerships.history.saves import recording
 from partnerships.models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner
-from partnerships.revisions import day
 from sources.models import Citation, Source
 
 from .conftest import (
@@ -54,10 +55,12 @@ def restore(client, obj, summary="Deleted by mistake"):
 
 
 def agreement_with_party_and_citations():
-    agreement = make_agreement(title="Defense pact", parties=[make_partner(name="Spain")])
-    source = make_source(title="Le Desk")
-    make_citation(agreement, source=source, supports="the pact")
-    make_citation(agreement, source=source, supports="its date")
+    """An agreement made with a party and two citations, in one save as the admin makes it."""
+    spain, source = make_partner(name="Spain"), make_source(title="Le Desk")
+    with recording():
+        agreement = make_agreement(title="Defense pact", parties=[spain])
+        make_citation(agreement, source=source, supports="the pact")
+        make_citation(agreement, source=source, supports="its date")
     return agreement
 
 
@@ -182,8 +185,10 @@ def test_it_names_the_author_of_the_revision_returned_to(editor_client):
 
 
 def test_it_shows_what_a_revert_changes_before_it_is_made(editor_client):
-    agreement = make_agreement(title="Pact", parties=[make_partner(name="Spain")])
-    make_citation(agreement)
+    spain, source = make_partner(name="Spain"), make_source()
+    with recording():
+        agreement = make_agreement(title="Pact", parties=[spain])
+        make_citation(agreement, source=source)
     first = agreement.history.get()
     post_change(
         editor_client,
@@ -209,8 +214,10 @@ def test_it_shows_what_a_revert_changes_before_it_is_made(editor_client):
 
 
 def test_it_refuses_a_revert_that_needs_a_deleted_source(editor_client):
-    agreement = make_agreement(parties=[make_partner()])
-    gone = make_citation(agreement, source=make_source(title="Vanished report"))
+    partner, source = make_partner(), make_source(title="Vanished report")
+    with recording():
+        agreement = make_agreement(parties=[partner])
+        gone = make_citation(agreement, source=source)
     first = agreement.history.get()
     make_citation(agreement)
     post_change(editor_client, agreement, {"citations-0-DELETE": True, "edit_summary": "Drop it"})

@@ -1,6 +1,6 @@
 """Review marks: reviewers mark a revision reviewed from recent changes, a revision
 or a comparison; no one else may; marks are kept for good and unreviewed
-revisions make a queue."""
+saves make a queue. A mark is on a save, and so on every revision it wrote."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.test import Client
 
-from partnerships.changes import BY_NAME
-from partnerships.entry_history import EntryHistory
-from partnerships.models import AgreementParty, ReviewMark
+from partnerships.history.entry import EntryHistory
+from partnerships.history.registry import entry_types
+from partnerships.models import Agreement, AgreementParty, ReviewMark
 from sources.models import Citation
 
 from .conftest import QUOTE, logged_in, make_source, make_user, page_text
@@ -32,7 +32,12 @@ def retitled_agreement():
 
 
 def marks():
-    return sorted(ReviewMark.objects.values_list("revision_type", "history_id"))
+    """(history table, history id) of every revision a mark covers."""
+    return sorted(
+        (revision_type, history_id)
+        for mark in ReviewMark.objects.select_related("change")
+        for revision_type, history_id, _ in mark.change.revisions
+    )
 
 
 # -- who may ------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ def test_it_marks_every_revision_a_save_wrote(reviewer_client, reviewer):
             ("citation", citation.history_id),
         ]
     )
-    mark = ReviewMark.objects.get(revision_type="agreement")
+    mark = ReviewMark.objects.get()
     assert (mark.reviewer, mark.note) == (reviewer, "Checked against Le Desk")
 
 
@@ -261,7 +266,7 @@ def test_it_shows_who_reviewed_a_revision_and_their_note(client, reviewer_client
 
 def test_it_counts_a_save_reviewed_when_its_leading_revision_is():
     agreement = agreement_with_history()
-    history = EntryHistory(BY_NAME["agreement"], agreement.pk)
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
     [save] = history.saves
 
     assert save.lead.revision_type == "agreement"
@@ -274,9 +279,7 @@ def test_it_counts_a_save_reviewed_when_its_leading_revision_is():
 def test_it_lets_no_one_change_or_delete_a_mark_in_the_admin(superuser_client, superuser):
     agreement = retitled_agreement()
     mark = ReviewMark.objects.create(
-        revision_type="agreement",
-        history_id=agreement.history.first().history_id,
-        reviewer=superuser,
+        change=agreement.history.first().history_change, reviewer=superuser
     )
 
     listing = superuser_client.get("/admin/partnerships/reviewmark/")
@@ -296,23 +299,25 @@ def test_it_lets_no_one_change_or_delete_a_mark_in_the_admin(superuser_client, s
 
 def test_it_keeps_a_reviewer_who_has_marks():
     reviewer = make_user(groups=["Reviewers"])
-    ReviewMark.objects.create(revision_type="agreement", history_id=1, reviewer=reviewer)
+    change = retitled_agreement().history.first().history_change
+    ReviewMark.objects.create(change=change, reviewer=reviewer)
 
     with pytest.raises(ProtectedError):
         reviewer.delete()
 
 
-def test_it_allows_one_mark_per_revision():
+def test_it_allows_one_mark_per_save():
     reviewer = make_user()
-    ReviewMark.objects.create(revision_type="agreement", history_id=7, reviewer=reviewer)
-    again = ReviewMark(revision_type="agreement", history_id=7, reviewer=reviewer)
+    retitled, created = retitled_agreement().history.all()[:2]
+    ReviewMark.objects.create(change=retitled.history_change, reviewer=reviewer)
+    again = ReviewMark(change=retitled.history_change, reviewer=reviewer)
 
     with pytest.raises(ValidationError, match="already marked reviewed"):
         again.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         again.save()
-    # The same number in another history is another revision.
-    ReviewMark.objects.create(revision_type="citation", history_id=7, reviewer=reviewer)
+    # Another save of the same entry is another change to review.
+    ReviewMark.objects.create(change=created.history_change, reviewer=reviewer)
 
 
 def test_it_marks_a_revision_of_a_renamed_entry_by_its_old_address(reviewer_client):
@@ -326,4 +331,5 @@ def test_it_marks_a_revision_of_a_renamed_entry_by_its_old_address(reviewer_clie
 
     assert response.status_code == 302
     assert response["Location"] == f"/agreements/renamed-pact/history/{token}/"
-    assert ReviewMark.objects.filter(revision_type="agreement", history_id=token).exists()
+    marked = Agreement.history.get(history_id=token).history_change
+    assert ReviewMark.objects.filter(change=marked).exists()

@@ -1,11 +1,11 @@
-"""One entry's history as readers see it: its saves, each as it stood, any two compared.
+"""One entry's history: its saves, the entry as a save left it, any two saves compared.
 
 An entry's history is its own revisions and those of the rows edited on its
-form (parties, participants, citations). One save in the admin writes several
-of them; they are grouped back into that save with revisions.same_save() (the
-same editor and summary, within moments of the entry's revision). A relation
-row saved on its own (a citation added without touching the entry's fields)
-is a save of its own.
+form (parties, participants, citations). Every revision carries the id of the
+save that wrote it (the change log's row), so one admin save with its inline
+rows, or a deletion with its cascade, reads back as exactly one save. A
+relation row saved on its own (a citation added without touching the entry's
+fields) is a save of its own.
 
 Reading the history costs one query for the entry's revisions and one per
 relation, whatever their number: only the columns that say who saved what,
@@ -14,50 +14,61 @@ revisions the page shows (`load_entries()`, `load_rows()`).
 """
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, TextField
+from django.db.models import TextField
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 
 from sources.models import Source
 
-from .changes import editor_name, token_of
-from .models import ReviewMark
-from .revisions import (
-    EMPTY,
-    SAME_SAVE,
-    Names,
-    changed_labels,
-    field_changes,
-    history_of,
-    same_save,
-    shown_fields,
-    word_diff,
-)
+from .diffs import EMPTY, changed_labels, field_changes, load_names, shown_fields, word_diff
+from .names import UNKNOWN_USER, Names, display_name, editor_name, moment
 
 SKELETON = (
     "history_id",
     "history_date",
     "history_type",
     "history_change_reason",
+    "history_change_id",
     "history_user_id",
     "history_user__username",
     "history_user__first_name",
     "history_user__last_name",
 )
 
+# -- revision tokens: how URLs name one revision ----------------------------------------
+
+TOKEN = re.compile(r"(?:(?P<kind>[a-z]+)-)?(?P<number>[0-9]{1,10})")
+
+
+def parse_token(entry_type, text):
+    """(RelationType or None, history_id) for a token of `entry_type`, or None if it is not one.
+
+    "123" names an entry's own revision, "citation-45" one of its relation rows'.
+    """
+    match = TOKEN.fullmatch(text or "")
+    if match is None:
+        return None
+    number = int(match["number"])
+    if match["kind"] is None:
+        return None, number
+    relation = entry_type.relation(match["kind"])
+    return (relation, number) if relation is not None else None
+
 
 @dataclass(eq=False)
 class Record:
     """One revision's who and when, without its values (see EntryHistory)."""
 
-    relation: object  # changes.RelationType, or None for the entry's own revision
-    revision_type: str  # ReviewMark.RevisionType: the tracked model's name
+    relation: object  # RelationType, or None for the entry's own revision
+    revision_type: str  # the tracked model's name, which names its history table
     history_id: int
     history_date: object
     action: str  # "+", "~" or "-", as simple-history's history_type
     history_change_reason: str
+    change_id: int  # the save that wrote it: its row in the change log
     history_user_id: int | None
     editor: str
     row_id: int
@@ -65,12 +76,8 @@ class Record:
     label: str = ""  # the entry's name at its own revision
 
     @property
-    def history_type(self):  # for revisions.same_save()
-        return self.action
-
-    @property
     def token(self):
-        return token_of(self.relation, self.history_id)
+        return self.relation.token_of(self.history_id) if self.relation else str(self.history_id)
 
     @property
     def present(self):
@@ -82,7 +89,7 @@ class Record:
 class Save:
     """The revisions one save wrote: the entry's own (if it changed) and its rows'."""
 
-    entry: Record | None
+    own: list  # the entry's own revisions, in order (usually one)
     records: list
     number: int = 0  # 1 for the oldest
     # Filled in by EntryHistory: the entry's latest own revision up to this save, ...
@@ -91,8 +98,17 @@ class Save:
     rows: dict = field(default_factory=dict)
 
     @property
+    def entry(self):
+        """The entry's own revision that this save left, or None."""
+        return self.own[-1] if self.own else None
+
+    @property
     def lead(self):
-        return self.entry or self.records[0]
+        return self.own[0] if self.own else self.records[0]
+
+    @property
+    def change_id(self):
+        return self.lead.change_id
 
     @property
     def token(self):
@@ -112,11 +128,11 @@ class Save:
 
     @property
     def deletion(self):
-        return self.entry is not None and self.entry.action == "-"
+        return bool(self.own) and self.own[-1].action == "-"
 
     @property
     def creation(self):
-        return self.entry is not None and self.entry.action == "+"
+        return bool(self.own) and self.own[0].action == "+"
 
     def row_counts(self):
         """[(relation, added, removed, changed)] of the rows this save touched."""
@@ -157,76 +173,48 @@ class EntryHistory:
             .values_list(*SKELETON, self.entry_type.label_field)
         )
         revision_type = self.entry_type.revision_type
-        return [_record(None, revision_type, row[:8], self.pk, True, label=row[8]) for row in rows]
+        return [_record(None, revision_type, row[:9], self.pk, True, label=row[9]) for row in rows]
 
     def _relation_records(self, relation):
         # Rows that moved to another entry are followed there, so the move shows as a removal.
-        history = history_of(relation.model)
-        ever = history.filter(**{relation.fk_attname: self.pk}).values("id")
         rows = (
-            history.filter(id__in=ever)
+            relation.history.filter(id__in=_ever_on(relation, self.pk).values("id"))
             .order_by("history_date", "history_id")
             .values_list(*SKELETON, "id", relation.fk_attname)
         )
         return [
-            _record(relation, relation.revision_type, row[:8], row[8], row[9] == self.pk)
+            _record(relation, relation.revision_type, row[:9], row[9], row[10] == self.pk)
             for row in rows
         ]
 
     # -- grouping into saves ------------------------------------------------------
 
     def _saves(self):
-        saves = [Save(record, [record]) for record in self.records]
-        dates = [record.history_date for record in self.records]
-        loose = []
-        row_records = sorted(
-            (r for records in self.row_records.values() for r in records),
-            key=lambda r: (r.history_date, r.history_id),
-        )
-        for record in row_records:
-            owner = self._owner(record, saves, dates)
-            if owner is not None:
-                owner.records.append(record)
-            elif loose and _same_loose_save(loose[-1].records[-1], record):
-                loose[-1].records.append(record)
-            else:
-                loose.append(Save(None, [record]))
+        records = [self.records, *self.row_records.values()]
+        by_change = {}
+        for record in sorted(
+            (r for group in records for r in group), key=lambda r: (r.history_date, r.history_id)
+        ):
+            by_change.setdefault(record.change_id, []).append(record)
+        saves = [
+            Save([r for r in group if r.relation is None], group) for group in by_change.values()
+        ]
         ordered = sorted(
-            saves + loose,
-            key=lambda s: (s.lead.history_date, s.entry is None, s.lead.history_id),
+            saves, key=lambda s: (s.lead.history_date, s.entry is None, s.lead.history_id)
         )
         self._walk(ordered)
         # A row that only passed by (made for another entry, moved elsewhere) left
         # this entry as it was: its saves are not this entry's.
-        kept = [save for save in ordered if save.entry is not None or save.row_counts()]
+        kept = [save for save in ordered if save.own or save.row_counts()]
         for number, save in enumerate(kept, start=1):
             save.number = number
         return kept
-
-    def _owner(self, record, saves, dates):
-        """The entry's save that wrote a relation row's `record`, if one did.
-
-        The nearest of the entry's revisions by the same save, the one before
-        it preferred; a cascaded removal belongs to the deletion that follows it.
-        """
-        low = bisect.bisect_left(dates, record.history_date - SAME_SAVE)
-        high = bisect.bisect_right(dates, record.history_date + SAME_SAVE)
-        candidates = [s for s in saves[low:high] if same_save(record, s.entry)]
-        if not candidates:
-            return None
-        if record.action == "-":
-            for save in candidates:
-                if save.deletion and save.entry.history_date >= record.history_date:
-                    return save
-        before = [s for s in candidates if s.entry.history_date <= record.history_date]
-        return before[-1] if before else candidates[0]
 
     def _walk(self, saves):
         """Note what each save found and left: the entry's state, its rows before and after."""
         entry_state = None
         latest = {}  # (relation, row id) -> its latest revision so far
         for save in saves:
-            save.records.sort(key=lambda r: (r.history_date, r.history_id))
             if save.entry is not None:
                 entry_state = save.entry
             save.entry_state = entry_state
@@ -291,7 +279,7 @@ class EntryHistory:
     def what_changed(self, save, full):
         """One line on what `save` changed; `full`: the revisions of entry_ids_for(), loaded."""
         phrases = []
-        if save.entry is not None:
+        if save.own:
             previous = self.previous_entry(save)
             if save.creation:
                 phrases.append("restored" if previous is not None else "created")
@@ -337,11 +325,22 @@ class EntryHistory:
         ids = {record.history_id for record in records}
         if not ids:
             return {}
-        return history_of(relation.model).in_bulk(ids, field_name="history_id")
+        return relation.history.in_bulk(ids, field_name="history_id")
+
+    def full_rows_at(self, save, relation):
+        """{row id: full revision} of the relation's rows as `save` left them; one query."""
+        rows = self.rows_at(save, relation)
+        loaded = self.load_rows(relation, rows.values())
+        return {row_id: loaded[record.history_id] for row_id, record in rows.items()}
+
+
+def _ever_on(relation, pk):
+    """The revisions of `relation` that ever pointed at entry `pk`."""
+    return relation.history.filter(**{relation.fk_attname: pk})
 
 
 def _record(relation, revision_type, row, row_id, here, label=""):
-    history_id, date, action, reason, user_id, username, first, last = row
+    history_id, date, action, reason, change_id, user_id, username, first, last = row
     return Record(
         relation=relation,
         revision_type=revision_type,
@@ -349,20 +348,12 @@ def _record(relation, revision_type, row, row_id, here, label=""):
         history_date=date,
         action=action,
         history_change_reason=reason or "",
+        change_id=change_id,
         history_user_id=user_id,
-        editor=editor_name(first, last, username),
+        editor=display_name(first, last, username),
         row_id=row_id,
         here=here,
         label=label or "",
-    )
-
-
-def _same_loose_save(previous, record):
-    """Whether a relation row's revision belongs to the same lone save as the one before it."""
-    return (
-        previous.history_user_id == record.history_user_id
-        and previous.history_change_reason == record.history_change_reason
-        and record.history_date - previous.history_date <= SAME_SAVE
     )
 
 
@@ -370,6 +361,64 @@ def _join(words):
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# -- a relation's rows over time, for edit conflicts and reverts --------------------------
+
+
+def relation_records(relation, pk):
+    """Every full revision of every row that ever pointed at entry `pk`, oldest first.
+
+    One query. Rows that moved to another entry are followed there, so that
+    their move shows as a removal.
+    """
+    return list(
+        relation.history.filter(id__in=_ever_on(relation, pk).values("id"))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
+
+def rows_after(relation, records, pk, include=None):
+    """{row id: revision} of the rows pointing at `pk` once the `include`d records are applied."""
+    state = {}
+    for record in records:
+        if include is None or include(record):
+            state[record.id] = record
+    return {
+        key: record
+        for key, record in state.items()
+        if record.history_type != "-" and getattr(record, relation.fk_attname) == pk
+    }
+
+
+def upto(history_id):
+    """Include the records written up to `history_id`."""
+    return lambda record: record.history_id <= history_id
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One save, as a reader names it: who, when, with which summary."""
+
+    user: object
+    date: object
+    reason: str
+
+    def __str__(self):
+        summary = f" (“{self.reason}”)" if self.reason else " (no edit summary)"
+        return f"{editor_name(self.user, UNKNOWN_USER)} on {moment(self.date)}{summary}"
+
+
+def edits(records):
+    """The saves that wrote `records` (full revisions of any models), oldest first."""
+    latest = {}
+    for record in sorted(records, key=lambda r: r.history_date):
+        latest[record.history_change_id] = record
+    return [
+        Edit(record.history_user, record.history_date, record.history_change_reason or "")
+        for record in sorted(latest.values(), key=lambda r: r.history_date)
+    ]
 
 
 # -- an entry as it stood -------------------------------------------------------------
@@ -400,18 +449,6 @@ class Standing:
     citations: list  # [CitationView] when the entry has citations, else None
 
 
-def load_related(names, shown, records):
-    """Names of the objects `records` refer to: one query per related model, not per field."""
-    wanted = {}
-    for item in shown:
-        for f in item.fields:
-            if f.is_relation:
-                ids = wanted.setdefault(f.related_model, set())
-                ids.update(getattr(record, f.attname) for record in records)
-    for model, ids in wanted.items():
-        names.load(model, ids)
-
-
 def long_field(item):
     return len(item.fields) == 1 and isinstance(item.fields[0], TextField)
 
@@ -424,19 +461,17 @@ def standing(history, save):
         state = save.entry_state.history_id
         record = history.load_entries({state})[state]
         shown = shown_fields(history.entry_type.model)
-        load_related(names, shown, [record])
+        load_names(names, shown, [record])
         fields = [
             FieldValue(item.label, item.display(record, names), long_field(item)) for item in shown
         ]
     relations, citations = [], None
     for relation in history.entry_type.relations:
-        rows = history.rows_at(save, relation)
-        full = history.load_rows(relation, rows.values())
-        if relation.token == "citation":
-            citations = _citations([full[r.history_id] for r in rows.values()], names)
+        rows = list(history.full_rows_at(save, relation).values())
+        if relation.other is None:  # citations: shown with their quotes
+            citations = _citations(rows, names)
         else:
-            described = relation.describe(list(full.values()))
-            relations.append((relation, sorted(described.values())))
+            relations.append((relation, sorted(relation.describe(rows, names).values())))
     return Standing(save, fields, relations, citations)
 
 
@@ -518,7 +553,7 @@ def compare(history, older, newer):
 
 def _field_rows(model, before, after, names):
     shown = shown_fields(model)
-    load_related(names, shown, [r for r in (before, after) if r is not None])
+    load_names(names, shown, [r for r in (before, after) if r is not None])
     rows = []
     for item in shown:
         new = item.display(after, names)
@@ -537,7 +572,7 @@ def _field_row(label, old, new, changed, long):
 
 
 def _row_pairs(relation, before, after, names):
-    described = relation.describe([*before.values(), *after.values()])
+    described = relation.describe([*before.values(), *after.values()], names)
 
     def name(key):
         return described[(after.get(key) or before[key]).history_id]
@@ -560,23 +595,3 @@ def _row_pairs(relation, before, after, names):
         else:
             pairs.append(RowPair(escape(old), escape(new), "same", []))
     return pairs
-
-
-# -- review marks of saves ------------------------------------------------------------
-
-
-def marks_of(saves):
-    """{save token: ReviewMark} of the saves whose leading revision is marked; one query.
-
-    A save is marked whole (history_views.review), so its leading revision speaks for it.
-    """
-    wanted = Q()
-    leads = {}
-    for save in saves:
-        lead = save.lead
-        leads[(lead.revision_type, lead.history_id)] = save.token
-        wanted |= Q(revision_type=lead.revision_type, history_id=lead.history_id)
-    if not leads:
-        return {}
-    marks = ReviewMark.objects.filter(wanted).select_related("reviewer")
-    return {leads[(m.revision_type, m.history_id)]: m for m in marks}

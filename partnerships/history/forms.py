@@ -1,7 +1,7 @@
 """The history pages' inputs: recent changes' filters, an as-of date, a review note.
 
-Forms rather than a FilterSet, as for the timeline: recent changes reads a UNION
-of history tables, not one model's queryset. Each invalid value gets a message
+Forms rather than a FilterSet: the recent-changes filters become the change
+log's `Filters`, shared with the feed. Each invalid value gets a message
 beside its field and a 400; none reaches the database.
 """
 
@@ -11,8 +11,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
 
-from .changes import BY_NAME, ENTRY_TYPES, Filters, local_day_bounds
-from .filters import FIRST_YEAR, LAST_YEAR, TextInput, describe_errors
+from ..filters import FIRST_YEAR, LAST_YEAR, TextInput, describe_errors
+from .recent import Filters, local_day_bounds
+from .registry import entry_types
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -44,13 +45,7 @@ class ChangesForm(forms.Form):
 
     REVIEWED = [("", "Reviewed or not"), ("yes", "Reviewed"), ("no", "Not yet reviewed")]
 
-    type = forms.ChoiceField(
-        choices=[("", "Every type"), *((t.name, t.title) for t in ENTRY_TYPES)],
-        required=False,
-        error_messages={
-            "invalid_choice": "Choose partners, agreements, exercises, equipment or sources."
-        },
-    )
+    type = forms.ChoiceField(required=False)
     editor = forms.CharField(
         label="Editor (username)",
         required=False,
@@ -67,6 +62,11 @@ class ChangesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        types = list(entry_types)
+        self.fields["type"].choices = [("", "Every type"), *((t.name, t.title) for t in types)]
+        self.fields["type"].error_messages["invalid_choice"] = (
+            f"Choose {_or([t.path for t in types])}."
+        )
         # The address says ?from=…&to=…; "from" cannot be a class attribute's name.
         self.fields["from"] = day_field("Changed from", required=False)
         self.fields["to"] = day_field("Changed until", required=False)
@@ -97,12 +97,12 @@ class ChangesForm(forms.Form):
         return cleaned_data
 
     def filters(self):
-        """The valid form's values as changes.Filters."""
+        """The valid form's values as recent.Filters."""
         data = self.cleaned_data
         since = local_day_bounds(data["from"])[0] if data.get("from") else None
         before = local_day_bounds(data["to"])[1] if data.get("to") else None
         return Filters(
-            type=BY_NAME.get(data["type"]),
+            type=entry_types.by_name(data["type"]),
             editor=data["editor"],
             since=since,
             before=before,
@@ -137,3 +137,7 @@ class ReviewForm(forms.Form):
         validators=[ProhibitNullCharactersValidator()],
         error_messages={"max_length": "Keep the note under 500 characters."},
     )
+
+
+def _or(words):
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)

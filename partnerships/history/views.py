@@ -6,43 +6,27 @@ Bad input never reaches the database: a malformed revision number, page or date
 gets a 400 with a message, a revision or slug the wiki never had a 404.
 """
 
-import functools
 from dataclasses import dataclass
 
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .changes import (
-    BY_NAME,
-    BY_PATH,
-    Change,
-    changes,
-    latest_change,
-    parse_token,
-    review_marks,
-)
-from .entry_history import EntryHistory, marks_of, standing
-from .entry_history import compare as compare_saves
-from .history_forms import AsOfForm, ChangesForm, ReviewForm
-from .lists import page_urls, paginate, url_with
-from .models import ReviewMark
-from .revisions import day
+from ..lists import page_urls, paginate, url_with
+from .entry import EntryHistory, parse_token, standing
+from .entry import compare as compare_saves
+from .forms import AsOfForm, ChangesForm, ReviewForm
+from .models import COUNT_AT_MOST, CappedPaginator
+from .names import day
+from .recent import ChangesFeed, FeedQuery, changes
+from .registry import entry_types
+from .reviews import can_review, mark_reviewed, marks_of
 
 PER_PAGE = 50
-FEED_ITEMS = 50
-REVIEW_PERMISSION = "partnerships.add_reviewmark"
-
-
-def can_review(request):
-    return request.user.has_perm(REVIEW_PERMISSION)
 
 
 # -- finding the entry ------------------------------------------------------------------
@@ -142,7 +126,7 @@ class HistoryRow:
 
 
 def entry_history(request, type_path, slug):
-    entry_type = BY_PATH[type_path]
+    entry_type = entry_types.by_path(type_path)
     found = _find(request, entry_type, slug)
     if isinstance(found, HttpResponse):
         return found
@@ -152,13 +136,13 @@ def entry_history(request, type_path, slug):
     if page is not None:
         saves = list(page.object_list)
         full = history.load_entries(history.entry_ids_for(saves))
-        marks = marks_of(saves)
+        marks = marks_of(save.change_id for save in saves)
         compare_url = entry_type.history_url(slug, "entry-compare")
         rows = [
             HistoryRow(
                 save,
                 history.what_changed(save, full),
-                marks.get(save.token),
+                marks.get(save.change_id),
                 entry_type.history_url(slug, "entry-revision", save.token),
                 f"{compare_url}?to={save.token}" if save.number > 1 else "",
             )
@@ -181,7 +165,7 @@ def entry_history(request, type_path, slug):
 
 
 def revision(request, type_path, slug, token):
-    entry_type = BY_PATH[type_path]
+    entry_type = entry_types.by_path(type_path)
     found = _find(request, entry_type, slug)
     if isinstance(found, HttpResponse):
         return found
@@ -207,7 +191,7 @@ def _standing_page(request, history, found, save, as_of=None):
         "save": save,
         "standing": standing(history, save),
         "what": history.what_changed(save, full),
-        "mark": marks_of([save]).get(save.token),
+        "mark": marks_of([save.change_id]).get(save.change_id),
         "as_of": as_of,
         "previous_url": _revision_url(found, previous),
         "following_url": _revision_url(found, following),
@@ -228,7 +212,7 @@ def _revision_url(found, save):
 
 def compare(request, type_path, slug):
     """?from=<revision>&to=<revision>; without `from`, the revision before `to`."""
-    entry_type = BY_PATH[type_path]
+    entry_type = entry_types.by_path(type_path)
     found = _find(request, entry_type, slug)
     if isinstance(found, HttpResponse):
         return found
@@ -258,7 +242,7 @@ def compare(request, type_path, slug):
         "same": older is newer,
         "older_url": _revision_url(found, older),
         "newer_url": _revision_url(found, newer),
-        "mark": marks_of([newer]).get(review_token),
+        "mark": marks_of([newer.change_id]).get(newer.change_id),
         "review_url": entry_type.history_url(found.slug, "entry-review", review_token),
     }
     return render(request, "history/compare.html", ctx)
@@ -266,10 +250,10 @@ def compare(request, type_path, slug):
 
 @require_POST
 def review(request, type_path, slug, token):
-    """Marks a save reviewed: each revision it wrote, the entry's and its rows'."""
-    if not can_review(request):
+    """Marks a save reviewed: every revision it wrote, the entry's and its rows'."""
+    if not can_review(request.user):
         raise PermissionDenied("Only reviewers may mark revisions reviewed.")
-    entry_type = BY_PATH[type_path]
+    entry_type = entry_types.by_path(type_path)
     found = _find(request, entry_type, slug, follow=False)
     history = EntryHistory(entry_type, found.pk)
     save, problem = _save(request, history, found, token)
@@ -279,18 +263,7 @@ def review(request, type_path, slug, token):
     if not form.is_valid():
         message = " ".join(form.errors["note"])
         return _problem(request, 400, "The note cannot be saved", message, found)
-    marks = [
-        ReviewMark(
-            revision_type=record.revision_type,
-            history_id=record.history_id,
-            reviewer=request.user,
-            note=form.cleaned_data["note"],
-        )
-        for record in save.records
-    ]
-    with transaction.atomic():
-        # A revision someone else marked meanwhile keeps their mark.
-        ReviewMark.objects.bulk_create(marks, ignore_conflicts=True)
+    mark_reviewed(save.change_id, request.user, form.cleaned_data["note"])
     following = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -299,22 +272,6 @@ def review(request, type_path, slug, token):
 
 
 # -- an entry as of a date ----------------------------------------------------------
-
-
-def answers_as_of(type_name):
-    """Makes an entry page answer ?as_of=YYYY-MM-DD with the entry as it then stood."""
-    entry_type = BY_NAME[type_name]
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, slug):
-            if request.GET.get("as_of", ""):
-                return as_of(request, entry_type, slug)
-            return view(request, slug)
-
-        return wrapper
-
-    return decorator
 
 
 def as_of(request, entry_type, slug):
@@ -336,18 +293,7 @@ def as_of(request, entry_type, slug):
     return _standing_page(request, history, found, save, as_of=moment)
 
 
-def entry_change(type_name, entry):
-    """The entry page's "last changed" line: its latest revision, reviewed or not."""
-    return latest_change(BY_NAME[type_name], entry.pk)
-
-
 # -- recent changes -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    change: Change
-    mark: object
 
 
 def recent_changes(request):
@@ -355,16 +301,14 @@ def recent_changes(request):
     valid = form.is_valid()
     page, problems = None, []
     if valid:
-        page, problems = paginate(request, changes(form.filters()), PER_PAGE)
-    found = [Change.of(row) for row in page.object_list] if page is not None else []
-    marks = review_marks(found)
-    rows = [ChangeRow(c, marks.get((c.revision_type, c.history_id))) for c in found]
+        page, problems = paginate(request, changes(form.filters()), PER_PAGE, CappedPaginator)
     query = url_with(request, page=None).partition("?")[2]
     ctx = {
         "form": form,
         "filtered": form.filtered,
         "page": page,
-        "rows": rows,
+        "rows": page.object_list if page is not None else [],
+        "count_at_most": f"{COUNT_AT_MOST:,}",
         "problems": problems,
         "page_urls": page_urls(request, page),
         "first_page_url": url_with(request, page=None),
@@ -373,71 +317,6 @@ def recent_changes(request):
     }
     status = 200 if valid and not problems else 400
     return render(request, "history/changes.html", ctx, status=status)
-
-
-@dataclass(frozen=True)
-class FeedQuery:
-    filters: object
-    query: str  # the filters as the URL gave them
-    host: str
-
-
-class ChangesFeed(Feed):
-    """Recent changes as Atom, filtered as the page is; the newest FEED_ITEMS revisions.
-
-    Made per request, for its filters. Entry ids are tag URIs naming the
-    revision (its history table and number), so they never change.
-    """
-
-    feed_type = Atom1Feed
-    title = "Recent changes — Morocco defense partnerships wiki"
-    subtitle = "Every revision of every entry, newest first, with its editor and edit summary."
-    author_name = "Morocco defense partnerships wiki"
-    item_guid_is_permalink = False
-
-    def __init__(self, query):
-        super().__init__()
-        self.query = query
-
-    def get_object(self, request):
-        return self.query
-
-    def link(self, obj):
-        url = reverse("partnerships:changes")
-        return f"{url}?{obj.query}" if obj.query else url
-
-    def feed_url(self, obj):
-        url = reverse("partnerships:changes-feed")
-        return f"{url}?{obj.query}" if obj.query else url
-
-    def feed_guid(self, obj):
-        return f"tag:{obj.host},2026:changes{'?' + obj.query if obj.query else ''}"
-
-    def items(self, obj):
-        return [Change.of(row) for row in changes(obj.filters)[:FEED_ITEMS]]
-
-    def item_title(self, change):
-        detail = f": {change.detail}" if change.detail else ""
-        return f"{change.label} ({change.entry_type.name}) — {change.action}{detail}"
-
-    def item_description(self, change):
-        summary = f"“{change.summary}”" if change.summary else "no edit summary"
-        return f"{change.action.capitalize()} by {change.editor}: {summary}."
-
-    def item_link(self, change):
-        return change.revision_url if change.created else change.compare_url
-
-    def item_guid(self, change):
-        return f"tag:{self.query.host},2026:revision/{change.revision_type}/{change.history_id}"
-
-    def item_author_name(self, change):
-        return change.editor
-
-    def item_pubdate(self, change):
-        return change.date
-
-    def item_updateddate(self, change):
-        return change.date
 
 
 def changes_feed(request):

@@ -1,0 +1,70 @@
+"""How history names people, moments and related objects."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+# Saves without a user are the fixture loader's: every other save comes from a
+# signed-in editor. In a sentence about one revision ("Reverted to revision #3
+# … by …") an unnamed user is called what it is.
+FIXTURE_LOADER = "the fixture loader"
+UNKNOWN_USER = "an unknown user"
+
+
+def display_name(first_name, last_name, username, nobody=FIXTURE_LOADER):
+    """A person's full name, else their username; `nobody` when there is no user.
+
+    From the columns alone, so that a query can read them beside a revision.
+    """
+    if username is None:
+        return nobody
+    return f"{first_name or ''} {last_name or ''}".strip() or username
+
+
+def editor_name(user, nobody=FIXTURE_LOADER):
+    if user is None:
+        return nobody
+    return display_name(user.first_name, user.last_name, user.get_username())
+
+
+def moment(value):
+    """'12 March 2026, 14:05' in the site's time zone."""
+    return date_format(timezone.localtime(value), "j F Y, H:i")
+
+
+def day(value):
+    return date_format(timezone.localtime(value), "j F Y")
+
+
+def history_of(model):
+    """The model's simple-history manager (`Model.history`)."""
+    return getattr(model, model._meta.simple_history_manager_attribute)
+
+
+class Names:
+    """Display names of related objects, batched and cached.
+
+    `load()` costs one query per model for the objects that exist and one more
+    for those that do not, named from their history as "… (deleted)".
+    """
+
+    def __init__(self):
+        self._names = {}
+
+    def load(self, model, ids):
+        wanted = {pk for pk in ids if pk is not None and (model, pk) not in self._names}
+        if not wanted:
+            return
+        for pk, obj in model._default_manager.in_bulk(wanted).items():
+            self._names[(model, pk)] = str(obj)
+        missing = {pk for pk in wanted if (model, pk) not in self._names}
+        if missing and hasattr(model._meta, "simple_history_manager_attribute"):
+            id_name = model._meta.pk.attname
+            records = history_of(model).filter(**{f"{id_name}__in": missing})
+            for record in records.order_by("history_date", "history_id"):
+                self._names[(model, getattr(record, id_name))] = f"{record.instance} (deleted)"
+        for pk in missing:
+            self._names.setdefault((model, pk), f"(unknown {model._meta.verbose_name})")
+
+    def get(self, model, pk):
+        self.load(model, [pk])
+        return self._names[(model, pk)]

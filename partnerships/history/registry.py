@@ -1,0 +1,173 @@
+"""The registry of entry types: each declared once, read by everything that has history.
+
+An entry type is a kind of page with a history of its own (partners,
+agreements, exercises, equipment, sources). Its *relations* are the revisioned
+rows edited on its form that point at it by a foreign key (an agreement's
+parties, an entry's citations): their revisions are part of the entry's saves,
+come back with it on a revert or a restore, and make an edit conflict when
+someone else changes them. Its *links* are rows of other entries that name it
+(the agreements a partner is a party to), listed on its admin history page.
+
+The declarations live beside the models (partnerships/entry_types.py,
+sources/entry_types.py) and are registered when the apps are ready. The admin's
+history pages, recent changes, the entry history, compare, revert, restore,
+as-of, search and exports read them from here; adding a type is one declaration.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from .names import Names, history_of
+
+QUOTE_SHOWN = 90
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """Revisioned rows of `model` that point at an entry by the foreign key `fk`.
+
+    `other` is the foreign key that names a row (the partner of a party); rows
+    without one are citations, named by their quote.
+    """
+
+    title: str  # "Parties": a heading on history pages
+    model: type
+    fk: str
+    other: str | None = None
+    token: str = ""  # how a URL names one of its revisions: "party" in "party-12"
+    singular: str = ""
+    plural: str = ""
+
+    @property
+    def fk_attname(self):
+        return self.model._meta.get_field(self.fk).attname
+
+    @property
+    def revision_type(self):
+        """The tracked model's name, which names its history table."""
+        return self.model._meta.model_name
+
+    @property
+    def history(self):
+        return history_of(self.model)
+
+    def noun(self, count):
+        return self.singular if count == 1 else self.plural
+
+    def token_of(self, history_id):
+        return f"{self.token}-{history_id}"
+
+    def describe(self, records, names=None, *, short=False):
+        """{history_id: how history names the row}, in one query per model named.
+
+        In full, a citation is its quote and what it supports; `short`, as a
+        line of recent changes names it, only what it supports.
+        """
+        names = names or Names()
+        if self.other is None:
+            return {record.history_id: _citation_text(record, short) for record in records}
+        target = self.model._meta.get_field(self.other)
+        names.load(target.related_model, {getattr(r, target.attname) for r in records})
+        described = {}
+        for record in records:
+            text = names.get(target.related_model, getattr(record, target.attname))
+            if hasattr(record, "get_role_display"):
+                text += f" as {record.get_role_display().lower()}"
+            described[record.history_id] = text
+        return described
+
+
+def _citation_text(record, short):
+    if short:
+        return record.supports
+    quote = record.quote
+    if len(quote) > QUOTE_SHOWN:
+        quote = quote[: QUOTE_SHOWN - 3] + "…"
+    stance = " — disputes" if record.stance == "disputes" else ""
+    return f"“{quote}” for “{record.supports}”{stance}"
+
+
+@dataclass(frozen=True)
+class EntryType:
+    name: str  # "agreement": in filters, in the change log and the feed
+    path: str  # "agreements": the URL segment
+    title: str  # "Agreements"
+    model: type
+    label_field: str  # the field that names an entry: "title"
+    url_name: str  # its page: "partnerships:agreement-detail"
+    relations: tuple = ()
+    links: tuple = ()
+
+    @property
+    def history(self):
+        return history_of(self.model)
+
+    @property
+    def revision_type(self):
+        return self.model._meta.model_name
+
+    def label_of(self, obj):
+        """The name of an entry, or of one of its revisions."""
+        return getattr(obj, self.label_field) or ""
+
+    def relation(self, token):
+        """The relation a revision token's prefix names ("party"), or None."""
+        return next((r for r in self.relations if r.token == token), None)
+
+    def relation_for(self, revision_type):
+        """The relation whose history table `revision_type` names, or None."""
+        return next((r for r in self.relations if r.revision_type == revision_type), None)
+
+    def detail_url(self, slug):
+        try:
+            return reverse(self.url_name, args=[slug])
+        except NoReverseMatch:
+            return ""
+
+    def history_url(self, slug, view="entry-history", *args):
+        return reverse(f"partnerships:{view}", args=[self.path, slug, *args])
+
+
+class Registry:
+    def __init__(self):
+        self._types = []
+
+    def register(self, entry_type):
+        for known in self._types:
+            if {known.name, known.path} & {entry_type.name, entry_type.path}:
+                raise ValueError(f"An entry type named {entry_type.name} is registered twice.")
+            if known.model is entry_type.model:
+                raise ValueError(f"{entry_type.model.__name__} has two entry types.")
+        self._types.append(entry_type)
+        return entry_type
+
+    def __iter__(self):
+        return iter(self._types)
+
+    def by_name(self, name):
+        return next((t for t in self._types if t.name == name), None)
+
+    def by_path(self, path):
+        return next((t for t in self._types if t.path == path), None)
+
+    def for_model(self, model):
+        return next((t for t in self._types if t.model is model), None)
+
+    def owner_of(self, obj):
+        """(EntryType, pk) of the entry a revisioned object (or revision) belongs to.
+
+        An entry belongs to itself; a relation row to the entry its foreign key
+        points at. None for anything else.
+        """
+        model = getattr(obj, "instance_type", type(obj))
+        for entry_type in self._types:
+            if entry_type.model is model:
+                return entry_type, getattr(obj, model._meta.pk.attname)
+            for relation in entry_type.relations:
+                if relation.model is model and getattr(obj, relation.fk_attname) is not None:
+                    return entry_type, getattr(obj, relation.fk_attname)
+        return None
+
+
+entry_types = Registry()

@@ -1,0 +1,32 @@
+"""Review marks: a reviewer's mark on a save, covering every revision it wrote."""
+
+from django.db import transaction
+
+from .models import ReviewMark
+
+REVIEW_PERMISSION = "partnerships.add_reviewmark"
+
+
+def can_review(user):
+    return user.has_perm(REVIEW_PERMISSION)
+
+
+def marks_of(change_ids):
+    """{change id: ReviewMark} of the saves `change_ids` that are marked, reviewers with them.
+
+    One query (none for no ids).
+    """
+    ids = {change_id for change_id in change_ids if change_id is not None}
+    if not ids:
+        return {}
+    marks = ReviewMark.objects.filter(change_id__in=ids).select_related("reviewer")
+    return {mark.change_id: mark for mark in marks}
+
+
+def mark_reviewed(change_id, reviewer, note=""):
+    """Marks the save reviewed; a save someone else marked meanwhile keeps their mark."""
+    with transaction.atomic():
+        ReviewMark.objects.bulk_create(
+            [ReviewMark(change_id=change_id, reviewer=reviewer, note=note)],
+            ignore_conflicts=True,
+        )
