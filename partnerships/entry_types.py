@@ -7,6 +7,40 @@ from sources.models import Citation
 
 from .history.registry import EntryType, RelationType, entry_types
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+from .search import Searched
+
+
+def _partner_line(partner):
+    parts = [partner.get_kind_display()]
+    if partner.short_name:
+        parts.append(partner.short_name)
+    return " · ".join(parts)
+
+
+def _agreement_line(agreement):
+    parts = [agreement.get_kind_display(), agreement.get_status_display()]
+    if agreement.concluded.known:
+        parts.append(str(agreement.concluded))
+    return " · ".join(parts)
+
+
+def _exercise_line(exercise):
+    parts = [
+        exercise.series,
+        str(exercise.starts) if exercise.starts.known else "",
+        exercise.location,
+    ]
+    return " · ".join(part for part in parts if part) or "Exercise"
+
+
+def _procurement_line(procurement):
+    return " · ".join(
+        [
+            procurement.get_category_display(),
+            f"from {procurement.supplier.name}",
+            procurement.get_status_display(),
+        ]
+    )
 
 
 def citations(entry_field):
@@ -33,6 +67,17 @@ PARTNER = entry_types.register(
             RelationType("Agreements it is a party to", AgreementParty, "partner", "agreement"),
             RelationType("Exercises it took part in", ExerciseParticipant, "partner", "exercise"),
         ),
+        search=Searched(
+            weighted_fields=(
+                ("name", "A"),
+                ("short_name", "A"),
+                ("aliases", "B"),
+                ("summary", "C"),
+            ),
+            snippet_fields=("aliases", "summary"),
+            columns=("name", "slug", "kind", "short_name"),
+            describe=_partner_line,
+        ),
     )
 )
 AGREEMENT = entry_types.register(
@@ -54,6 +99,20 @@ AGREEMENT = entry_types.register(
                 plural="parties",
             ),
             citations("agreement"),
+        ),
+        search=Searched(
+            weighted_fields=(("title", "A"), ("summary", "C")),
+            snippet_fields=("summary",),
+            columns=(
+                "title",
+                "slug",
+                "kind",
+                "status",
+                "date",
+                "date_precision",
+                "date_approximate",
+            ),
+            describe=_agreement_line,
         ),
     )
 )
@@ -77,6 +136,20 @@ EXERCISE = entry_types.register(
             ),
             citations("exercise"),
         ),
+        search=Searched(
+            weighted_fields=(("name", "A"), ("series", "B"), ("location", "B"), ("summary", "C")),
+            snippet_fields=("summary",),
+            columns=(
+                "name",
+                "slug",
+                "series",
+                "location",
+                "start_date",
+                "start_date_precision",
+                "start_date_approximate",
+            ),
+            describe=_exercise_line,
+        ),
     )
 )
 EQUIPMENT = entry_types.register(
@@ -88,5 +161,13 @@ EQUIPMENT = entry_types.register(
         "system",
         "partnerships:procurement-detail",
         relations=(citations("procurement"),),
+        search=Searched(
+            weighted_fields=(("system", "A"), ("summary", "C")),
+            snippet_fields=("summary",),
+            columns=("system", "slug", "category", "status", "supplier__name", "supplier__slug"),
+            describe=_procurement_line,
+            related=("supplier",),
+            label="Equipment",
+        ),
     )
 )

@@ -3,14 +3,16 @@
 On PostgreSQL, full-text search: each type's searched fields are weighted into
 one tsvector expression (`SearchType.vector`), matched with
 websearch_to_tsquery, ordered by ts_rank and shown with a ts_headline snippet.
-A GIN index on exactly that expression keeps the match indexed; the migrations
-that create the indexes (partnerships 0003, sources 0002) build them from the
-definitions below, so index and query cannot drift apart on a fresh database.
+A GIN index on exactly that expression keeps the match indexed (partnerships
+0003, sources 0002; a test checks with EXPLAIN that every query uses its index).
+Which types are searched, and how, each type's declaration in the registry says
+(`search=Searched(...)`).
 
 On SQLite, a simpler match: every word of the query must occur,
 case-insensitively, in some searched field, and the snippet is cut in Python.
 """
 
+import functools
 import operator
 import re
 import string
@@ -20,23 +22,20 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django import forms
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
 )
-from django.db import connection, migrations
+from django.db import connection
 from django.db.models import Case, Count, F, Func, Q, TextField, Value, When, Window
 from django.db.models.functions import NullIf
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from sources.models import Source
-
-from .models import Agreement, Exercise, Partner, Procurement
+from .history.registry import entry_types
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -48,53 +47,10 @@ EXAMPLES = ["NATO", "Israel", "drone", "African Lion"]
 # -- what is searched ----------------------------------------------------------------
 
 
-def _partner_line(partner):
-    parts = [partner.get_kind_display()]
-    if partner.short_name:
-        parts.append(partner.short_name)
-    return " · ".join(parts)
-
-
-def _agreement_line(agreement):
-    parts = [agreement.get_kind_display(), agreement.get_status_display()]
-    if agreement.concluded.known:
-        parts.append(str(agreement.concluded))
-    return " · ".join(parts)
-
-
-def _exercise_line(exercise):
-    parts = [
-        exercise.series,
-        str(exercise.starts) if exercise.starts.known else "",
-        exercise.location,
-    ]
-    return " · ".join(part for part in parts if part) or "Exercise"
-
-
-def _procurement_line(procurement):
-    return " · ".join(
-        [
-            procurement.get_category_display(),
-            f"from {procurement.supplier.name}",
-            procurement.get_status_display(),
-        ]
-    )
-
-
-def _source_line(source):
-    parts = [source.get_kind_display(), source.publisher, source.author]
-    if source.published.known:
-        parts.append(str(source.published))
-    return " · ".join(part for part in parts if part)
-
-
 @dataclass(frozen=True)
-class SearchType:
-    """One group of results: a model, its searched fields and how a result reads."""
+class Searched:
+    """How search reads one entry type; each type's declaration carries one (`search=`)."""
 
-    key: str
-    label: str
-    model: type
     # (field, weight) pairs, the title field first: A for the name, B for other
     # names, C for summaries, D for a source's full text.
     weighted_fields: tuple[tuple[str, str], ...]
@@ -102,8 +58,51 @@ class SearchType:
     snippet_fields: tuple[str, ...]
     # What the result line needs; everything else stays in the database.
     columns: tuple[str, ...]
-    describe: Callable
+    describe: Callable  # the result's line under its title
     related: tuple[str, ...] = ()
+    label: str = ""  # the group's heading, when not the type's title
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """One group of results: a registered entry type and how search reads it."""
+
+    entry_type: object
+
+    @property
+    def spec(self):
+        return self.entry_type.search
+
+    @property
+    def key(self):
+        return self.entry_type.path
+
+    @property
+    def label(self):
+        return self.spec.label or self.entry_type.title
+
+    @property
+    def model(self):
+        return self.entry_type.model
+
+    @property
+    def weighted_fields(self):
+        return self.spec.weighted_fields
+
+    @property
+    def snippet_fields(self):
+        return self.spec.snippet_fields
+
+    @property
+    def columns(self):
+        return self.spec.columns
+
+    @property
+    def related(self):
+        return self.spec.related
+
+    def describe(self, obj):
+        return self.spec.describe(obj)
 
     @property
     def fields(self):
@@ -122,6 +121,9 @@ class SearchType:
 
         One SearchVector per field, concatenated as tsvectors: no text
         concatenation, so every function in it is immutable and indexable.
+        The migrations that made the indexes hold the same expressions as
+        fixed values (partnerships 0003, sources 0002); a change here needs a
+        migration that makes the index again.
         """
         vectors = [
             SearchVector(field, config=CONFIG, weight=weight)
@@ -129,88 +131,11 @@ class SearchType:
         ]
         return reduce(operator.add, vectors)
 
-    def index(self):
-        return GinIndex(self.vector(), name=self.index_name)
 
-
-SEARCH_TYPES = [
-    SearchType(
-        key="partners",
-        label="Partners",
-        model=Partner,
-        weighted_fields=(("name", "A"), ("short_name", "A"), ("aliases", "B"), ("summary", "C")),
-        snippet_fields=("aliases", "summary"),
-        columns=("name", "slug", "kind", "short_name"),
-        describe=_partner_line,
-    ),
-    SearchType(
-        key="agreements",
-        label="Agreements",
-        model=Agreement,
-        weighted_fields=(("title", "A"), ("summary", "C")),
-        snippet_fields=("summary",),
-        columns=(
-            "title",
-            "slug",
-            "kind",
-            "status",
-            "date",
-            "date_precision",
-            "date_approximate",
-        ),
-        describe=_agreement_line,
-    ),
-    SearchType(
-        key="exercises",
-        label="Exercises",
-        model=Exercise,
-        weighted_fields=(("name", "A"), ("series", "B"), ("location", "B"), ("summary", "C")),
-        snippet_fields=("summary",),
-        columns=(
-            "name",
-            "slug",
-            "series",
-            "location",
-            "start_date",
-            "start_date_precision",
-            "start_date_approximate",
-        ),
-        describe=_exercise_line,
-    ),
-    SearchType(
-        key="equipment",
-        label="Equipment",
-        model=Procurement,
-        weighted_fields=(("system", "A"), ("summary", "C")),
-        snippet_fields=("summary",),
-        columns=("system", "slug", "category", "status", "supplier__name", "supplier__slug"),
-        describe=_procurement_line,
-        related=("supplier",),
-    ),
-    SearchType(
-        key="sources",
-        label="Sources",
-        model=Source,
-        weighted_fields=(
-            ("title", "A"),
-            ("publisher", "B"),
-            ("author", "B"),
-            ("full_text", "D"),
-        ),
-        snippet_fields=("full_text",),
-        columns=(
-            "title",
-            "slug",
-            "kind",
-            "publisher",
-            "author",
-            "publication_date",
-            "publication_date_precision",
-            "publication_date_approximate",
-        ),
-        describe=_source_line,
-    ),
-]
+@functools.cache
+def search_types():
+    """The searched entry types, in the registry's order."""
+    return [SearchType(entry_type) for entry_type in entry_types if entry_type.search]
 
 
 # -- the form --------------------------------------------------------------------------
@@ -219,32 +144,6 @@ CONTROL_CHARACTERS = (
     "Searches cannot contain control characters such as a null byte. "
     "Type the words you are looking for."
 )
-
-
-def index_operation(app_label):
-    """The migration step that makes (or drops) `app_label`'s GIN indexes, on PostgreSQL only.
-
-    A RunPython step rather than Meta.indexes: SQLite, the default database,
-    cannot build a GIN index, and an index in the model state would be asked of
-    it. See partnerships/migrations/0003_search_indexes.py.
-    """
-
-    def indexed(apps):
-        for kind in SEARCH_TYPES:
-            if kind.model._meta.app_label == app_label:
-                yield apps.get_model(app_label, kind.model._meta.model_name), kind.index()
-
-    def create(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for model, index in indexed(apps):
-                schema_editor.add_index(model, index)
-
-    def drop(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for model, index in indexed(apps):
-                schema_editor.remove_index(model, index)
-
-    return migrations.RunPython(create, drop, elidable=False)
 
 
 def _is_control(char):
@@ -377,7 +276,7 @@ def postgres_matches(kind, text):
 def _postgres_search(text):
     return [
         _group(kind, list(postgres_matches(kind, text)), lambda obj: headline_html(obj.headline))
-        for kind in SEARCH_TYPES
+        for kind in search_types()
     ]
 
 
@@ -449,7 +348,7 @@ def snippet_around(text, terms, words=SNIPPET_WORDS):
 def _simple_search(text):
     terms = query_terms(text)
     if not terms:
-        return [Group(kind.key, kind.label, [], 0) for kind in SEARCH_TYPES]
+        return [Group(kind.key, kind.label, [], 0) for kind in search_types()]
 
     def snippet(kind):
         def cut(obj):
@@ -459,7 +358,7 @@ def _simple_search(text):
         return cut
 
     return [
-        _group(kind, list(simple_matches(kind, terms)), snippet(kind)) for kind in SEARCH_TYPES
+        _group(kind, list(simple_matches(kind, terms)), snippet(kind)) for kind in search_types()
     ]
 
 

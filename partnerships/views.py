@@ -3,9 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from sources.models import Citation, Source
 
 from . import exports, filters
+from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
 from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
-from .lists import Column, ListKind, list_page
+from .lists.pages import Column, ListKind, list_page
 from .models import Agreement, Exercise, Partner, Procurement
 from .timeline import events_of
 from .timeline import timeline as timeline_events
@@ -106,8 +107,7 @@ def procurement_detail(request, slug):
 
 
 PARTNERS = ListKind(
-    name="partners",
-    title="Partners",
+    entry_type=PARTNER,
     filterset=filters.PartnerListFilter,
     queryset=Partner.objects.for_list(),
     export_queryset=Partner.objects.for_export(),
@@ -123,8 +123,7 @@ PARTNERS = ListKind(
 )
 
 AGREEMENTS = ListKind(
-    name="agreements",
-    title="Agreements",
+    entry_type=AGREEMENT,
     filterset=filters.AgreementListFilter,
     queryset=Agreement.objects.for_list(),
     export_queryset=Agreement.objects.for_export(),
@@ -141,8 +140,7 @@ AGREEMENTS = ListKind(
 )
 
 EXERCISES = ListKind(
-    name="exercises",
-    title="Exercises",
+    entry_type=EXERCISE,
     filterset=filters.ExerciseListFilter,
     queryset=Exercise.objects.for_list(),
     export_queryset=Exercise.objects.for_export(),
@@ -158,8 +156,7 @@ EXERCISES = ListKind(
 )
 
 PROCUREMENTS = ListKind(
-    name="equipment",
-    title="Equipment deals",
+    entry_type=EQUIPMENT,
     filterset=filters.ProcurementListFilter,
     queryset=Procurement.objects.for_list(),
     export_queryset=Procurement.objects.for_export(),

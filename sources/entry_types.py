@@ -1,8 +1,17 @@
 """The source entry type (see partnerships.history.registry)."""
 
 from partnerships.history.registry import EntryType, RelationType, entry_types
+from partnerships.search import Searched
 
 from .models import Citation, Source
+
+
+def _source_line(source):
+    parts = [source.get_kind_display(), source.publisher, source.author]
+    if source.published.known:
+        parts.append(str(source.published))
+    return " · ".join(part for part in parts if part)
+
 
 SOURCE = entry_types.register(
     EntryType(
@@ -14,5 +23,25 @@ SOURCE = entry_types.register(
         "sources:source-detail",
         # Citations are edited on the entries they support; here they are only listed.
         links=(RelationType("Citations of this source", Citation, "source"),),
+        search=Searched(
+            weighted_fields=(
+                ("title", "A"),
+                ("publisher", "B"),
+                ("author", "B"),
+                ("full_text", "D"),
+            ),
+            snippet_fields=("full_text",),
+            columns=(
+                "title",
+                "slug",
+                "kind",
+                "publisher",
+                "author",
+                "publication_date",
+                "publication_date_precision",
+                "publication_date_approximate",
+            ),
+            describe=_source_line,
+        ),
     )
 )

@@ -1,10 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 
-from partnerships import exports
-from partnerships.filters import SourceListFilter
 from partnerships.history.entry_pages import answers_as_of, last_change
-from partnerships.lists import Column, ListKind, list_page
+from partnerships.lists.pages import Column, ListKind, list_page
 
+from .entry_types import SOURCE
+from .exports import source_row
+from .filters import SourceListFilter
 from .highlight import cited_passages, paragraphs
 from .models import Source
 
@@ -25,12 +26,11 @@ def source_detail(request, slug):
 
 
 SOURCES = ListKind(
-    name="sources",
-    title="Sources",
+    entry_type=SOURCE,
     filterset=SourceListFilter,
     queryset=Source.objects.for_list(),
     export_queryset=Source.objects.for_export(),
-    export_row=exports.source_row,
+    export_row=source_row,
     columns=(
         Column("Source", "title"),
         Column("Kind", "kind"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from partnerships.lists import PER_PAGE
+from partnerships.lists.pages import PER_PAGE
 
 from .conftest import QUOTE, make_agreement, make_citation, make_partner, make_source
 

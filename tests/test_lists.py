@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from partnerships.dates import DatePrecision
-from partnerships.lists import PER_PAGE
+from partnerships.lists.pages import PER_PAGE
 from partnerships.models import ExerciseParticipant
 
 from .conftest import (

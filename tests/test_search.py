@@ -18,12 +18,12 @@ from partnerships.models import Partner
 from partnerships.search import (
     MAX_QUERY_LENGTH,
     PER_GROUP,
-    SEARCH_TYPES,
     START,
     STOP,
     headline_html,
     postgres_matches,
     query_terms,
+    search_types,
     snippet_around,
 )
 from sources.models import Source
@@ -297,14 +297,14 @@ def test_it_caps_each_group_and_says_how_many_more(client):
 
 def test_it_makes_one_query_per_type_for_1_or_50_matches(client, django_assert_num_queries):
     make_one_of_each("Zephyr")
-    with django_assert_num_queries(len(SEARCH_TYPES)):
+    with django_assert_num_queries(len(search_types())):
         response = search(client, "zephyr")
     assert page_of(response).h1 == ["5 results for “zephyr”"]
 
     for n in range(49):
         make_one_of_each("Zephyr", n)
 
-    with django_assert_num_queries(len(SEARCH_TYPES)):
+    with django_assert_num_queries(len(search_types())):
         response = search(client, "zephyr")
     assert page_of(response).h1 == ["250 results for “zephyr”"]
 
@@ -574,7 +574,7 @@ def test_it_uses_the_gin_index_of_every_type_on_postgresql():
     with connection.cursor() as cursor:
         # Local to the test's transaction; tiny tables would otherwise be scanned.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    for kind in SEARCH_TYPES:
+    for kind in search_types():
         plan = postgres_matches(kind, "zephyr drone").explain()
         assert f"Index Scan on {kind.index_name}" in plan, plan
 
@@ -582,10 +582,10 @@ def test_it_uses_the_gin_index_of_every_type_on_postgresql():
 def test_it_creates_the_search_indexes_on_postgresql_only():
     indexes = set()
     with connection.cursor() as cursor:
-        for kind in SEARCH_TYPES:
+        for kind in search_types():
             table = kind.model._meta.db_table
             indexes |= set(connection.introspection.get_constraints(cursor, table))
-    names = {kind.index_name for kind in SEARCH_TYPES}
+    names = {kind.index_name for kind in search_types()}
 
     if connection.vendor == "postgresql":
         assert names <= indexes

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
 
-from ..filters import FIRST_YEAR, LAST_YEAR, TextInput, describe_errors
+from ..lists.filters import FIRST_YEAR, LAST_YEAR, TextInput, describe_errors
 from .recent import Filters, local_day_bounds
 from .registry import entry_types
 

@@ -98,6 +98,7 @@ class EntryType:
     url_name: str  # its page: "partnerships:agreement-detail"
     relations: tuple = ()
     links: tuple = ()
+    search: object = None  # partnerships.search.Searched: how search reads it, if it does
 
     @property
     def history(self):

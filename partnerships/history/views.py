@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ..lists import page_urls, paginate, url_with
+from ..lists.pages import page_urls, paginate, url_with
 from .entry import EntryHistory, parse_token, standing
 from .entry import compare as compare_saves
 from .forms import AsOfForm, ChangesForm, ReviewForm

@@ -1,22 +1,59 @@
-"""GIN indexes for the search page's full-text match, on PostgreSQL only.
+"""GIN indexes for the search page's full-text match on partners, agreements, exercises and procurements, on PostgreSQL only.
 
 Why RunPython and not Meta.indexes/AddIndex: a GinIndex on a tsvector
 expression exists only on PostgreSQL, while SQLite (the default database) must
 migrate too. Declared in Meta.indexes, the index would be part of the model
 state: SQLite would be asked to build a GIN index, and `makemigrations --check`
 would track it. A RunPython step that does nothing on other databases leaves
-the model state untouched, so migrations stay clean on both; the cost is that
-the index is invisible to the autodetector and must be managed here by hand.
+the model state untouched, so migrations stay clean on both.
 
-The expressions come from partnerships.search, the module whose queries use
-them, so a fresh database always gets an index the query can use (a test checks
-it with EXPLAIN). If those expressions change, add a migration that drops and
-re-creates the indexes: databases migrated earlier keep the old ones.
+The expressions are fixed here, as they were when this migration was written,
+so that later changes to partnerships.search never change what it does. They
+are the ones search's queries use (`SearchType.vector()`); a test checks with
+EXPLAIN that every query uses its index. If search's fields or weights change,
+add a migration that drops these indexes and makes new ones.
 """
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from partnerships.search import index_operation
+CONFIG = "english"
+
+# model: (index name, [(field, weight)])
+INDEXES = {
+    "partner": (
+        "partner_search_idx",
+        [("name", "A"), ("short_name", "A"), ("aliases", "B"), ("summary", "C")],
+    ),
+    "agreement": ("agreement_search_idx", [("title", "A"), ("summary", "C")]),
+    "exercise": (
+        "exercise_search_idx",
+        [("name", "A"), ("series", "B"), ("location", "B"), ("summary", "C")],
+    ),
+    "procurement": ("procurement_search_idx", [("system", "A"), ("summary", "C")]),
+}
+
+
+def _indexes(apps):
+    for model_name, (name, fields) in INDEXES.items():
+        vectors = [SearchVector(field, config=CONFIG, weight=weight) for field, weight in fields]
+        expression = vectors[0]
+        for vector in vectors[1:]:
+            expression = expression + vector
+        yield apps.get_model("partnerships", model_name), GinIndex(expression, name=name)
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for model, index in _indexes(apps):
+            schema_editor.add_index(model, index)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for model, index in _indexes(apps):
+            schema_editor.remove_index(model, index)
 
 
 class Migration(migrations.Migration):
@@ -24,6 +61,4 @@ class Migration(migrations.Migration):
         ("partnerships", "0002_editor_and_reviewer_groups"),
     ]
 
-    operations = [
-        index_operation("partnerships"),
-    ]
+    operations = [migrations.RunPython(create, drop, elidable=False)]

@@ -30,16 +30,24 @@ class SortLink:
 
 @dataclass(frozen=True)
 class ListKind:
-    """One public list: its filters, its querysets, its columns and its export."""
+    """One public list: its entry type, filters, querysets, columns and export."""
 
-    name: str  # plural, used in the export's file name: "agreements"
-    title: str
+    entry_type: object  # the registry's EntryType
     filterset: type
     queryset: object
     export_queryset: object
     export_row: object
     columns: tuple
     template: str
+
+    @property
+    def name(self):
+        """Plural, as in the list's address and the export's file name: "agreements"."""
+        return self.entry_type.path
+
+    @property
+    def title(self):
+        return self.entry_type.title
 
 
 def paginate(request, items, per_page, paginator_class=Paginator):

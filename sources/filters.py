@@ -1,0 +1,41 @@
+"""The sources list's filters (see partnerships.lists.filters)."""
+
+from partnerships.lists.filters import (
+    ChoiceFilter,
+    ListFilterSet,
+    SortFilter,
+    TextFilter,
+    YearFilter,
+)
+
+from .models import Source
+
+
+def _publisher_choices():
+    publishers = Source.objects.exclude(publisher="").values_list("publisher", flat=True)
+    return [(name, name) for name in sorted(set(publishers))]
+
+
+class SourceListFilter(ListFilterSet):
+    q = TextFilter(fields=("title", "publisher", "author"), label="Title, publisher or author")
+    kind = ChoiceFilter(choices=Source.Kind.choices, empty_label="Any kind")
+    publisher = ChoiceFilter(choices=_publisher_choices, empty_label="Any publisher")
+    language = ChoiceFilter(choices=Source.Language.choices, empty_label="Any language")
+    year_from = YearFilter(
+        field_name="publication_date", lookup_expr="year__gte", label="Published from"
+    )
+    year_to = YearFilter(
+        field_name="publication_date", lookup_expr="year__lte", label="Published until"
+    )
+    sort = SortFilter(
+        fields=(
+            ("title", "title"),
+            ("kind", "kind"),
+            ("publisher", "publisher"),
+            ("publication_date", "published"),
+        )
+    )
+
+    class Meta:
+        model = Source
+        fields = []
