@@ -16,9 +16,6 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-admin.site.site_header = "Morocco defense partnerships — editors"
-admin.site.site_title = "Partnerships wiki admin"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

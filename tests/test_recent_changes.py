@@ -373,3 +373,97 @@ def test_it_reads_the_feed_in_the_same_queries_for_1_or_50_revisions(
 
     with django_assert_num_queries(queries):
         client.get("/changes/feed/")
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "&lt;b&gt;entity&lt;/b&gt; &amp; &#60;i&#62; ]]> \"'",
+]
+ATOM_NAMES = "feed title subtitle link id updated author name entry summary published"
+ATOM_ELEMENTS = {f"{ATOM}{name}" for name in ATOM_NAMES.split()}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_it_sends_every_text_in_the_feed_as_text_never_markup(client, payload):
+    # Every field that reaches the feed: the entry's name, what a lone citation
+    # supports, the edit summary and the editor's names.
+    editor = make_user(f"u{PAYLOADS.index(payload)}", first_name=payload, last_name=payload)
+    agreement = agreement_with_history(title=payload, slug="pact", user=editor)
+    agreement.summary = "x"
+    saved(agreement, hours(1), payload, editor)
+    new(
+        Citation,
+        hours(2),
+        payload,
+        editor,
+        agreement=agreement,
+        source=Source.objects.get(title="Le Desk"),
+        quote=QUOTE,
+        supports=payload,
+    )
+
+    response = client.get("/changes/feed/", {"type": "agreement"})
+
+    root = ET.fromstring(response.content)
+    assert {element.tag for element in root.iter()} <= ATOM_ELEMENTS
+    for element in root.iter():
+        assert set(element.attrib) <= {
+            "href",
+            "rel",
+            "type",
+            "{http://www.w3.org/XML/1998/namespace}lang",
+        }
+    summaries = root.findall(f"{ATOM}entry/{ATOM}summary")
+    assert summaries and {summary.get("type") for summary in summaries} == {"text"}
+    entries = root.findall(f"{ATOM}entry")[:3]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        f"{payload} (agreement) — citation added: {payload}",
+        f"{payload} (agreement) — changed",
+        f"{payload} (agreement) — created",
+    ]
+    assert entries[1].findtext(f"{ATOM}summary") == f"Changed by {payload} {payload}: “{payload}”."
+    assert entries[1].findtext(f"{ATOM}author/{ATOM}name") == f"{payload} {payload}"
+
+
+def test_it_keeps_characters_xml_cannot_carry_out_of_the_feed(client):
+    agreement = agreement_with_history(title="Pact\x01", slug="pact")
+    agreement.summary = "x"
+    saved(agreement, hours(1), "Bell\x07 and escape\x1b")
+
+    response = client.get("/changes/feed/")
+
+    assert response.status_code == 200
+    titles = [
+        e.findtext(f"{ATOM}title") for e in ET.fromstring(response.content).iter(f"{ATOM}entry")
+    ]
+    assert "Pact\ufffd (agreement) — changed" in titles
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/changes/?reviewed=no",
+        "/changes/?reviewed=yes",
+        "/changes/?type=agreement&editor=omar",
+        "/changes/feed/?reviewed=no",
+        "/",
+    ],
+)
+def test_it_reads_every_view_of_the_log_in_the_same_queries_for_1_or_50_saves(
+    client, django_assert_num_queries, url
+):
+    omar = make_user("omar")
+    agreement = agreement_with_history(user=omar)
+    ReviewMark.objects.create(change=agreement.history.get().history_change, reviewer=omar)
+    queries = count_queries(client, url)
+    for number in range(49):
+        agreement.summary = f"Version {number}"
+        saved(agreement, hours(number + 1), f"Edit {number}", omar)
+        if number % 2:
+            change = agreement.history.first().history_change
+            ReviewMark.objects.create(change=change, reviewer=omar)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200

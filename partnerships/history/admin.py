@@ -146,10 +146,6 @@ class WikiAdmin(SimpleHistoryAdmin):
             raise Http404("Not an id.")
         return pk
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django redirects to the admin's index; an address that names nothing is a 404.
-        raise Http404(f"No {opts.verbose_name} has this id.")
-
     def _db(self):
         return router.db_for_write(self.model)
 
@@ -397,7 +393,7 @@ class WikiAdmin(SimpleHistoryAdmin):
     # -- deleting ---------------------------------------------------------------
 
     def delete_view(self, request, object_id, extra_context=None):
-        self._entry_pk(object_id)
+        self.get_object(request, unquote(object_id))  # 404 before asking for a summary
         if request.method == "POST" and request.POST.get("post"):
             summary = request.POST.get("edit_summary", "").strip()
             if not summary:
