@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 
-.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e clean
+.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e bench clean
 
 run: install migrate fixtures
 	$(BIN)/python manage.py ensure_local_admin
@@ -64,6 +64,30 @@ migrations-check: install
 
 e2e: install $(NODE_TOOLS)
 	$(BIN)/pytest tests/e2e
+
+# Pages timed against a do-nothing view (manage.py bench), on PostgreSQL: the
+# fixtures, then a generated history of 100 and of 150,000 revisions, each in a
+# database of its own made afresh. BENCH_DB names the server.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432
+HISTORY_PAGES := / /changes/ /changes/?reviewed=no /changes/?type=agreement \
+	/changes/?editor=demo-editor-1 /changes/feed/ /agreements/demo-agreement-1/ \
+	/agreements/demo-agreement-1/history/
+
+bench: install
+	for name in wiki_bench_fixtures wiki_bench_history; do \
+	  psql -q "$(BENCH_DB)/postgres" -c "DROP DATABASE IF EXISTS $$name WITH (FORCE)" -c "CREATE DATABASE $$name" || exit 1; \
+	done
+	@echo "== The fixtures"
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py migrate -v 0
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py load_fixtures -v 0
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py bench
+	@echo "== A history of 100 revisions"
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py migrate -v 0
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py generate_demo_data --entries 50 --revisions 100
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py bench $(HISTORY_PAGES)
+	@echo "== The same history grown to 150,000 revisions"
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py generate_demo_data --entries 1000 --revisions 150000
+	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py bench $(HISTORY_PAGES)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import resolve
 
 from partnerships.history.models import Change
 from partnerships.history.registry import entry_types
@@ -351,3 +352,21 @@ def test_it_built_the_log_from_the_old_rule_once():
     # Two marks on revisions of one save: the save keeps one mark.
     marks = apps.get_model("partnerships", "ReviewMark").objects.all()
     assert [mark.change_id for mark in marks] == [saves[0].pk]
+
+
+def test_it_links_each_save_to_the_pages_that_show_it():
+    partner = make_partner(name="Spain")
+    make_citation(partner)
+    created, cited = saves_of(partner)
+
+    for change in (created, cited):
+        for url, view in [
+            (change.history_url, "entry-history"),
+            (change.revision_url, "entry-revision"),
+            (change.compare_url.partition("?")[0], "entry-compare"),
+            (change.review_url, "entry-review"),
+            (change.entry_url, "partner-detail"),
+        ]:
+            assert resolve(url).url_name == view, url
+    assert cited.revision_url.endswith(f"/history/{cited.token}/")
+    assert cited.compare_url.endswith(f"?to={cited.token}")

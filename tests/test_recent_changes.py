@@ -467,3 +467,21 @@ def test_it_reads_every_view_of_the_log_in_the_same_queries_for_1_or_50_saves(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_it_pages_through_the_newest_saves_only_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("partnerships.history.models.COUNT_AT_MOST", 3)
+    monkeypatch.setattr("partnerships.history.views.COUNT_AT_MOST", 3)
+    agreement = agreement_with_history()
+    for number in range(4):
+        agreement.summary = f"Version {number}"
+        saved(agreement, hours(number + 1), f"Edit {number}")
+
+    response = client.get("/changes/", {"type": "agreement"})
+    beyond = client.get("/changes/", {"type": "agreement", "page": "2"})
+
+    text = page_text(response)
+    assert "More than 3 changes matching the filters" in text
+    assert "choose an editor, a type or dates to reach older ones" in text
+    assert response.content.decode().count("<tr>") == 4
+    assert beyond.status_code == 400

@@ -18,9 +18,10 @@ from .names import editor_name
 from .registry import entry_types
 
 ROW_ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
-# Recent changes counts at most this many rows: the count, and the pages it
-# allows, stay bounded however long the log grows. Narrower filters reach older ones.
-COUNT_AT_MOST = 10_000
+# Recent changes counts at most this many saves (20 pages of 50): the count,
+# and the deepest page, cost the same however long the log grows. Its filters
+# (dates, editor, type) reach older saves.
+COUNT_AT_MOST = 1000
 
 
 class ChangeQuerySet(models.QuerySet):
@@ -114,7 +115,7 @@ class Change(models.Model):
     def username(self):
         return self.user.get_username() if self.user else ""
 
-    @property
+    @cached_property
     def lead(self):
         """(RelationType or None, history id) of the revision that names the save in URLs:
         the entry's own, else the first row it wrote."""
@@ -173,13 +174,14 @@ class Change(models.Model):
     def reviewed(self):
         return hasattr(self, "review_mark")
 
-    @property
+    @cached_property
     def history_url(self):
+        # The revision, compare and review addresses hang off it (partnerships/urls.py).
         return self.type.history_url(self.entry_slug) if self.entry_slug else ""
 
     @property
     def revision_url(self):
-        return self.type.history_url(self.entry_slug, "entry-revision", self.token)
+        return f"{self.history_url}{self.token}/"
 
     @property
     def entry_url(self):
@@ -189,24 +191,29 @@ class Change(models.Model):
     @property
     def compare_url(self):
         """This save beside the one before it (see history.views.compare)."""
-        return f"{self.type.history_url(self.entry_slug, 'entry-compare')}?to={self.token}"
+        return f"{self.history_url}compare/?to={self.token}"
 
     @property
     def review_url(self):
-        return self.type.history_url(self.entry_slug, "entry-review", self.token)
+        return f"{self.revision_url}review/"
 
 
 class CappedPaginator(Paginator):
     """A paginator that counts no further than COUNT_AT_MOST rows (see `capped`)."""
 
     @cached_property
+    def _counted(self):
+        # Unordered: which rows are counted does not matter, only how many, up to the cap.
+        return self.object_list.order_by()[: COUNT_AT_MOST + 1].count()
+
+    @cached_property
     def count(self):
-        return self.object_list[: COUNT_AT_MOST + 1].count()
+        return min(self._counted, COUNT_AT_MOST)
 
     @property
     def capped(self):
-        """Whether there are more rows than were counted."""
-        return self.count > COUNT_AT_MOST
+        """Whether there are more rows than are paged through."""
+        return self._counted > COUNT_AT_MOST
 
 
 class ReviewMark(models.Model):
