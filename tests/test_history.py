@@ -19,6 +19,7 @@ from .conftest import (
     make_partner,
     make_procurement,
     make_source,
+    page_text,
 )
 
 pytestmark = pytest.mark.django_db
@@ -422,3 +423,13 @@ def test_it_shows_an_entry_history_in_the_same_queries_for_1_or_50_related_revis
 
     with django_assert_num_queries(expected):
         editor_client.get(f"/admin/partnerships/agreement/{large.pk}/history/")
+
+
+def test_it_names_the_fixture_loader_in_the_admin_history(superuser_client):
+    partner = make_citation(make_partner(name="Spain")).partner
+
+    response = superuser_client.get(f"/admin/partnerships/partner/{partner.pk}/history/")
+
+    text = page_text(response)
+    assert "the fixture loader" in text
+    assert "None" not in text
