@@ -12,6 +12,7 @@ On SQLite, a simpler match: every word of the query must occur,
 case-insensitively, in some searched field, and the snippet is cut in Python.
 """
 
+import dataclasses
 import functools
 import operator
 import re
@@ -49,7 +50,11 @@ EXAMPLES = ["NATO", "Israel", "drone", "African Lion"]
 
 @dataclass(frozen=True)
 class Searched:
-    """How search reads one entry type; each type's declaration carries one (`search=`)."""
+    """How search reads one entry type; each type's declaration carries one (`search=`).
+
+    `search_types()` gives each its entry type, which names the model, the
+    group's key and its heading.
+    """
 
     # (field, weight) pairs, the title field first: A for the name, B for other
     # names, C for summaries, D for a source's full text.
@@ -61,48 +66,19 @@ class Searched:
     describe: Callable  # the result's line under its title
     related: tuple[str, ...] = ()
     label: str = ""  # the group's heading, when not the type's title
-
-
-@dataclass(frozen=True)
-class SearchType:
-    """One group of results: a registered entry type and how search reads it."""
-
-    entry_type: object
-
-    @property
-    def spec(self):
-        return self.entry_type.search
+    entry_type: object = None
 
     @property
     def key(self):
         return self.entry_type.path
 
     @property
-    def label(self):
-        return self.spec.label or self.entry_type.title
-
-    @property
     def model(self):
         return self.entry_type.model
 
     @property
-    def weighted_fields(self):
-        return self.spec.weighted_fields
-
-    @property
-    def snippet_fields(self):
-        return self.spec.snippet_fields
-
-    @property
-    def columns(self):
-        return self.spec.columns
-
-    @property
-    def related(self):
-        return self.spec.related
-
-    def describe(self, obj):
-        return self.spec.describe(obj)
+    def heading(self):
+        return self.label or self.entry_type.title
 
     @property
     def fields(self):
@@ -135,7 +111,11 @@ class SearchType:
 @functools.cache
 def search_types():
     """The searched entry types, in the registry's order."""
-    return [SearchType(entry_type) for entry_type in entry_types if entry_type.search]
+    return [
+        dataclasses.replace(entry_type.search, entry_type=entry_type)
+        for entry_type in entry_types
+        if entry_type.search
+    ]
 
 
 # -- the form --------------------------------------------------------------------------
@@ -232,7 +212,7 @@ def _result(kind, obj, snippet):
 def _group(kind, rows, snippet):
     results = [_result(kind, obj, snippet(obj)) for obj in rows]
     total = rows[0].total if rows else 0
-    return Group(kind.key, kind.label, results, total)
+    return Group(kind.key, kind.heading, results, total)
 
 
 # PostgreSQL marks matches with these private-use characters, never with HTML:
@@ -348,7 +328,7 @@ def snippet_around(text, terms, words=SNIPPET_WORDS):
 def _simple_search(text):
     terms = query_terms(text)
     if not terms:
-        return [Group(kind.key, kind.label, [], 0) for kind in search_types()]
+        return [Group(kind.key, kind.heading, [], 0) for kind in search_types()]
 
     def snippet(kind):
         def cut(obj):

@@ -34,6 +34,18 @@ def day_field(label, **kwargs):
     )
 
 
+def text_field(label, max_length, too_long, **kwargs):
+    """Optional text of at most `max_length` characters, never with a NUL."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        validators=[ProhibitNullCharactersValidator()],
+        error_messages={"max_length": too_long},
+        **kwargs,
+    )
+
+
 def check_year(day):
     if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise forms.ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
@@ -46,13 +58,8 @@ class ChangesForm(forms.Form):
     REVIEWED = [("", "Reviewed or not"), ("yes", "Reviewed"), ("no", "Not yet reviewed")]
 
     type = forms.ChoiceField(required=False)
-    editor = forms.CharField(
-        label="Editor (username)",
-        required=False,
-        max_length=150,
-        validators=[ProhibitNullCharactersValidator()],
-        error_messages={"max_length": "A username has at most 150 characters."},
-        widget=TextInput,
+    editor = text_field(
+        "Editor (username)", 150, "A username has at most 150 characters.", widget=TextInput
     )
     reviewed = forms.ChoiceField(
         choices=REVIEWED,
@@ -130,13 +137,7 @@ class AsOfForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=500,
-        validators=[ProhibitNullCharactersValidator()],
-        error_messages={"max_length": "Keep the note under 500 characters."},
-    )
+    note = text_field("Note (optional)", 500, "Keep the note under 500 characters.")
 
 
 def _or(words):

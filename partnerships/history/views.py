@@ -81,6 +81,14 @@ def _find(request, entry_type, slug, follow=True):
     return Found(entry_type, pk, None, slug)
 
 
+def _open(request, entry_type, slug):
+    """(Found, its EntryHistory) for a history address; (a redirect to a new slug, None)."""
+    found = _find(request, entry_type, slug)
+    if isinstance(found, HttpResponse):
+        return found, None
+    return found, EntryHistory(entry_type, found.pk)
+
+
 def _label(found, history):
     """The entry's name now, or the last it had if deleted."""
     return str(found.current) if found.current is not None else history.label()
@@ -126,11 +134,10 @@ class HistoryRow:
 
 
 def entry_history(request, type_path, slug):
-    entry_type = entry_types.by_path(type_path)
-    found = _find(request, entry_type, slug)
-    if isinstance(found, HttpResponse):
+    found, history = _open(request, entry_types.by_path(type_path), slug)
+    if history is None:
         return found
-    history = EntryHistory(entry_type, found.pk)
+    entry_type = found.entry_type
     page, problems = paginate(request, history.saves[::-1], PER_PAGE)
     rows = []
     if page is not None:
@@ -165,11 +172,9 @@ def entry_history(request, type_path, slug):
 
 
 def revision(request, type_path, slug, token):
-    entry_type = entry_types.by_path(type_path)
-    found = _find(request, entry_type, slug)
-    if isinstance(found, HttpResponse):
+    found, history = _open(request, entry_types.by_path(type_path), slug)
+    if history is None:
         return found
-    history = EntryHistory(entry_type, found.pk)
     save, problem = _save(request, history, found, token)
     if problem:
         return problem
@@ -212,11 +217,10 @@ def _revision_url(found, save):
 
 def compare(request, type_path, slug):
     """?from=<revision>&to=<revision>; without `from`, the revision before `to`."""
-    entry_type = entry_types.by_path(type_path)
-    found = _find(request, entry_type, slug)
-    if isinstance(found, HttpResponse):
+    found, history = _open(request, entry_types.by_path(type_path), slug)
+    if history is None:
         return found
-    history = EntryHistory(entry_type, found.pk)
+    entry_type = found.entry_type
     to_token, from_token = request.GET.get("to", ""), request.GET.get("from", "")
     if not to_token:
         message = "Choose the two revisions to compare on the entry's history page."
