@@ -10,7 +10,9 @@ existing revision gets the save it was shown under; from now on each save
 records its own id and nothing is guessed.
 
 The entry types are written out as they were at this migration, so that later
-changes to the registry never change what this migration does.
+changes to the registry never change what this migration does. It changes
+data only: PostgreSQL refuses to alter a table in the transaction that updated
+it, so the columns it replaces are dropped in 0008.
 """
 
 import bisect
@@ -241,16 +243,4 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(build_change_log, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(marks_to_saves, migrations.RunPython.noop, elidable=False),
-        migrations.RemoveConstraint(
-            model_name="reviewmark",
-            name="review_mark_one_per_revision",
-        ),
-        migrations.RemoveField(
-            model_name="reviewmark",
-            name="history_id",
-        ),
-        migrations.RemoveField(
-            model_name="reviewmark",
-            name="revision_type",
-        ),
     ]
