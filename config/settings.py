@@ -3,6 +3,11 @@
 Development defaults let `make run` work with nothing set; production sets
 DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 A malformed value stops start-up with a message naming the variable.
+
+The variables may also be kept in a `.env` file at the project's root (or the
+file DJANGO_ENV_FILE names; DJANGO_ENV_FILE= with no value reads none), so that
+gunicorn, `manage.py` and `make backup` from cron all read the same
+configuration. A variable set in the real environment wins over the file.
 """
 
 import os
@@ -10,8 +15,25 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _read_env_file():
+    path = os.environ.get("DJANGO_ENV_FILE")
+    if path is None:
+        path = BASE_DIR / ".env"
+        if not path.is_file():
+            return
+    elif not path:
+        return
+    elif not Path(path).is_file():
+        raise ImproperlyConfigured(f"DJANGO_ENV_FILE names {path!r}, which is not a file.")
+    load_dotenv(path, override=False)
+
+
+_read_env_file()
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -31,14 +53,17 @@ def envbool(name, default):
     )
 
 
-def envint(name, default):
+def envint(name, default, minimum=None):
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
+    return value
 
 
 def envlist(name, default):
@@ -46,6 +71,16 @@ def envlist(name, default):
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envchoice(name, default, choices):
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}.")
+    return value
 
 
 DEBUG = envbool("DJANGO_DEBUG", True)
@@ -194,9 +229,19 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 0)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# One handler, on the root logger: Django's own loggers propagate to it instead
+# of printing through handlers of their own as well (each line once). The
+# development server's request lines keep Django's own format and handler.
+LOG_LEVEL = envchoice(
+    "DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
