@@ -1,0 +1,79 @@
+"""What keeps the site answering sensibly when the outside world misbehaves:
+the load balancer's health probe."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connections
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+
+# Caches that live in the app server's own memory cannot be down.
+LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+class HealthCheckMiddleware:
+    """Answers GET/HEAD /healthz for load balancers: 200 when the database
+    answers `SELECT 1` (and a shared cache, if one is configured, a set and a
+    get), 503 when not, as JSON.
+
+    It answers before anything reads the Host header, so a probe that sends an
+    address or a name outside DJANGO_ALLOWED_HOSTS still gets its answer; and
+    SECURE_REDIRECT_EXEMPT keeps SecurityMiddleware from redirecting it to
+    HTTPS. It reveals nothing but "ok" or which dependency failed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != HEALTH_PATH:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            response = HttpResponse(status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        checks = {"database": _database_status()}
+        cache_status = _cache_status()
+        if cache_status is not None:
+            checks["cache"] = cache_status
+        healthy = all(status == "ok" for status in checks.values())
+        response = JsonResponse(
+            {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+def _database_status():
+    try:
+        for connection in connections.all():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        logger.warning("Health check: the database does not answer: %s", exc)
+        return "unreachable"
+    return "ok"
+
+
+def _cache_status():
+    """None for a cache in the process's own memory, else "ok" or "unreachable"."""
+    if settings.CACHES["default"]["BACKEND"] in LOCAL_CACHES:
+        return None
+    try:
+        cache = caches["default"]
+        cache.set("healthz", "ok", 10)
+        if cache.get("healthz") != "ok":
+            raise RuntimeError("a value just set was not read back")
+    except Exception as exc:  # any client library's own errors
+        logger.warning("Health check: the cache does not answer: %s", exc)
+        return "unreachable"
+    return "ok"
