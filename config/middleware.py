@@ -1,17 +1,32 @@
 """What keeps the site answering sensibly when the outside world misbehaves:
-the load balancer's health probe."""
+the load balancer's health probe and a database that is down or restarting."""
 
 import logging
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
+
+# Seconds a client is asked to wait before trying again while the database is away.
+RETRY_AFTER = 30
+
+# The errors of a database that cannot be reached or lost its connection. Django
+# wraps the driver's errors in its own classes; psycopg's are listed too for
+# code that talks to the driver directly.
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+try:
+    import psycopg
+except ImportError:  # pragma: no cover - psycopg is a dependency
+    pass
+else:
+    OUTAGE_ERRORS += (psycopg.OperationalError, psycopg.InterfaceError)
 
 # Caches that live in the app server's own memory cannot be down.
 LOCAL_CACHES = {
@@ -77,3 +92,36 @@ def _cache_status():
         logger.warning("Health check: the cache does not answer: %s", exc)
         return "unreachable"
     return "ok"
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is down, restarting or out of
+    connections answers the site's 503 page with Retry-After instead of a 500.
+
+    Only the errors of an unreachable database are caught (OUTAGE_ERRORS);
+    every other error goes on to Django's 500 handling. Nothing needs to be
+    restarted when the database returns: Django drops a connection that failed
+    at the end of the request (close_old_connections), and CONN_HEALTH_CHECKS
+    tests a kept one before reusing it, so the next request connects afresh.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OUTAGE_ERRORS):
+            return None
+        logger.error("Database unavailable, answered 503 for %s: %s", request.path, exception)
+        return database_unavailable()
+
+
+def database_unavailable():
+    # Rendered without the request: the page needs neither the database nor
+    # the user, whose session is in the database.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response

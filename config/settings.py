@@ -141,6 +141,8 @@ MIDDLEWARE = [
     # (see config/middleware.py); SecurityMiddleware lets it through on HTTP
     # (SECURE_REDIRECT_EXEMPT below).
     "config.middleware.HealthCheckMiddleware",
+    # A database that is down or restarting: 503 with Retry-After, not 500.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +191,13 @@ def _database():
         raise ImproperlyConfigured(
             "DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL "
             f"(postgres://user@host:port/name); got engine {config['ENGINE']!r}."
+        )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer must not hold a worker for the
+        # system's TCP timeout (minutes): give up and answer 503 instead. A
+        # connect_timeout in the URL's query string wins.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
         )
     return config
 

@@ -27,6 +27,7 @@ print(json.dumps({
     "HOST": db.get("HOST", ""),
     "CONN_MAX_AGE": db["CONN_MAX_AGE"],
     "CONN_HEALTH_CHECKS": db["CONN_HEALTH_CHECKS"],
+    "OPTIONS": db.get("OPTIONS", {}),
     "SECURE_HSTS_SECONDS": getattr(settings, "SECURE_HSTS_SECONDS", 0),
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
     "SECURE_HSTS_PRELOAD": getattr(settings, "SECURE_HSTS_PRELOAD", False),
@@ -187,6 +188,14 @@ def test_it_refuses_a_database_url_it_cannot_read(url):
     message = refused(DATABASE_URL=url)
 
     assert "DATABASE_URL is not a usable database URL" in message
+
+
+def test_it_gives_up_connecting_to_postgresql_after_a_timeout():
+    values = started(DATABASE_URL="postgres://wiki@db.internal/wiki")
+
+    assert values["OPTIONS"]["connect_timeout"] == 5
+    values = started(DATABASE_URL="postgres://wiki@db.internal/wiki", DATABASE_CONNECT_TIMEOUT="2")
+    assert values["OPTIONS"]["connect_timeout"] == 2
 
 
 # -- the .env file ------------------------------------------------------------------------
