@@ -1,5 +1,6 @@
 """What keeps the site answering sensibly when the outside world misbehaves:
-the load balancer's health probe and a database that is down or restarting."""
+the load balancer's health probe, a database that is down or restarting, and
+the client's address behind proxies (for the sign-in lockout)."""
 
 import logging
 
@@ -125,3 +126,20 @@ def database_unavailable():
     response["Retry-After"] = str(RETRY_AFTER)
     add_never_cache_headers(response)
     return response
+
+
+def client_ip(request):
+    """The client's address for django-axes: REMOTE_ADDR, or behind
+    DJANGO_TRUSTED_PROXIES proxies that each append the address they saw to
+    X-Forwarded-For, the address the outermost of them saw. Entries further
+    left were written by the client and are not trusted."""
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -10,6 +10,7 @@ gunicorn, `manage.py` and `make backup` from cron all read the same
 configuration. A variable set in the real environment wins over the file.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -124,6 +125,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "csp",
     "django_filters",
     "simple_history",
@@ -153,6 +155,8 @@ MIDDLEWARE = [
     # Gives every revision saved during a request its user (and, via
     # partnerships.history, the request's edit summary).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -205,6 +209,13 @@ def _database():
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses a locked-out sign-in before any
+    # password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -239,6 +250,25 @@ LOGIN_URL = "admin:login"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# -- sign-in lockout (django-axes) ---------------------------------------------
+# After DJANGO_LOGIN_FAILURE_LIMIT failed sign-ins for one username, or from one
+# address, sign-in is refused for DJANGO_LOGIN_COOLOFF_MINUTES; a failed attempt
+# during the cool-off starts it again. Superusers see and clear lockouts in the
+# admin ("Axes"), operators with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = envint("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=envint("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Failures and lockouts are still logged (as warnings); not the start-up banner.
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# Behind DJANGO_TRUSTED_PROXIES proxies, the client's address is read from
+# X-Forwarded-For; otherwise every sign-in would seem to come from the proxy.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+TRUSTED_PROXIES = envint("DJANGO_TRUSTED_PROXIES", 0, minimum=0)
 
 # -- security headers ---------------------------------------------------------------
 # A strict policy on every page, the admin's included: nothing inline, nothing
@@ -313,5 +343,10 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Failures and lockouts are warnings; each successful sign-in would
+        # add four lines of INFO (the admin's "Access logs" keep them).
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -15,6 +15,7 @@ django.setup()
 logging.getLogger("django.request").warning("from django.request")
 logging.getLogger("django").warning("from django")
 logging.getLogger("partnerships").warning("from the site")
+logging.getLogger("axes.handlers.database").info("from axes, at info")
 logging.getLogger("partnerships").debug("from the site, at debug")
 """
 
@@ -59,8 +60,11 @@ def test_it_names_the_time_level_and_logger():
     assert line[:4].isdigit()
 
 
-def test_it_keeps_debug_out_at_the_default_level():
-    assert not any("at debug" in line for line in logged())
+def test_it_keeps_routine_sign_in_noise_and_debug_out_at_the_default_level():
+    lines = logged()
+
+    assert not any("from axes, at info" in line for line in lines)
+    assert not any("at debug" in line for line in lines)
 
 
 def test_it_follows_the_level_the_environment_sets():

@@ -245,6 +245,7 @@ def test_it_serves_no_inline_script_or_style_on_any_admin_page(client, site_cont
 
     # Every model's list, and forms to add and change, history included.
     assert "/admin/partnerships/agreement/" in report
+    assert "/admin/axes/accessattempt/" in report
     assert any(re.search(r"/admin/partnerships/agreement/\d+/history/", url) for url in report)
     assert any(re.search(r"/admin/sources/citation/\d+/change/", url) for url in report)
     assert "/admin/auth/user/add/" in report

@@ -1,6 +1,7 @@
 """The admin's own scripts and styles work under the site's strict policy: a
 superuser signs in and opens every list, add form and change form, uses the
-autocomplete, the calendar and "Add another". The shared browser fixture fails any test during which Chromium
+autocomplete, the calendar and "Add another"; a stranger runs into the
+lockout page. The shared browser fixture fails any test during which Chromium
 reports a Content-Security-Policy violation."""
 
 import re
@@ -37,6 +38,7 @@ def test_it_opens_every_admin_list_and_form_without_a_violation(page, live_url, 
     )
     pages = sorted({link for link in links if re.match(r"^/admin/\w+/\w+/(add/)?$", link)})
     assert "/admin/partnerships/agreement/" in pages
+    assert "/admin/axes/accessattempt/" in pages
 
     for path in pages:
         response = page.goto(live_url + path)
@@ -73,6 +75,17 @@ def test_it_uses_the_admin_widgets_without_a_violation(page, live_url, superuser
     # The user form's password widgets.
     page.goto(f"{live_url}/admin/auth/user/add/")
     page.wait_for_selector("#id_username")
+
+
+def test_it_shows_the_lockout_page_without_a_violation(page, live_url, superuser):
+    for _ in range(5):
+        page.goto(f"{live_url}/admin/login/?next=/admin/")
+        page.fill("#id_username", "intruder")
+        page.fill("#id_password", "guess")
+        page.click("input[type=submit]")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign-in locked"
+    assert "Try again after that with the right password" in page.inner_text("main")
 
 
 def test_it_shows_the_error_pages_without_a_violation(page, live_url):
