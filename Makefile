@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 
-.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e clean
+.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e backup restore venv-exists clean
 
 run: install migrate fixtures
 	$(BIN)/python manage.py ensure_local_admin
@@ -64,6 +64,20 @@ migrations-check: install
 
 e2e: install $(NODE_TOOLS)
 	$(BIN)/pytest tests/e2e
+
+# A backup of the database DATABASE_URL (or .env) names, into backups/
+# (git-ignored). Neither target installs anything: a production machine's
+# .venv has no development tools and should not get them from cron.
+backup: venv-exists
+	$(BIN)/python manage.py backup
+
+# Replaces the database's contents with a backup; asks first.
+restore: venv-exists
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/<file>"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
+
+venv-exists:
+	@test -x $(BIN)/python || { echo "No $(VENV): run 'make install' (or the README's deployment steps) first."; exit 2; }
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
