@@ -9,11 +9,14 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 
+# `make run PORT=8123` serves on another port.
+PORT ?= 8000
+
 .PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e backup restore venv-exists clean
 
 run: install migrate fixtures
-	$(BIN)/python manage.py ensure_local_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py ensure_local_admin --address 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Everything: unit and integration tests, then the browser tests (skipped,
 # with a message, when Debian's Chromium is not installed) and the HTML and
