@@ -329,9 +329,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# One handler, on the root logger: Django's own loggers propagate to it instead
-# of printing through handlers of their own as well (each line once). The
-# development server's request lines keep Django's own format and handler.
+# One handler, on the root logger: Django's own loggers, the development
+# server's request lines (django.server) included, propagate to it instead of
+# printing through handlers of their own as well, so each line prints once.
 LOG_LEVEL = envchoice(
     "DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 )
