@@ -9,11 +9,14 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 
-.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e bench clean
+# `make run PORT=8123` serves on another port.
+PORT ?= 8000
+
+.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e bench backup restore venv-exists clean
 
 run: install migrate fixtures
-	$(BIN)/python manage.py ensure_local_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py ensure_local_admin --address 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Everything: unit and integration tests, then the browser tests (skipped,
 # with a message, when Debian's Chromium is not installed) and the HTML and
@@ -88,6 +91,20 @@ bench: install
 	@echo "== The same history grown to 150,000 revisions"
 	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py generate_demo_data --entries 1000 --revisions 150000
 	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py bench $(HISTORY_PAGES)
+
+# A backup of the database DATABASE_URL (or .env) names, into backups/
+# (git-ignored). Neither target installs anything: a production machine's
+# .venv has no development tools and should not get them from cron.
+backup: venv-exists
+	$(BIN)/python manage.py backup
+
+# Replaces the database's contents with a backup; asks first.
+restore: venv-exists
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/<file>"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
+
+venv-exists:
+	@test -x $(BIN)/python || { echo "No $(VENV): run 'make install' (or the README's deployment steps) first."; exit 2; }
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -3,15 +3,39 @@
 Development defaults let `make run` work with nothing set; production sets
 DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 A malformed value stops start-up with a message naming the variable.
+
+The variables may also be kept in a `.env` file at the project's root (or the
+file DJANGO_ENV_FILE names; DJANGO_ENV_FILE= with no value reads none), so that
+gunicorn, `manage.py` and `make backup` from cron all read the same
+configuration. A variable set in the real environment wins over the file.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _read_env_file():
+    path = os.environ.get("DJANGO_ENV_FILE")
+    if path is None:
+        path = BASE_DIR / ".env"
+        if not path.is_file():
+            return
+    elif not path:
+        return
+    elif not Path(path).is_file():
+        raise ImproperlyConfigured(f"DJANGO_ENV_FILE names {path!r}, which is not a file.")
+    load_dotenv(path, override=False)
+
+
+_read_env_file()
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -31,14 +55,17 @@ def envbool(name, default):
     )
 
 
-def envint(name, default):
+def envint(name, default, minimum=None):
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
+    return value
 
 
 def envlist(name, default):
@@ -46,6 +73,16 @@ def envlist(name, default):
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envchoice(name, default, choices):
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}.")
+    return value
 
 
 DEBUG = envbool("DJANGO_DEBUG", True)
@@ -88,6 +125,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_filters",
     "simple_history",
     "partnerships",
@@ -95,7 +134,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Security headers first, so that every response carries them, the
+    # health probe's and the error pages' included.
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Answers /healthz itself, before anything that checks the Host header
+    # (see config/middleware.py); SecurityMiddleware lets it through on HTTP
+    # (SECURE_REDIRECT_EXEMPT below).
+    "config.middleware.HealthCheckMiddleware",
+    # A database that is down or restarting: 503 with Retry-After, not 500.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +155,8 @@ MIDDLEWARE = [
     # Gives every revision saved during a request its user (and, via
     # partnerships.history, the request's edit summary).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,11 +196,25 @@ def _database():
             "DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL "
             f"(postgres://user@host:port/name); got engine {config['ENGINE']!r}."
         )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer must not hold a worker for the
+        # system's TCP timeout (minutes): give up and answer 503 instead. A
+        # connect_timeout in the URL's query string wins.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+        )
     return config
 
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses a locked-out sign-in before any
+    # password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,17 +251,102 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# -- sign-in lockout (django-axes) ---------------------------------------------
+# After DJANGO_LOGIN_FAILURE_LIMIT failed sign-ins for one username, or from one
+# address, sign-in is refused for DJANGO_LOGIN_COOLOFF_MINUTES; a failed attempt
+# during the cool-off starts it again. Superusers see and clear lockouts in the
+# admin ("Axes"), operators with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = envint("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=envint("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Failures and lockouts are still logged (as warnings); not the start-up banner.
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# Behind DJANGO_TRUSTED_PROXIES proxies, the client's address is read from
+# X-Forwarded-For; otherwise every sign-in would seem to come from the proxy.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+TRUSTED_PROXIES = envint("DJANGO_TRUSTED_PROXIES", 0, minimum=0)
+
+# -- security headers ---------------------------------------------------------------
+# A strict policy on every page, the admin's included: nothing inline, nothing
+# from another origin. No template may use an inline <script>, <style> or
+# style="" attribute (tests/test_security_headers.py walks every admin page).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The admin's stylesheets draw a few icons as data: URIs.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Turned off: every feature the site never uses.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# The health probe answers load balancers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Off unless asked for: the preload list is hard to leave (see the README).
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# One handler, on the root logger: Django's own loggers, the development
+# server's request lines (django.server) included, propagate to it instead of
+# printing through handlers of their own as well, so each line prints once.
+LOG_LEVEL = envchoice(
+    "DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Failures and lockouts are warnings; each successful sign-in would
+        # add four lines of INFO (the admin's "Access logs" keep them).
+        "axes": {"level": "WARNING"},
+    },
 }

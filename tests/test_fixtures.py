@@ -1,6 +1,7 @@
 """The site's content in fixtures/: loaded whole, cited, revisioned, idempotent."""
 
 import datetime
+import hashlib
 import shutil
 import tomllib
 from io import StringIO
@@ -118,12 +119,34 @@ def test_it_keeps_each_source_text_verbatim():
         assert source.full_text.encode("utf-8") == path.read_bytes(), source.slug
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed documents at {SEEDS}")
-def test_it_ships_the_seed_documents_unchanged():
-    seeds = sorted(path.read_bytes() for path in SEEDS.glob("*.txt"))
-    copies = sorted(path.read_bytes() for path in (FIXTURES / "sources").glob("*.txt"))
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    assert copies == seeds
+
+def recorded_checksums():
+    """fixtures/SHA256SUMS: the seed documents' checksums as they were delivered,
+    in `sha256sum` format (`cd fixtures && sha256sum -c SHA256SUMS` checks them)."""
+    lines = (FIXTURES / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split() for line in lines if line.strip())}
+
+
+def test_it_ships_the_seed_documents_unchanged():
+    copies = {
+        f"sources/{path.name}": sha256(path)
+        for path in sorted((FIXTURES / "sources").glob("*.txt"))
+    }
+
+    assert copies == recorded_checksums()
+
+
+@pytest.mark.skipif(
+    not SEEDS.is_dir(),
+    reason=f"no seed documents at {SEEDS}: the copies were checked against fixtures/SHA256SUMS",
+)
+def test_it_recorded_the_checksums_of_the_seed_documents():
+    seeds = sorted(sha256(path) for path in SEEDS.glob("*.txt"))
+
+    assert seeds == sorted(recorded_checksums().values())
 
 
 def test_it_keeps_both_sides_of_a_dispute():

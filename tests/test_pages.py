@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import OperationalError
 
 from partnerships.dates import DatePrecision
 from partnerships.models import AgreementParty, ExerciseParticipant, Partner
@@ -45,30 +44,6 @@ def assert_queries_do_not_grow(client, django_assert_num_queries, url, grow):
 def cite_many(entry, source):
     for number in range(MANY - 1):
         make_citation(entry, source=source, supports=f"claim {number}")
-
-
-# -- health check -------------------------------------------------------------------
-
-
-def test_it_answers_the_health_check(client):
-    response = client.get("/healthz")
-
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_it_reports_an_unreachable_database(client, monkeypatch):
-    class Unreachable:
-        def cursor(self):
-            raise OperationalError("connection refused")
-
-    monkeypatch.setattr("config.urls.connection", Unreachable())
-
-    response = client.get("/healthz")
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unreachable"}
 
 
 # -- detail pages ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ in a fresh interpreter with only the variables it sets."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -26,18 +27,27 @@ print(json.dumps({
     "HOST": db.get("HOST", ""),
     "CONN_MAX_AGE": db["CONN_MAX_AGE"],
     "CONN_HEALTH_CHECKS": db["CONN_HEALTH_CHECKS"],
+    "OPTIONS": db.get("OPTIONS", {}),
+    "AXES_FAILURE_LIMIT": settings.AXES_FAILURE_LIMIT,
+    "AXES_COOLOFF_TIME": settings.AXES_COOLOFF_TIME.total_seconds(),
+    "SECURE_HSTS_SECONDS": getattr(settings, "SECURE_HSTS_SECONDS", 0),
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
+    "SECURE_HSTS_PRELOAD": getattr(settings, "SECURE_HSTS_PRELOAD", False),
+    "LOG_LEVEL": settings.LOG_LEVEL,
 }))
 """
 
 
 def start(**env):
-    """Import the settings with exactly these DJANGO_*/DATABASE_URL variables."""
+    """Import the settings with exactly these DJANGO_*/DATABASE_URL variables
+    (and no .env file, unless DJANGO_ENV_FILE is one of them)."""
     clean = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "DATABASE_"))
     }
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    clean["DJANGO_ENV_FILE"] = ""
     result = subprocess.run(
         [sys.executable, "-c", SHOW_SETTINGS],
         cwd=settings.BASE_DIR,
@@ -180,3 +190,79 @@ def test_it_refuses_a_database_url_it_cannot_read(url):
     message = refused(DATABASE_URL=url)
 
     assert "DATABASE_URL is not a usable database URL" in message
+
+
+def test_it_gives_up_connecting_to_postgresql_after_a_timeout():
+    values = started(DATABASE_URL="postgres://wiki@db.internal/wiki")
+
+    assert values["OPTIONS"]["connect_timeout"] == 5
+    values = started(DATABASE_URL="postgres://wiki@db.internal/wiki", DATABASE_CONNECT_TIMEOUT="2")
+    assert values["OPTIONS"]["connect_timeout"] == 2
+
+
+# -- the .env file ------------------------------------------------------------------------
+
+
+def test_it_reads_the_variables_of_an_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# production\n"
+        "DJANGO_DEBUG=false\n"
+        f"DJANGO_SECRET_KEY={STRONG_KEY}\n"
+        "DJANGO_ALLOWED_HOSTS=wiki.example.org\n"
+        "DATABASE_URL=postgres://wiki@db.internal:5432/wiki\n"
+    )
+
+    values = started(DJANGO_ENV_FILE=str(env_file))
+
+    assert values["DEBUG"] is False
+    assert values["ALLOWED_HOSTS"] == ["wiki.example.org"]
+    assert (values["ENGINE"], values["HOST"]) == ("django.db.backends.postgresql", "db.internal")
+
+
+def test_it_lets_the_real_environment_win_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_ALLOWED_HOSTS=wiki.example.org\nDJANGO_LOG_LEVEL=ERROR\n")
+
+    values = started(DJANGO_ENV_FILE=str(env_file), DJANGO_ALLOWED_HOSTS="other.example.org")
+
+    assert values["ALLOWED_HOSTS"] == ["other.example.org"]
+    assert values["LOG_LEVEL"] == "ERROR"
+
+
+def test_it_refuses_an_env_file_that_is_not_there(tmp_path):
+    message = refused(DJANGO_ENV_FILE=str(tmp_path / "missing.env"))
+
+    assert "DJANGO_ENV_FILE names" in message
+    assert "which is not a file" in message
+
+
+def test_it_reads_the_env_file_at_the_project_root_by_default(tmp_path):
+    # A copy of the project's settings package beside a .env of its own.
+    shutil.copytree(settings.BASE_DIR / "config", tmp_path / "config")
+    (tmp_path / ".env").write_text("DJANGO_ALLOWED_HOSTS=from-the-file.example.org\n")
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        cwd=tmp_path,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ALLOWED_HOSTS"] == ["from-the-file.example.org"]
+
+
+# -- logging ----------------------------------------------------------------------------------
+
+
+def test_it_refuses_a_log_level_it_does_not_know():
+    message = refused(DJANGO_LOG_LEVEL="LOUD")
+
+    assert "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL" in message

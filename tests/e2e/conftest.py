@@ -1,11 +1,15 @@
 """Browser tests: Playwright for Python driving Debian's Chromium, and the HTML
 and accessibility checks with the npm tools in node_modules/.
 
-Tests that need the browser run when /usr/bin/chromium exists and are skipped
-with a clear message when it does not; tests that need the Nu Html Checker
+Tests that need the browser run when /usr/bin/chromium (or CHROMIUM_PATH) exists
+and are skipped with a clear message when it does not; tests that need the Nu Html Checker
 (vnu-jar, run with Java) or axe-core are skipped likewise when `npm ci` has not
 installed them or there is no Java. Under CI (CI=true) a missing browser or
 tool fails instead. Playwright never downloads a browser here.
+
+Every page the browser opens runs under the site's Content-Security-Policy,
+and a test fails when Chromium reports a violation of it in the console: every
+context the `browser` fixture makes listens for them.
 """
 
 import os
@@ -67,10 +71,11 @@ def missing_tool(reason):
 
 @pytest.fixture(scope="session")
 def axe_script():
-    """axe-core's script, for page.add_script_tag(path=...)."""
+    """axe-core's source, for page.evaluate(): the site's CSP would refuse it
+    as an inline <script>, but not as the browser's own evaluation."""
     if not AXE_SCRIPT.is_file():
         missing_tool(f"axe-core is not installed at {AXE_SCRIPT} ({NODE_TOOLS_HINT})")
-    return AXE_SCRIPT
+    return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -82,6 +87,55 @@ def vnu_command():
     if not VNU_JAR.is_file():
         missing_tool(f"the Nu Html Checker is not installed at {VNU_JAR} ({NODE_TOOLS_HINT})")
     return [java, "-jar", str(VNU_JAR)]
+
+
+# Console messages in which Chromium reports a Content-Security-Policy violation,
+# gathered from every browser context during the current test.
+CSP_VIOLATIONS = []
+
+
+def _record_csp_violation(message):
+    if "Content Security Policy" in message.text:
+        location = message.location or {}
+        CSP_VIOLATIONS.append(f"{location.get('url', '?')}: {message.text}")
+
+
+def fail_on_csp_violations():
+    if CSP_VIOLATIONS:
+        found = "\n".join(f"- {text}" for text in CSP_VIOLATIONS)
+        CSP_VIOLATIONS.clear()
+        pytest.fail(f"The browser reported Content-Security-Policy violations:\n{found}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    CSP_VIOLATIONS.clear()
+    result = yield
+    fail_on_csp_violations()
+    return result
+
+
+class CspWatchedBrowser:
+    """Chromium, whose every new context reports CSP violations to CSP_VIOLATIONS.
+
+    A context made with bypass_csp=True would hide them, so it is refused.
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        if options.get("bypass_csp"):
+            raise ValueError("browser tests run under the site's CSP: do not bypass it")
+        context = self._browser.new_context(**options)
+        context.on("console", _record_csp_violation)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +155,7 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield CspWatchedBrowser(browser)
         browser.close()
 
 
@@ -111,6 +165,8 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+    # Messages that arrived while the context closed.
+    fail_on_csp_violations()
 
 
 @pytest.fixture(scope="module")

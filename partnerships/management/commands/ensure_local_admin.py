@@ -13,8 +13,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="host:port the development server listens on, for the sign-in address.",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
+        sign_in = f"Sign in at http://{address}/admin/"
         if not settings.DEBUG:
             raise CommandError(
                 "Refusing to create a local admin account with DJANGO_DEBUG off; "
@@ -24,7 +30,8 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             self.stdout.write(
                 f"Admin account '{username}' already exists; its password was printed when it "
-                f"was created. To set a new one: .venv/bin/python manage.py changepassword {username}"
+                f"was created. To set a new one: .venv/bin/python manage.py changepassword {username}\n"
+                f"{sign_in}"
             )
             return
         password = secrets.token_urlsafe(16)
@@ -32,6 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created admin account '{username}' with password: {password}\n"
-                "It is shown only this once. Sign in at http://127.0.0.1:8000/admin/"
+                f"It is shown only this once. {sign_in}"
             )
         )
