@@ -152,8 +152,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Gives every revision saved during a request its user (and, via
-    # partnerships.history, the request's edit summary).
+    # Gives a revision saved during a request outside any admin save (which
+    # names its own) the request's user.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
