@@ -470,7 +470,7 @@ def test_it_reads_every_view_of_the_log_in_the_same_queries_for_1_or_50_saves(
 
 
 def test_it_pages_through_the_newest_saves_only_and_says_so(client, monkeypatch):
-    monkeypatch.setattr("partnerships.history.models.COUNT_AT_MOST", 3)
+    monkeypatch.setattr("partnerships.history.recent.COUNT_AT_MOST", 3)
     monkeypatch.setattr("partnerships.history.views.COUNT_AT_MOST", 3)
     agreement = agreement_with_history()
     for number in range(4):

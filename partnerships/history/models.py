@@ -9,7 +9,6 @@ read the log alone, with the indexes below.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,10 +17,6 @@ from .names import editor_name
 from .registry import entry_types
 
 ROW_ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
-# Recent changes counts at most this many saves (20 pages of 50): the count,
-# and the deepest page, cost the same however long the log grows. Its filters
-# (dates, editor, type) reach older saves.
-COUNT_AT_MOST = 1000
 
 
 class ChangeQuerySet(models.QuerySet):
@@ -196,24 +191,6 @@ class Change(models.Model):
     @property
     def review_url(self):
         return f"{self.revision_url}review/"
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts no further than COUNT_AT_MOST rows (see `capped`)."""
-
-    @cached_property
-    def _counted(self):
-        # Unordered: which rows are counted does not matter, only how many, up to the cap.
-        return self.object_list.order_by()[: COUNT_AT_MOST + 1].count()
-
-    @cached_property
-    def count(self):
-        return min(self._counted, COUNT_AT_MOST)
-
-    @property
-    def capped(self):
-        """Whether there are more rows than are paged through."""
-        return self._counted > COUNT_AT_MOST
 
 
 class ReviewMark(models.Model):

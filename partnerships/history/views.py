@@ -20,9 +20,8 @@ from ..lists.pages import page_urls, paginate, url_with
 from .entry import EntryHistory, parse_token, standing
 from .entry import compare as compare_saves
 from .forms import AsOfForm, ChangesForm, ReviewForm
-from .models import COUNT_AT_MOST, CappedPaginator
 from .names import day
-from .recent import ChangesFeed, FeedQuery, changes
+from .recent import COUNT_AT_MOST, CappedPaginator, ChangesFeed, FeedQuery, changes
 from .registry import entry_types
 from .reviews import can_review, mark_reviewed, marks_of
 
