@@ -11,6 +11,7 @@ configuration. A variable set in the real environment wins over the file.
 """
 
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -146,6 +147,10 @@ MIDDLEWARE = [
     # A database that is down or restarting: 503 with Retry-After, not 500.
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the shared cache, 304s, validators and
+    # compression (config/page_cache.py); before the session, CSRF and
+    # authentication middleware, which a cached page never needs.
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,7 +164,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+ROOT_URLCONF = "config.bench_urls" if envbool("BENCHMARK", False) else "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -207,6 +212,57 @@ def _database():
 
 
 DATABASES = {"default": _database()}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles hundreds of functions for a query it expects
+    # to be large, and spent 4.3 s of a 4.4 s query doing so; every query of
+    # this site is served by an index, so none needs it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+# -- caching -------------------------------------------------------------------------
+# One shared cache for every app server when REDIS_URL is set (redis://…);
+# otherwise each process's own memory, which `make run` needs nothing for.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wiki"),
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wiki",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+# PAGE_CACHE=false turns the middleware off entirely: no validators, no 304s,
+# no compression (the test suite does, but for the tests of the cache itself).
+PAGE_CACHE = envbool("PAGE_CACHE", True)
+# How long an anonymous page stays in the shared cache (any save makes every
+# cached page stale at once, whatever this says); 0 turns the page cache off.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600, minimum=0)
+PAGE_CACHE_EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/")
+# How long a CDN may keep a page without asking again (0: it asks each time,
+# and gets a 304 while nothing has changed).
+CDN_MAX_AGE = envint("CDN_MAX_AGE", 0, minimum=0)
+
+
+def _release():
+    """What names this version of the code in cache keys: RELEASE, or the code's own files."""
+    release = os.environ.get("RELEASE", "").strip()
+    if release:
+        return release
+    digest = hashlib.sha256()
+    for folder in ("config", "partnerships", "sources", "templates", "static"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".css", ".js", ".toml") and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -31,6 +31,17 @@ from sources.models import ENTRY_FIELDS, Citation, Source
 
 _numbers = itertools.count(1)
 
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages as the views make them: the shared page cache is tested on its own
+    (tests/test_page_cache.py), and no test may see a page cached by another."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE = False
+    cache.clear()
+
+
 # A source text that exercises the quote normalization: curly quotes and
 # apostrophes, an em dash, a line break inside a sentence and an ellipsis.
 SOURCE_TEXT = (
