@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from config.page_cache import content_changed
 from partnerships.backups import describe, restore
 
 
@@ -30,4 +31,6 @@ class Command(BaseCommand):
             if answer != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.")
         restore(file)
+        # The restore wrote past the models' signals: no page cached before it is true now.
+        content_changed()
         self.stdout.write(f"Restored {file} into the {target}.")
