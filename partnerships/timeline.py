@@ -1,13 +1,24 @@
-"""Dated events drawn from agreements, exercises and procurements, in order."""
+"""Dated events drawn from agreements, exercises and procurements, in order.
 
+The timeline is read a page at a time: each page is the PER_PAGE events that
+follow (or precede) a place in time, so its cost is the same whatever the
+wiki holds. A place is a cursor, "2021-03-04.4.17": an event's date, the
+number of the date column it comes from (`SOURCES`) and its entry's id, the
+three parts of every event's sort key; each date column is read in that order
+from its index, at most PER_PAGE + 1 rows, and the columns' rows are merged.
+"""
+
+import datetime
+import heapq
+import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .dates import PreciseDate
 from .models import Agreement, Exercise, Procurement
 
-PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
+PER_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -17,6 +28,7 @@ class Event:
     type: str  # "agreement", "exercise" or "equipment"
     entry: object
     until: PreciseDate | None = None
+    source: int = 0  # the number of the date column it comes from (SOURCES)
 
     @property
     def year(self):
@@ -24,31 +36,38 @@ class Event:
 
     @property
     def sort_key(self):
-        # A date known only to its year sorts before that year's precise dates.
-        return (self.date.value, PRECISION_ORDER.get(self.date.precision, 0), str(self.entry))
+        # A date known only to its year is stored as its first day, so it sorts
+        # before that year's months and days.
+        return (self.date.value, self.source, self.entry.pk)
+
+    @property
+    def cursor(self):
+        return f"{self.date.value.isoformat()}.{self.source}.{self.entry.pk}"
 
 
 def agreement_events(agreement):
     concluded, starts, ends = agreement.concluded, agreement.starts, agreement.ends
     if concluded.known:
-        yield Event(concluded, f"{agreement.get_kind_display()} concluded", "agreement", agreement)
+        yield Event(
+            concluded, f"{agreement.get_kind_display()} concluded", "agreement", agreement, None, 0
+        )
     if starts.known and starts != concluded:
-        yield Event(starts, "Takes effect", "agreement", agreement)
+        yield Event(starts, "Takes effect", "agreement", agreement, None, 1)
     if ends.known:
-        yield Event(ends, "Ends", "agreement", agreement)
+        yield Event(ends, "Ends", "agreement", agreement, None, 2)
 
 
 def exercise_events(exercise):
     if exercise.starts.known:
         until = exercise.ends if exercise.ends.known else None
-        yield Event(exercise.starts, "Exercise held", "exercise", exercise, until)
+        yield Event(exercise.starts, "Exercise held", "exercise", exercise, until, 3)
 
 
 def procurement_events(procurement):
     if procurement.ordered.known:
-        yield Event(procurement.ordered, "Ordered", "equipment", procurement)
+        yield Event(procurement.ordered, "Ordered", "equipment", procurement, None, 4)
     if procurement.delivered.known:
-        yield Event(procurement.delivered, "Delivered", "equipment", procurement)
+        yield Event(procurement.delivered, "Delivered", "equipment", procurement, None, 5)
 
 
 def events_of(agreements=(), exercises=(), procurements=()):
@@ -60,21 +79,187 @@ def events_of(agreements=(), exercises=(), procurements=()):
     return sorted(events, key=lambda event: event.sort_key)
 
 
-def timeline(partner=None, type=""):
-    """Every dated event, optionally of one partner and one type: one query per type."""
-    agreements = Agreement.objects.filter(
-        Q(date__isnull=False) | Q(start_date__isnull=False) | Q(end_date__isnull=False)
-    ).prefetch_related("parties")
-    exercises = Exercise.objects.filter(start_date__isnull=False).prefetch_related("participants")
-    procurements = Procurement.objects.filter(
-        Q(order_date__isnull=False) | Q(delivery_date__isnull=False)
-    ).select_related("supplier", "manufacturer")
+# -- the timeline's pages ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One date column the timeline reads: its model, field and the events it yields."""
+
+    type: str
+    model: object
+    field: str
+    events: object  # entry -> its events; only those from this column are kept
+    partner: object  # partner -> the Q of entries it takes part in
+    columns: tuple
+    # Rows whose date here yields no event (an agreement that takes effect
+    # the day it is concluded shows that once): not read, so that the rows
+    # read are the events shown.
+    shown: Q = Q()
+
+
+def _parties(partner):
+    return Q(parties=partner)
+
+
+def _participants(partner):
+    return Q(participants=partner)
+
+
+def _supplier_or_maker(partner):
+    return Q(supplier=partner) | Q(manufacturer=partner)
+
+
+AGREEMENT_COLUMNS = ("title", "slug", "kind", "date", "start_date", "end_date")
+AGREEMENT_COLUMNS += tuple(
+    f"{prefix}_{part}" for prefix in AGREEMENT_COLUMNS[3:] for part in ("precision", "approximate")
+)
+EXERCISE_COLUMNS = ("name", "slug", "start_date", "end_date")
+EXERCISE_COLUMNS += tuple(
+    f"{prefix}_{part}" for prefix in EXERCISE_COLUMNS[2:] for part in ("precision", "approximate")
+)
+PROCUREMENT_COLUMNS = ("system", "slug", "order_date", "delivery_date")
+PROCUREMENT_COLUMNS += tuple(
+    f"{prefix}_{part}"
+    for prefix in PROCUREMENT_COLUMNS[2:]
+    for part in ("precision", "approximate")
+)
+
+SOURCES = (
+    Source("agreement", Agreement, "date", agreement_events, _parties, AGREEMENT_COLUMNS),
+    Source(
+        "agreement",
+        Agreement,
+        "start_date",
+        agreement_events,
+        _parties,
+        AGREEMENT_COLUMNS,
+        shown=Q(date__isnull=True)
+        | ~Q(
+            start_date=F("date"),
+            start_date_precision=F("date_precision"),
+            start_date_approximate=F("date_approximate"),
+        ),
+    ),
+    Source("agreement", Agreement, "end_date", agreement_events, _parties, AGREEMENT_COLUMNS),
+    Source("exercise", Exercise, "start_date", exercise_events, _participants, EXERCISE_COLUMNS),
+    Source(
+        "equipment",
+        Procurement,
+        "order_date",
+        procurement_events,
+        _supplier_or_maker,
+        PROCUREMENT_COLUMNS,
+    ),
+    Source(
+        "equipment",
+        Procurement,
+        "delivery_date",
+        procurement_events,
+        _supplier_or_maker,
+        PROCUREMENT_COLUMNS,
+    ),
+)
+
+CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d)\.(\d{1,18})")
+
+
+def parse_cursor(text):
+    """(date, source, id) from "2021-03-04.4.17", or None when it is not one."""
+    found = CURSOR.fullmatch(text or "")
+    if not found:
+        return None
+    try:
+        date = datetime.date.fromisoformat(found.group(1))
+    except ValueError:
+        return None
+    source = int(found.group(2))
+    if source >= len(SOURCES):
+        return None
+    return (date, source, int(found.group(3)))
+
+
+def year_cursor(year):
+    """The place just before 1 January of `year`: a page after it starts with that year."""
+    return (datetime.date(year, 1, 1), -1, 0)
+
+
+def _beyond(source, number, cursor, later):
+    """Rows of `source` whose key (date, number, pk) comes after (or before) `cursor`."""
+    date, cursor_source, pk = cursor
+    field = source.field
+    strictly = "gt" if later else "lt"
+    same_date = Q(**{field: date})
+    if number == cursor_source:
+        same_date &= Q(**{f"pk__{strictly}": pk})
+    elif (number > cursor_source) != later:
+        same_date = Q(pk__in=[])
+    return Q(**{f"{field}__{strictly}": date}) | same_date
+
+
+def _read(source, number, partner, cursor, later):
+    rows = source.model.objects.filter(source.shown, **{f"{source.field}__isnull": False})
     if partner is not None:
-        agreements = agreements.filter(parties=partner)
-        exercises = exercises.filter(participants=partner)
-        procurements = procurements.filter(Q(supplier=partner) | Q(manufacturer=partner))
-    return events_of(
-        agreements if type in ("", "agreement") else (),
-        exercises if type in ("", "exercise") else (),
-        procurements if type in ("", "equipment") else (),
-    )
+        rows = rows.filter(source.partner(partner))
+    if cursor is not None:
+        rows = rows.filter(_beyond(source, number, cursor, later))
+    direction = "" if later else "-"
+    rows = rows.only(*source.columns).order_by(f"{direction}{source.field}", f"{direction}pk")
+    return [
+        event
+        for entry in rows[: PER_PAGE + 1]
+        for event in source.events(entry)
+        if event.source == number
+    ]
+
+
+@dataclass
+class TimelinePage:
+    events: list
+    earlier: str = ""  # the cursor to read earlier events from, if there are any
+    later: str = ""
+
+    @property
+    def complete(self):
+        return not (self.earlier or self.later)
+
+
+def timeline_page(partner=None, type="", after=None, before=None):
+    """PER_PAGE events after `after`, or before `before`, or the latest ones.
+
+    One query per date column of the types asked for; none per event.
+    """
+    later = after is not None
+    cursor = after if later else before
+    streams = [
+        _read(source, number, partner, cursor, later)
+        for number, source in enumerate(SOURCES)
+        if type in ("", source.type)
+    ]
+    key = (lambda event: event.sort_key) if later else (lambda event: _reversed(event.sort_key))
+    merged = list(heapq.merge(*streams, key=key))
+    more = len(merged) > PER_PAGE
+    events = merged[:PER_PAGE]
+    if not later:
+        events.reverse()
+    page = TimelinePage(events)
+    if later:
+        page.later = events[-1].cursor if more else ""
+        # Whether anything lies before is not looked up: the way back is offered,
+        # and a page with nothing on it says so.
+        page.earlier = events[0].cursor if events else _cursor_text(cursor)
+    else:
+        page.earlier = events[0].cursor if more else ""
+        if before is not None:
+            page.later = events[-1].cursor if events else _cursor_text(cursor)
+    return page
+
+
+def _cursor_text(cursor):
+    date, source, pk = cursor
+    return f"{date.isoformat()}.{max(source, 0)}.{pk}"
+
+
+def _reversed(key):
+    date, source, pk = key
+    return (-date.toordinal(), -source, -pk)

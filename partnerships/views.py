@@ -8,8 +8,9 @@ from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
 from .lists.pages import Column, ListKind, list_page
 from .models import Agreement, Exercise, Partner, Procurement
-from .timeline import events_of
-from .timeline import timeline as timeline_events
+from .lists.filters import FIRST_YEAR, LAST_YEAR
+from .lists.pages import url_with
+from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
 
 
 def home(request):
@@ -194,8 +195,50 @@ def procurement_list(request):
 def timeline(request):
     form = filters.TimelineForm(request.GET)
     valid = form.is_valid()
-    events = (
-        timeline_events(form.cleaned_data["partner"], form.cleaned_data["type"]) if valid else []
-    )
-    ctx = {"form": form, "events": events, "filtered": valid and any(form.cleaned_data.values())}
-    return render(request, "partnerships/timeline.html", ctx, status=200 if valid else 400)
+    place, problems = timeline_place(request.GET)
+    page = None
+    if valid and not problems:
+        data = form.cleaned_data
+        page = timeline_page(data["partner"], data["type"], **place)
+    ctx = {
+        "form": form,
+        "page": page,
+        "events": page.events if page else [],
+        "problems": problems,
+        "filtered": valid and any(form.cleaned_data.values()),
+        "earlier_url": url_with(request, before=page.earlier, after=None, **{"from": None})
+        if page and page.earlier
+        else "",
+        "later_url": url_with(request, after=page.later, before=None, **{"from": None})
+        if page and page.later
+        else "",
+        "latest_url": url_with(request, after=None, before=None, **{"from": None}),
+        "per_page": PER_PAGE,
+        "year": request.GET.get("from", "")[:4] if not problems else "",
+    }
+    return render(request, "partnerships/timeline.html", ctx, status=200 if page else 400)
+
+
+def timeline_place(query):
+    """({"after": cursor} or {"before": cursor} or {}, problems) from ?after=, ?before=, ?from=."""
+    problems = []
+    place = {}
+    year = query.get("from", "")
+    for name in ("after", "before"):
+        if query.get(name):
+            cursor = parse_cursor(query[name])
+            if cursor is None:
+                problems.append(
+                    "This link to a place in the timeline is not one this site made: "
+                    "start again from the latest events, or go to a year."
+                )
+            else:
+                place[name] = cursor
+    if year:
+        if not year.isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            problems.append(f"Go to a year between {FIRST_YEAR} and {LAST_YEAR}, such as 2021.")
+        else:
+            place = {"after": year_cursor(int(year))}
+    if len(place) > 1:
+        problems.append("Read the timeline after one place or before it, not both.")
+    return place, problems

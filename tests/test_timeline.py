@@ -118,3 +118,96 @@ def test_it_shows_the_timeline_in_the_same_queries_for_1_or_50_events(
     with django_assert_num_queries(queries):
         response = client.get("/timeline/")
     assert f"{3 * MANY} dated events" in page_text(response)
+
+
+# -- pages -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three_per_page(monkeypatch):
+    monkeypatch.setattr("partnerships.timeline.PER_PAGE", 3)
+
+
+@pytest.fixture
+def ten_years():
+    """An agreement concluded in each year from 2011 to 2020."""
+    partner = make_partner(name="Spain", slug="spain")
+    for year in range(2011, 2021):
+        make_agreement(
+            title=f"Accord of {year}",
+            parties=[partner],
+            **at(datetime.date(year, 1, 1), DatePrecision.YEAR, "date"),
+        )
+
+
+def shown(response):
+    return [event.entry.title for event in response.context["events"]]
+
+
+def test_it_shows_the_latest_page_first_with_a_way_to_earlier_events(
+    client, ten_years, three_per_page
+):
+    response = client.get("/timeline/")
+    assert shown(response) == ["Accord of 2018", "Accord of 2019", "Accord of 2020"]
+    assert "3 dated events, from 2018 to 2020" in page_text(response)
+    earlier = response.context["earlier_url"]
+    assert response.context["later_url"] == ""
+
+    response = client.get(earlier)
+    assert shown(response) == ["Accord of 2015", "Accord of 2016", "Accord of 2017"]
+    later = response.context["later_url"]
+    assert shown(client.get(later)) == ["Accord of 2018", "Accord of 2019", "Accord of 2020"]
+
+
+def test_it_reads_every_event_once_page_by_page(client, ten_years, three_per_page):
+    seen, url = [], "/timeline/?from=1990"
+    while url:
+        response = client.get(url)
+        seen += shown(response)
+        url = response.context["later_url"]
+    assert seen == [f"Accord of {year}" for year in range(2011, 2021)]
+
+
+def test_it_goes_to_a_year_and_keeps_the_filters(client, ten_years, three_per_page):
+    response = client.get("/timeline/?from=2014&partner=spain&type=agreement")
+    assert shown(response) == ["Accord of 2014", "Accord of 2015", "Accord of 2016"]
+    assert "partner=spain" in response.context["later_url"]
+    assert "type=agreement" in response.context["earlier_url"]
+
+
+def test_a_page_beyond_the_last_event_says_so(client, ten_years, three_per_page):
+    response = client.get("/timeline/?from=2050")
+    assert response.status_code == 200
+    assert "No dated event on this side" in page_text(response)
+    assert response.context["earlier_url"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"after": "yesterday"}, "not one this site made"),
+        ({"before": "2021-02-30.0.1"}, "not one this site made"),
+        ({"after": "2021-01-01.9.1"}, "not one this site made"),
+        ({"from": "21st century"}, "Go to a year between 1900 and 2100"),
+        ({"from": "1066"}, "Go to a year between 1900 and 2100"),
+        ({"after": "2021-01-01.0.1", "before": "2021-01-01.0.1"}, "not both"),
+    ],
+)
+def test_it_explains_bad_places(client, ten_years, query, message):
+    response = client.get("/timeline/", query)
+    assert response.status_code == 400
+    assert message in page_text(response)
+
+
+def test_its_pages_cost_the_same_for_10_or_50_events(
+    client, three_per_page, django_assert_num_queries
+):
+    partner = make_partner()
+    for year in range(1960, 1970):
+        make_agreement(parties=[partner], **at(datetime.date(year, 1, 1), "year", "date"))
+    queries = count_queries(client, "/timeline/?from=1961")
+    for year in range(1970, 2010):
+        make_agreement(parties=[partner], **at(datetime.date(year, 1, 1), "year", "date"))
+    with django_assert_num_queries(queries):
+        response = client.get("/timeline/?from=1961")
+    assert len(response.context["events"]) == 3
