@@ -11,7 +11,7 @@ from its index, at most PER_PAGE + 1 rows, and the columns' rows are merged.
 import datetime
 import heapq
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 
@@ -95,7 +95,7 @@ class Source:
     # Rows whose date here yields no event (an agreement that takes effect
     # the day it is concluded shows that once): not read, so that the rows
     # read are the events shown.
-    shown: Q = Q()
+    shown: Q = field(default_factory=Q)
 
 
 def _parties(partner):

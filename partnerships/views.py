@@ -6,10 +6,9 @@ from . import exports, filters
 from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
 from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
-from .lists.pages import Column, ListKind, list_page
-from .models import Agreement, Exercise, Partner, Procurement
 from .lists.filters import FIRST_YEAR, LAST_YEAR
-from .lists.pages import url_with
+from .lists.pages import Column, ListKind, list_page, url_with
+from .models import Agreement, Exercise, Partner, Procurement
 from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
 
 
