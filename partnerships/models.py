@@ -1,8 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.db.models.functions import Coalesce, RowNumber
 from multiselectfield import MultiSelectField
 
 from .dates import (
@@ -17,6 +16,8 @@ from .dates import (
 )
 from .history.models import Change, ReviewMark  # noqa: F401  (models of this app)
 from .history.records import WikiHistory
+from .links import slug_url
+from .lists.indexes import SortIndex
 
 
 class Currency(models.TextChoices):
@@ -90,34 +91,75 @@ def count_of(queryset):
     A subquery per count, not Count() over joins: counting three relations
     through joins would multiply the rows before they are counted.
     """
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    # COUNT(*), not COUNT(pk): an index-only scan of the foreign key's index serves it.
+    counted = (
+        queryset.order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=models.IntegerField()))
+        .values("n")
+    )
     return Coalesce(Subquery(counted[:1]), 0)
 
 
 class PartnerQuerySet(models.QuerySet):
     def for_detail(self):
-        return self.select_related("parent").prefetch_related(
-            CITATIONS,
-            models.Prefetch(
-                "agreement_links",
-                queryset=AgreementParty.objects.select_related("agreement").order_by(
-                    "agreement__date", "agreement__title"
-                ),
-            ),
-            models.Prefetch(
-                "participations",
-                queryset=ExerciseParticipant.objects.select_related("exercise").order_by(
-                    "exercise__start_date", "exercise__name"
-                ),
-            ),
-            models.Prefetch(
-                "supplied", queryset=Procurement.objects.select_related("manufacturer")
-            ),
-            models.Prefetch(
-                "manufactured", queryset=Procurement.objects.select_related("supplier")
-            ),
-            models.Prefetch("companies", queryset=Partner.objects.only("name", "slug")),
+        """The partner with its counts; its entries are read a few at a time (`latest_of`)."""
+        return (
+            self.select_related("parent")
+            .with_counts()
+            .prefetch_related(
+                CITATIONS,
+                models.Prefetch("companies", queryset=Partner.objects.only("name", "slug")),
+            )
         )
+
+    def latest_of(self, partner, count):
+        """The `count` latest agreements, participations and deals of `partner`, newest first:
+        three queries, whatever it takes part in."""
+        undated_last = {"nulls_last": True}
+        agreements = [
+            link.agreement
+            for link in AgreementParty.objects.filter(partner=partner)
+            .select_related("agreement")
+            .order_by(models.F("agreement__date").desc(**undated_last), "agreement__title", "pk")[
+                :count
+            ]
+        ]
+        participations = list(
+            ExerciseParticipant.objects.filter(partner=partner)
+            .select_related("exercise")
+            .order_by(
+                models.F("exercise__start_date").desc(**undated_last), "exercise__name", "pk"
+            )[:count]
+        )
+        procurements = list(
+            Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner))
+            .select_related("supplier", "manufacturer")
+            .order_by(models.F("order_date").desc(**undated_last), "system", "pk")[:count]
+        )
+        return agreements, participations, procurements
+
+    def at_a_glance(self, per_kind):
+        """[(kind, the first `per_kind` partners of that kind by name with their counts,
+        how many of that kind there are)], in the kinds' order: two queries."""
+        firsts = (
+            self.annotate(
+                place=models.Window(
+                    RowNumber(), partition_by=[F("kind")], order_by=[F("name"), F("pk")]
+                ),
+                of_kind=models.Window(models.Count("pk"), partition_by=[F("kind")]),
+            )
+            .filter(place__lte=per_kind)
+            .values_list("pk", "of_kind")
+        )
+        totals = dict(firsts)
+        members = {kind: [] for kind in Partner.Kind}
+        for partner in self.filter(pk__in=list(totals)).with_counts().order_by("name", "pk"):
+            members[partner.kind].append(partner)
+        return [
+            (kind, partners, totals[partners[0].pk])
+            for kind, partners in members.items()
+            if partners
+        ]
 
     def with_counts(self):
         """Each partner with agreement_count, exercise_count and equipment_count."""
@@ -232,7 +274,7 @@ class Partner(models.Model):
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="partner_slug_unique"),
             models.CheckConstraint(
@@ -244,13 +286,18 @@ class Partner(models.Model):
         indexes = [
             # The partner list filters by kind and sorts by name.
             models.Index(fields=["kind", "name"], name="partner_kind_name_idx"),
+            # The partner list's default order (Meta.ordering), its name sort
+            # and the equipment list's supplier sort.
+            models.Index(fields=["name", "id"], name="partner_name_idx"),
+            # The partner list's kind sort (see SortFilter for every sort's order).
+            models.Index(fields=["kind", "id"], name="partner_kind_idx"),
         ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:partner-detail", args=[self.slug])
+        return slug_url("partnerships:partner-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -341,7 +388,8 @@ class Agreement(models.Model):
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "title"]
+        # Undated last, as the list shows them (AgreementQuerySet.for_list).
+        ordering = [F("date").desc(nulls_last=True), "title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="agreement_slug_unique"),
             *date_constraints("date", "agreement"),
@@ -351,8 +399,28 @@ class Agreement(models.Model):
             *value_constraints("agreement"),
         ]
         indexes = [
-            # The agreement list's default order and its year-range filter.
-            models.Index(fields=["date"], name="agreement_date_idx"),
+            # The agreement list's default order (Meta.ordering).
+            SortIndex(
+                F("date").desc(nulls_last=True), F("title"), F("id"), name="agreement_list_idx"
+            ),
+            # The agreement list's sorts, both ways (see SortFilter for their
+            # order); the date's also serves the year-range filter.
+            models.Index(fields=["date", "id"], name="agreement_date_idx"),
+            # The timeline reads each date column in order, either way (timeline.py).
+            models.Index(fields=["start_date", "id"], name="agreement_start_idx"),
+            models.Index(fields=["end_date", "id"], name="agreement_end_idx"),
+            SortIndex(
+                F("date").desc(nulls_last=True), F("id").desc(), name="agreement_date_desc_idx"
+            ),
+            models.Index(fields=["title", "id"], name="agreement_title_idx"),
+            models.Index(fields=["kind", "id"], name="agreement_kind_idx"),
+            models.Index(fields=["status", "id"], name="agreement_status_idx"),
+            models.Index(fields=["value_amount", "id"], name="agreement_value_idx"),
+            SortIndex(
+                F("value_amount").desc(nulls_last=True),
+                F("id").desc(),
+                name="agreement_value_desc_idx",
+            ),
             # The agreement list's kind and status filters.
             models.Index(fields=["kind", "status"], name="agreement_kind_status_idx"),
         ]
@@ -361,7 +429,7 @@ class Agreement(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partnerships:agreement-detail", args=[self.slug])
+        return slug_url("partnerships:agreement-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -452,7 +520,8 @@ class Exercise(models.Model):
     objects = ExerciseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start_date", "name"]
+        # Undated last, as the list shows them (ExerciseQuerySet.for_list).
+        ordering = [F("start_date").desc(nulls_last=True), "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="exercise_slug_unique"),
             *date_constraints("start_date", "exercise"),
@@ -460,15 +529,27 @@ class Exercise(models.Model):
             order_constraint("start_date", "end_date", "exercise", END_BEFORE_START),
         ]
         indexes = [
-            # The exercise list's default order, its year-range filter and the timeline.
-            models.Index(fields=["start_date"], name="exercise_start_idx"),
+            # The exercise list's default order (Meta.ordering).
+            SortIndex(
+                F("start_date").desc(nulls_last=True), F("name"), F("id"), name="exercise_list_idx"
+            ),
+            # The exercise list's sorts, both ways (see SortFilter for their
+            # order); the start's also serves the year-range filter and the timeline.
+            models.Index(fields=["start_date", "id"], name="exercise_start_idx"),
+            SortIndex(
+                F("start_date").desc(nulls_last=True),
+                F("id").desc(),
+                name="exercise_start_desc_idx",
+            ),
+            models.Index(fields=["name", "id"], name="exercise_name_idx"),
+            models.Index(fields=["location", "id"], name="exercise_location_idx"),
         ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:exercise-detail", args=[self.slug])
+        return slug_url("partnerships:exercise-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -588,7 +669,8 @@ class Procurement(models.Model):
     objects = ProcurementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-order_date", "system"]
+        # Undated last, as the list shows them (ProcurementQuerySet.for_list).
+        ordering = [F("order_date").desc(nulls_last=True), "system", "pk"]
         verbose_name = "equipment procurement"
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="procurement_slug_unique"),
@@ -610,15 +692,46 @@ class Procurement(models.Model):
         indexes = [
             # The equipment list's category and status filters.
             models.Index(fields=["category", "status"], name="procurement_cat_status_idx"),
-            # The equipment list's default order, its year-range filter and the timeline.
-            models.Index(fields=["order_date"], name="procurement_order_idx"),
+            # The equipment list's default order (Meta.ordering).
+            SortIndex(
+                F("order_date").desc(nulls_last=True),
+                F("system"),
+                F("id"),
+                name="procurement_list_idx",
+            ),
+            # The equipment list's sorts, both ways (see SortFilter for their
+            # order); the order date's also serves the year-range filter and the
+            # timeline. The supplier sort reads partner_name_idx.
+            models.Index(fields=["order_date", "id"], name="procurement_order_idx"),
+            # The timeline's delivered events (timeline.py).
+            models.Index(fields=["delivery_date", "id"], name="procurement_delivery_idx"),
+            SortIndex(
+                F("order_date").desc(nulls_last=True),
+                F("id").desc(),
+                name="procurement_order_desc_idx",
+            ),
+            models.Index(fields=["system", "id"], name="procurement_system_idx"),
+            models.Index(fields=["category", "id"], name="procurement_category_idx"),
+            models.Index(fields=["quantity", "id"], name="procurement_quantity_idx"),
+            SortIndex(
+                F("quantity").desc(nulls_last=True),
+                F("id").desc(),
+                name="procurement_quantity_desc_idx",
+            ),
+            models.Index(fields=["status", "id"], name="procurement_status_idx"),
+            models.Index(fields=["value_amount", "id"], name="procurement_value_idx"),
+            SortIndex(
+                F("value_amount").desc(nulls_last=True),
+                F("id").desc(),
+                name="procurement_value_desc_idx",
+            ),
         ]
 
     def __str__(self):
         return self.system
 
     def get_absolute_url(self):
-        return reverse("partnerships:procurement-detail", args=[self.slug])
+        return slug_url("partnerships:procurement-detail", self.slug)
 
     def clean(self):
         errors = {}

@@ -1,10 +1,14 @@
 """Search across every type: /search/?q=
 
-On PostgreSQL, full-text search: each type's searched fields are weighted into
-one tsvector expression (`SearchType.vector`), matched with
-websearch_to_tsquery, ordered by ts_rank and shown with a ts_headline snippet.
-A GIN index on exactly that expression keeps the match indexed (partnerships
-0003, sources 0002; a test checks with EXPLAIN that every query uses its index).
+On PostgreSQL, full-text search: each type's searched fields, weighted, make
+one tsvector document (`Searched.vector`) that is stored with the row, kept up
+to date by a trigger and indexed with GIN (partnerships 0010, sources 0007).
+One query per type: an inner query matches the stored documents with
+websearch_to_tsquery and picks the PER_GROUP best by ts_rank, reading nothing
+but the document and the title; the outer one fetches those rows and cuts a
+ts_headline snippet for them only. The group's total is counted up to
+COUNT_LIMIT and no further, so that a common word never has every match
+counted (tests check with EXPLAIN that each part uses its index).
 Which types are searched, and how, each type's declaration in the registry says
 (`search=Searched(...)`).
 
@@ -28,9 +32,22 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, Func, Q, TextField, Value, When, Window
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import Col
 from django.db.models.functions import NullIf
 from django.shortcuts import render
 from django.utils.html import escape
@@ -41,6 +58,8 @@ from .history.registry import entry_types
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 PER_GROUP = 20
+# Each group's matches are counted up to this many; past it the page says "more than".
+COUNT_LIMIT = 1000
 SNIPPET_WORDS = 30
 EXAMPLES = ["NATO", "Israel", "drone", "African Lion"]
 
@@ -93,13 +112,13 @@ class Searched:
         return f"{self.model._meta.model_name}_search_idx"
 
     def vector(self):
-        """The tsvector expression the query matches and the GIN index is built on.
+        """The tsvector the stored document holds (see StoredDocument).
 
-        One SearchVector per field, concatenated as tsvectors: no text
-        concatenation, so every function in it is immutable and indexable.
-        The migrations that made the indexes hold the same expressions as
-        fixed values (partnerships 0003, sources 0002); a change here needs a
-        migration that makes the index again.
+        One SearchVector per field, concatenated as tsvectors. The trigger
+        that keeps the document computes the same from fixed values
+        (partnerships 0010, sources 0007; a test checks that the two agree): a
+        change here needs a migration that makes the trigger again and
+        rewrites the documents.
         """
         vectors = [
             SearchVector(field, config=CONFIG, weight=weight)
@@ -180,11 +199,26 @@ class Group:
     key: str
     label: str
     results: list
-    total: int
+    total: int  # counted up to COUNT_LIMIT + 1: more than COUNT_LIMIT is all it says then
+
+    @property
+    def capped(self):
+        return self.total > COUNT_LIMIT
+
+    @property
+    def counted(self):
+        """As many matches as are known for certain."""
+        return min(self.total, COUNT_LIMIT)
+
+    @property
+    def count_text(self):
+        """The number of matches as the page says it: "25", or "more than 1,000"."""
+        return f"more than {self.counted:,}" if self.capped else f"{self.counted:,}"
 
     @property
     def more(self):
-        return self.total - len(self.results)
+        """How many matches are not shown (at least that many when capped)."""
+        return self.counted - len(self.results)
 
 
 def _snippet_text(kind):
@@ -209,6 +243,20 @@ def _result(kind, obj, snippet):
     )
 
 
+def capped_count(queryset):
+    """The number of rows of `queryset`, counted up to COUNT_LIMIT + 1, as a subquery.
+
+    `SELECT COUNT(*) FROM (SELECT … LIMIT n)` stops reading matches at the
+    limit, where COUNT(*) OVER () would have every match read and kept.
+    """
+    limited = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
+    return Func(
+        Subquery(limited),
+        template="(SELECT COUNT(*) FROM %(expressions)s AS capped)",
+        output_field=IntegerField(),
+    )
+
+
 def _group(kind, rows, snippet):
     results = [_result(kind, obj, snippet(obj)) for obj in rows]
     total = rows[0].total if rows else 0
@@ -226,12 +274,41 @@ def headline_html(headline):
     return mark_safe(html.replace(START, "").replace(STOP, ""))  # escaped above
 
 
+def _search_document_column():
+    column = SearchVectorField()
+    column.set_attributes_from_name("search_document")
+    return column
+
+
+class StoredDocument(Expression):
+    """The row's stored search document: the `search_document` column.
+
+    PostgreSQL only; a trigger keeps it equal to the type's `vector()`
+    (partnerships 0010, sources 0007). Not a model field, so that no form,
+    export, revision or other query reads or copies it: it is named here.
+    """
+
+    column = _search_document_column()
+    output_field = column
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        # The column of the query's own table, under whatever alias a subquery gives it.
+        return Col(query.get_initial_alias(), self.column)
+
+
 def postgres_matches(kind, text):
-    """One query: the best PER_GROUP matches of `kind`, each with the total and a headline."""
+    """One query: the best PER_GROUP matches of `kind`, each with the total and a headline.
+
+    The inner query ranks every match by its stored document alone and keeps
+    the best PER_GROUP; only those rows are fetched and given a headline.
+    """
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    matches = kind.model.objects.alias(document=StoredDocument()).filter(document=query)
+    order = ["-rank", kind.title_field, "pk"]
+    best = matches.annotate(rank=SearchRank(F("document"), query)).order_by(*order)
     return (
-        kind.model.objects.alias(document=kind.vector())
-        .filter(document=query)
+        kind.model.objects.filter(pk__in=best.values("pk")[:PER_GROUP])
+        .alias(document=StoredDocument())
         .annotate(
             rank=SearchRank(F("document"), query),
             headline=SearchHeadline(
@@ -245,11 +322,11 @@ def postgres_matches(kind, text):
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
-            total=Window(Count("pk")),
+            total=capped_count(matches),
         )
         .select_related(*kind.related)
         .only(*kind.columns)
-        .order_by("-rank", kind.title_field)[:PER_GROUP]
+        .order_by(*order)
     )
 
 
@@ -290,9 +367,9 @@ def simple_matches(kind, terms):
         ),
         Value(0),
     )
+    matches = kind.model.objects.filter(every_term)
     return (
-        kind.model.objects.filter(every_term)
-        .annotate(title_hits=title_hits, total=Window(Count("pk")))
+        matches.annotate(title_hits=title_hits, total=capped_count(matches))
         .select_related(*kind.related)
         .only(*kind.columns, *kind.snippet_fields)
         .order_by("-title_hits", *kind.model._meta.ordering)[:PER_GROUP]
@@ -363,5 +440,8 @@ def search(request):
     if query:
         groups = find(query)
         ctx["groups"] = [group for group in groups if group.total]
-        ctx["total"] = sum(group.total for group in groups)
+        # At least this many: a capped group counts as COUNT_LIMIT.
+        ctx["total"] = sum(group.counted for group in groups)
+        ctx["total_text"] = f"{ctx['total']:,}"
+        ctx["capped"] = any(group.capped for group in groups)
     return render(request, "partnerships/search.html", ctx)

@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import F, Q
 
 from partnerships.dates import (
     PreciseDate,
@@ -11,14 +10,23 @@ from partnerships.dates import (
     precision_field,
 )
 from partnerships.history.records import WikiHistory
+from partnerships.links import slug_url
+from partnerships.lists.indexes import SortIndex
 
 from .text import quote_in_text
 
 
 class SourceQuerySet(models.QuerySet):
+    def with_citation_count(self):
+        """citation_count, counted for each source shown, not by grouping every citation."""
+        from partnerships.models import count_of
+
+        return self.annotate(
+            citation_count=count_of(Citation.objects.filter(source=models.OuterRef("pk")))
+        )
+
     def for_list(self):
-        # Meta.ordering does not apply to a GROUP BY query: order explicitly.
-        return self.annotate(citation_count=models.Count("citations")).order_by("title")
+        return self.with_citation_count().order_by("title")
 
     def for_export(self):
         return self.for_list().prefetch_related(
@@ -73,7 +81,7 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
             *date_constraints("publication_date", "source"),
@@ -81,13 +89,24 @@ class Source(models.Model):
         indexes = [
             # The sources list filters by kind and language and sorts by title.
             models.Index(fields=["kind", "language"], name="source_kind_language_idx"),
+            # The sources list's default order and its sorts, both ways (see
+            # SortFilter for their order).
+            models.Index(fields=["title", "id"], name="source_title_idx"),
+            models.Index(fields=["kind", "id"], name="source_kind_idx"),
+            models.Index(fields=["publisher", "id"], name="source_publisher_idx"),
+            models.Index(fields=["publication_date", "id"], name="source_published_idx"),
+            SortIndex(
+                F("publication_date").desc(nulls_last=True),
+                F("id").desc(),
+                name="source_published_desc_idx",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("sources:source-detail", args=[self.slug])
+        return slug_url("sources:source-detail", self.slug)
 
     def clean(self):
         errors = {}

@@ -295,6 +295,43 @@ def test_it_caps_each_group_and_says_how_many_more(client):
     assert page.texts["search-more"] == ["5 more not shown: add a word to narrow the search."]
 
 
+def test_it_counts_a_group_no_further_than_the_limit_and_says_more_than(client, monkeypatch):
+    monkeypatch.setattr("partnerships.search.COUNT_LIMIT", PER_GROUP + 2)
+    for n in range(PER_GROUP + 5):
+        make_partner(name=f"Zephyr {n:02}")
+    make_agreement(title="Zephyr accord")
+
+    page = page_of(search(client, "zephyr"))
+
+    limit = f"{PER_GROUP + 2}"
+    assert page.h1 == [f"More than {PER_GROUP + 3} results for “zephyr”"]
+    assert page.texts["search-groups"] == [f"Partners (more than {limit}) | Agreements (1)"]
+    assert len(page.groups()[f"Partners (more than {limit})"]) == PER_GROUP
+    assert page.texts["search-more"] == [
+        "More than 2 others not shown: add a word to narrow the search."
+    ]
+
+
+def test_it_counts_a_group_of_exactly_the_limit_exactly(client, monkeypatch):
+    monkeypatch.setattr("partnerships.search.COUNT_LIMIT", PER_GROUP + 2)
+    for n in range(PER_GROUP + 2):
+        make_partner(name=f"Zephyr {n:02}")
+
+    page = page_of(search(client, "zephyr"))
+
+    assert page.h1 == [f"{PER_GROUP + 2} results for “zephyr”"]
+    assert page.texts["search-more"] == ["2 more not shown: add a word to narrow the search."]
+
+
+def test_it_finds_an_entry_by_its_new_words_after_an_edit(client):
+    partner = make_partner(name="Zephyr Land", summary="Known for quokkas.")
+    partner.summary = "Known for wombats."
+    partner.save()
+
+    assert page_of(search(client, "wombats")).groups() == {"Partners (1)": ["Zephyr Land"]}
+    assert page_of(search(client, "quokkas")).groups() == {}
+
+
 def test_it_makes_one_query_per_type_for_1_or_50_matches(client, django_assert_num_queries):
     make_one_of_each("Zephyr")
     with django_assert_num_queries(len(search_types())):
@@ -570,24 +607,56 @@ def test_it_matches_word_forms_and_web_search_syntax_on_postgresql(client):
 
 
 @postgres_only
-def test_it_uses_the_gin_index_of_every_type_on_postgresql():
+def test_it_matches_and_counts_with_the_stored_documents_gin_index_on_postgresql():
     with connection.cursor() as cursor:
         # Local to the test's transaction; tiny tables would otherwise be scanned.
         cursor.execute("SET LOCAL enable_seqscan = off")
     for kind in search_types():
-        plan = postgres_matches(kind, "zephyr drone").explain()
-        assert f"Index Scan on {kind.index_name}" in plan, plan
+        plan = postgres_matches(kind, "zephyr drone").explain(verbose=True)
+        # The best matches, and the count of them.
+        assert plan.count(f"Bitmap Index Scan on {kind.index_name}") == 2, plan
+        assert "search_document @@" in plan
+        # The stored document is read, never computed again from the fields.
+        assert "to_tsvector" not in plan
 
 
-def test_it_creates_the_search_indexes_on_postgresql_only():
-    indexes = set()
+@postgres_only
+def test_it_stores_each_document_as_search_declares_it_and_keeps_it_current_on_postgresql():
+    entries = make_one_of_each("Zephyr")
+    entries[0].summary = "Renamed for quokkas."
+    entries[0].save()
+
+    for kind in search_types():
+        declared = kind.model.objects.annotate(declared=kind.vector()).values_list(
+            "pk", "declared"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, search_document FROM {kind.model._meta.db_table}")
+            stored = dict(cursor.fetchall())
+        assert stored == dict(declared), kind.key
+
+
+def test_it_keeps_the_stored_document_out_of_the_models():
+    for kind in search_types():
+        names = {field.name for field in kind.model._meta.get_fields()}
+        history = {field.name for field in kind.model.history.model._meta.get_fields()}
+        assert "search_document" not in names | history
+
+
+def test_it_creates_the_search_indexes_and_documents_on_postgresql_only():
+    indexes, columns = set(), set()
     with connection.cursor() as cursor:
         for kind in search_types():
             table = kind.model._meta.db_table
             indexes |= set(connection.introspection.get_constraints(cursor, table))
+            description = connection.introspection.get_table_description(cursor, table)
+            columns |= {(table, column.name) for column in description}
     names = {kind.index_name for kind in search_types()}
+    documents = {(kind.model._meta.db_table, "search_document") for kind in search_types()}
 
     if connection.vendor == "postgresql":
         assert names <= indexes
+        assert documents <= columns
     else:
         assert not names & indexes
+        assert not documents & columns

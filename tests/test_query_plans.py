@@ -1,0 +1,333 @@
+"""The main queries' plans on PostgreSQL: each list's page read in order from an index,
+never by sorting every row; the free-text filter matched through trigram indexes;
+search matching and counting through the stored documents' GIN index, with
+headlines cut for the shown rows only and the count stopping at its limit.
+
+The plans are those of the queries the pages really make (captured from a
+request), on a wiki generated once for the module, large enough that the
+planner prefers an index wherever one serves. Where a plan depends on costs
+rather than on what exists (a deep page, a small table), the test turns the
+alternative off for its transaction (`enable_sort`, `enable_seqscan`): the
+planner can then still only sort or scan if no index serves, which is what the
+test proves.
+
+PostgreSQL only: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiki (any
+database name) .venv/bin/pytest --create-db tests/test_query_plans.py`.
+"""
+
+import json
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.search import PER_GROUP, postgres_matches, search_types
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason=(
+            "query plans are PostgreSQL's: run with "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiki (any database name)"
+        ),
+    ),
+    pytest.mark.django_db,
+]
+
+AGREEMENTS, EXERCISES, PROCUREMENTS = 10_000, 4_000, 4_000
+
+# One row in ten mentions "drone", one in a thousand "zeppelin".
+SUMMARY = (
+    "(CASE WHEN g % 1000 = 7 THEN 'zeppelin ' ELSE '' END) || "
+    "(array['drone', 'naval', 'radar', 'training', 'border', 'coastal', 'cyber', "
+    "'logistics', 'pilot', 'artillery'])[1 + g % 10] || ' cooperation over ' || "
+    "(array['five years', 'a decade', 'the coast', 'the south'])[1 + g / 10 % 4] || "
+    "'. The parties agreed to meet every year, to exchange officers and to review the "
+    "programme, whose cost and schedule were not made public at the time.'"
+)
+DATE = "CASE WHEN g % 10 = 0 THEN NULL ELSE DATE '1960-01-01' + (g * 7919) % 23000 END"
+PRECISION = "CASE WHEN g % 10 = 0 THEN '' ELSE 'day' END"
+GENERATE = [
+    f"""INSERT INTO partnerships_partner (name, slug, kind, short_name, aliases, summary)
+    SELECT 'Partner ' || (g * 7919) % 400, 'plan-partner-' || g,
+        CASE WHEN g % 4 = 0 THEN 'company' ELSE 'country' END, '', '', {SUMMARY}
+    FROM generate_series(1, 400) g""",
+    f"""INSERT INTO partnerships_agreement (title, slug, kind, date, date_precision,
+        date_approximate, start_date_precision, start_date_approximate, end_date_precision,
+        end_date_approximate, status, value_amount, value_currency, summary)
+    SELECT 'Agreement ' || (g * 7919) % {AGREEMENTS}, 'plan-agreement-' || g,
+        (array['treaty', 'memorandum', 'cooperation', 'contract'])[1 + g % 4],
+        {DATE}, {PRECISION}, false, '', false, '', false,
+        (array['reported', 'signed', 'in_force'])[1 + g % 3],
+        CASE WHEN g % 2 = 0 THEN NULL ELSE g * 1000 END,
+        CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}
+    FROM generate_series(1, {AGREEMENTS}) g""",
+    f"""INSERT INTO partnerships_exercise (name, slug, series, start_date, start_date_precision,
+        start_date_approximate, end_date_precision, end_date_approximate, location, domains,
+        summary)
+    SELECT 'Exercise ' || (g * 7919) % {EXERCISES}, 'plan-exercise-' || g, 'Series ' || g % 20,
+        {DATE}, {PRECISION}, false, '', false,
+        'Place ' || g % 50, 'land', {SUMMARY}
+    FROM generate_series(1, {EXERCISES}) g""",
+    f"""INSERT INTO partnerships_procurement (system, slug, category, supplier_id, quantity,
+        order_date, order_date_precision, order_date_approximate, delivery_date_precision,
+        delivery_date_approximate, status, value_amount, value_currency, summary)
+    SELECT 'System ' || (g * 7919) % {PROCUREMENTS}, 'plan-procurement-' || g,
+        (array['uav', 'naval_vessel', 'air_defense'])[1 + g % 3],
+        (SELECT min(id) FROM partnerships_partner WHERE kind = 'country') + g % 100,
+        CASE WHEN g % 3 = 0 THEN NULL ELSE g % 70 END,
+        {DATE}, {PRECISION}, false, '', false,
+        (array['reported', 'ordered', 'delivered'])[1 + g % 3],
+        CASE WHEN g % 2 = 0 THEN NULL ELSE g * 1000 END,
+        CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}
+    FROM generate_series(1, {PROCUREMENTS}) g""",
+    f"""INSERT INTO sources_source (title, slug, kind, publisher, author, url, language,
+        publication_date, publication_date_precision, publication_date_approximate,
+        full_text, reliability_note)
+    SELECT 'Report ' || g, 'plan-source-' || g, 'news', 'Publisher ' || g % 9, '', '', 'en',
+        {DATE}, {PRECISION}, false, repeat({SUMMARY} || '. ', 20), ''
+    FROM generate_series(1, 300) g""",
+    # As autovacuum would, in time: the GIN indexes, filled row by row (their
+    # pending lists, their statistics), rebuilt; then the planner's statistics.
+    *(
+        f"REINDEX TABLE {table}"
+        for table in (
+            "partnerships_partner",
+            "partnerships_agreement",
+            "partnerships_exercise",
+            "partnerships_procurement",
+            "sources_source",
+        )
+    ),
+    "ANALYZE",
+]
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """The generated wiki, made once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with connection.cursor() as cursor:
+            for statement in GENERATE:
+                cursor.execute(statement)
+        yield
+        transaction.set_rollback(True)
+
+
+# -- reading plans -------------------------------------------------------------------------
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def page_query(client, url, table):
+    """The query that reads the page's rows, as the list made it."""
+    (sql,) = [
+        sql
+        for sql in queries_of(client, url)
+        if sql.startswith(f'SELECT "{table}"."id"') and " LIMIT 25" in sql
+    ]
+    return sql
+
+
+def count_query(client, url):
+    """The query that counts the list's matching rows."""
+    (sql,) = [sql for sql in queries_of(client, url) if sql.startswith("SELECT COUNT(*)")]
+    return sql
+
+
+def search_query(kind, text):
+    """The query that finds one type's results, as search makes it."""
+    with connection.cursor() as cursor:
+        return cursor.mogrify(*postgres_matches(kind, text).query.sql_with_params())
+
+
+def plan_of(sql, analyze=False, **planner):
+    """The plan of `sql` as a tree of nodes, with the `planner` settings for it alone."""
+    options = "FORMAT JSON, VERBOSE" + (", ANALYZE" if analyze else "")
+    with connection.cursor() as cursor:
+        for name, value in planner.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute(f"EXPLAIN ({options}) {sql}")
+        (result,) = cursor.fetchone()
+        for name in planner:
+            cursor.execute(f"RESET {name}")
+    return (json.loads(result) if isinstance(result, str) else result)[0]["Plan"]
+
+
+def nodes(plan):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from nodes(child)
+
+
+def indexes_read(plan):
+    return [node["Index Name"] for node in nodes(plan) if "Index Name" in node]
+
+
+def sorts(plan):
+    """Nodes that sort all their input (an Incremental Sort sorts runs of equal keys)."""
+    return [node for node in nodes(plan) if node["Node Type"] == "Sort"]
+
+
+# -- the lists' orders ----------------------------------------------------------------------
+
+AGREEMENT, EXERCISE, PROCUREMENT, PARTNER = (
+    "partnerships_agreement",
+    "partnerships_exercise",
+    "partnerships_procurement",
+    "partnerships_partner",
+)
+ORDERS = [
+    ("/agreements/", AGREEMENT, "agreement_list_idx"),
+    ("/agreements/?sort=title", AGREEMENT, "agreement_title_idx"),
+    ("/agreements/?sort=-title", AGREEMENT, "agreement_title_idx"),
+    ("/agreements/?sort=kind", AGREEMENT, "agreement_kind_idx"),
+    ("/agreements/?sort=-kind", AGREEMENT, "agreement_kind_idx"),
+    ("/agreements/?sort=date", AGREEMENT, "agreement_date_idx"),
+    ("/agreements/?sort=-date", AGREEMENT, "agreement_date_desc_idx"),
+    ("/agreements/?sort=status", AGREEMENT, "agreement_status_idx"),
+    ("/agreements/?sort=-status", AGREEMENT, "agreement_status_idx"),
+    ("/agreements/?sort=value", AGREEMENT, "agreement_value_idx"),
+    ("/agreements/?sort=-value", AGREEMENT, "agreement_value_desc_idx"),
+    ("/exercises/", EXERCISE, "exercise_list_idx"),
+    ("/exercises/?sort=name", EXERCISE, "exercise_name_idx"),
+    ("/exercises/?sort=-name", EXERCISE, "exercise_name_idx"),
+    ("/exercises/?sort=start", EXERCISE, "exercise_start_idx"),
+    ("/exercises/?sort=-start", EXERCISE, "exercise_start_desc_idx"),
+    ("/exercises/?sort=location", EXERCISE, "exercise_location_idx"),
+    ("/exercises/?sort=-location", EXERCISE, "exercise_location_idx"),
+    ("/equipment/", PROCUREMENT, "procurement_list_idx"),
+    ("/equipment/?sort=system", PROCUREMENT, "procurement_system_idx"),
+    ("/equipment/?sort=-system", PROCUREMENT, "procurement_system_idx"),
+    ("/equipment/?sort=category", PROCUREMENT, "procurement_category_idx"),
+    ("/equipment/?sort=quantity", PROCUREMENT, "procurement_quantity_idx"),
+    ("/equipment/?sort=-quantity", PROCUREMENT, "procurement_quantity_desc_idx"),
+    ("/equipment/?sort=ordered", PROCUREMENT, "procurement_order_idx"),
+    ("/equipment/?sort=-ordered", PROCUREMENT, "procurement_order_desc_idx"),
+    ("/equipment/?sort=status", PROCUREMENT, "procurement_status_idx"),
+    ("/equipment/?sort=value", PROCUREMENT, "procurement_value_idx"),
+    ("/equipment/?sort=-value", PROCUREMENT, "procurement_value_desc_idx"),
+    ("/partners/", PARTNER, "partner_name_idx"),
+    ("/partners/?sort=-name", PARTNER, "partner_name_idx"),
+    ("/partners/?sort=kind", PARTNER, "partner_kind_idx"),
+]
+
+
+@pytest.mark.parametrize(("url", "table", "index"), ORDERS)
+def test_it_reads_a_lists_first_page_in_order_from_an_index(client, generated, url, table, index):
+    plan = plan_of(page_query(client, url, table))
+
+    assert index in indexes_read(plan)
+    assert sorts(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "table", "index"),
+    [
+        (f"{url}{'&' if '?' in url else '?'}page=150", table, index)
+        for url, table, index in ORDERS
+        if table != PARTNER  # 400 partners: 16 pages
+    ],
+)
+def test_it_can_read_a_deep_page_in_order_from_an_index(client, generated, url, table, index):
+    # Offset 3,725: reading that many rows along an index or sorting them all is
+    # a matter of cost; with sorting off, only an index in that order avoids one.
+    plan = plan_of(page_query(client, url, table), enable_sort="off")
+
+    assert index in indexes_read(plan)
+    assert sorts(plan) == []
+
+
+@pytest.mark.parametrize("url", ["/equipment/?sort=supplier", "/equipment/?sort=-supplier"])
+def test_it_reads_equipment_by_supplier_through_the_partners_name_index(client, generated, url):
+    plan = plan_of(page_query(client, url, PROCUREMENT))
+
+    # Partners in name order, each one's procurements sorted by id as they come.
+    assert "partner_name_idx" in indexes_read(plan)
+    assert sorts(plan) == []
+    assert any(node["Node Type"] == "Incremental Sort" for node in nodes(plan))
+
+
+# Reading every row, from the table or along an index.
+READING_ALL_OFF = {"enable_seqscan": "off", "enable_indexscan": "off"}
+
+
+# -- free text -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "indexes", "planner"),
+    [
+        (
+            "/agreements/?q=zeppelin",
+            ["agreement_title_trgm_idx", "agreement_summary_trgm_idx"],
+            {},
+        ),
+        (
+            "/exercises/?q=zeppelin",
+            [f"exercise_{field}_trgm_idx" for field in ("name", "series", "location", "summary")],
+            {},
+        ),
+        (
+            "/equipment/?q=zeppelin",
+            ["procurement_system_trgm_idx", "procurement_summary_trgm_idx"],
+            {},
+        ),
+        # 400 partners and 300 sources: reading all of them costs less, in table
+        # or title order; the trigram indexes can serve.
+        (
+            "/partners/?q=zeppelin",
+            [f"partner_{field}_trgm_idx" for field in ("name", "short_name", "aliases")],
+            READING_ALL_OFF,
+        ),
+        (
+            "/sources/?q=zeppelin",
+            [f"source_{field}_trgm_idx" for field in ("title", "publisher", "author")],
+            READING_ALL_OFF,
+        ),
+    ],
+)
+def test_it_matches_free_text_through_trigram_indexes(client, generated, url, indexes, planner):
+    plan = plan_of(count_query(client, url), **planner)
+
+    assert sorted(set(indexes_read(plan)) & set(indexes)) == sorted(indexes)
+    assert not [node for node in nodes(plan) if node["Node Type"] == "Seq Scan"]
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["agreements", "exercises", "equipment", "partners", "sources"])
+def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(generated, key):
+    (kind,) = [kind for kind in search_types() if kind.key == key]
+    # 400 partners and 300 sources: a scan costs less; the index can serve.
+    planner = {"enable_seqscan": "off"} if key in ("partners", "sources") else {}
+    plan = plan_of(search_query(kind, "drone"), analyze=True, **planner)
+
+    # The best matches and their count, both from the GIN index.
+    assert indexes_read(plan).count(kind.index_name) == 2
+    scans = [node for node in nodes(plan) if "@@" in node.get("Recheck Cond", "")]
+    assert scans and all("search_document" in node["Recheck Cond"] for node in scans)
+    # The documents are read as stored, never computed again.
+    assert "to_tsvector" not in json.dumps(plan)
+    # Every match is ranked, but only the rows shown get a headline.
+    assert max(node["Actual Rows"] for node in scans) > PER_GROUP
+    headlines = [n for n in nodes(plan) if any("ts_headline" in o for o in n.get("Output", ()))]
+    assert headlines and all(node["Actual Rows"] <= PER_GROUP for node in headlines)
+
+
+def test_it_stops_counting_search_matches_at_the_limit(generated, monkeypatch):
+    monkeypatch.setattr("partnerships.search.COUNT_LIMIT", 500)
+    (kind,) = [kind for kind in search_types() if kind.key == "agreements"]
+    plan = plan_of(search_query(kind, "drone"), analyze=True)
+
+    # 1,000 agreements mention drones; the count reads 501 of them.
+    (count,) = [node for node in nodes(plan) if node.get("Parent Relationship") == "InitPlan"]
+    limits = [node for node in nodes(count) if node["Node Type"] == "Limit"]
+    assert [node["Actual Rows"] for node in limits] == [501]
+    assert postgres_matches(kind, "drone")[0].total == 501
