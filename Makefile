@@ -68,29 +68,42 @@ migrations-check: install
 e2e: install $(NODE_TOOLS)
 	$(BIN)/pytest tests/e2e
 
-# Pages timed against a do-nothing view (manage.py bench), on PostgreSQL: the
-# fixtures, then a generated history of 100 and of 150,000 revisions, each in a
-# database of its own made afresh. BENCH_DB names the server.
+# Every kind of page served by gunicorn with the production settings and
+# timed against a do-nothing view (manage.py bench), on PostgreSQL: the
+# fixtures and generated data side by side, each in a database of its own on
+# the server BENCH_DB names. BENCH_SIZES is passed to generate_demo_data
+# (nothing: the issue's sizes), e.g. BENCH_SIZES="--agreements 5000
+# --revisions 20000". Generating takes minutes: with BENCH_REUSE=1 a
+# wiki_bench_generated made with the same BENCH_SIZES (the database's comment
+# records them) is kept. BENCH_SECONDS is the load on each page, per run.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432
-HISTORY_PAGES := / /changes/ /changes/?reviewed=no /changes/?type=agreement \
-	/changes/?editor=demo-editor-1 /changes/feed/ /agreements/demo-agreement-1/ \
-	/agreements/demo-agreement-1/history/
+BENCH_SIZES ?=
+BENCH_REUSE ?=
+BENCH_SECONDS ?= 2
+BENCH_PSQL = psql -q -v ON_ERROR_STOP=1 "$(BENCH_DB)/postgres"
+BENCH_MADE = $(strip generate_demo_data $(BENCH_SIZES))
+BENCH_FIXTURES = DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py
+BENCH_GENERATED = DATABASE_URL=$(BENCH_DB)/wiki_bench_generated $(BIN)/python manage.py
 
 bench: install
-	for name in wiki_bench_fixtures wiki_bench_history; do \
-	  psql -q "$(BENCH_DB)/postgres" -c "DROP DATABASE IF EXISTS $$name WITH (FORCE)" -c "CREATE DATABASE $$name" || exit 1; \
-	done
-	@echo "== The fixtures"
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py migrate -v 0
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py load_fixtures -v 0
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py bench
-	@echo "== A history of 100 revisions"
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py migrate -v 0
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py generate_demo_data --entries 50 --revisions 100
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py bench $(HISTORY_PAGES)
-	@echo "== The same history grown to 150,000 revisions"
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py generate_demo_data --entries 1000 --revisions 150000
-	DATABASE_URL=$(BENCH_DB)/wiki_bench_history $(BIN)/python manage.py bench $(HISTORY_PAGES)
+	$(BENCH_PSQL) -c "DROP DATABASE IF EXISTS wiki_bench_fixtures WITH (FORCE)" -c "CREATE DATABASE wiki_bench_fixtures"
+	$(BENCH_FIXTURES) migrate -v 0
+	$(BENCH_FIXTURES) load_fixtures -v 0
+	@if [ "$(BENCH_REUSE)" = 1 ] && [ "$$($(BENCH_PSQL) -tA -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = 'wiki_bench_generated'")" = "$(BENCH_MADE)" ]; then \
+	  echo "Reusing wiki_bench_generated ($(BENCH_MADE))"; \
+	else \
+	  set -ex; \
+	  $(BENCH_PSQL) -c "DROP DATABASE IF EXISTS wiki_bench_generated WITH (FORCE)" -c "CREATE DATABASE wiki_bench_generated"; \
+	  $(BENCH_GENERATED) migrate -v 0; \
+	  $(BENCH_GENERATED) load_fixtures -v 0; \
+	  $(BENCH_GENERATED) $(BENCH_MADE); \
+	  $(BENCH_PSQL) -c "COMMENT ON DATABASE wiki_bench_generated IS '$(BENCH_MADE)'"; \
+	fi
+	$(BENCH_GENERATED) migrate -v 0
+	$(BENCH_FIXTURES) bench --name fixtures --seconds $(BENCH_SECONDS)
+	$(BENCH_GENERATED) bench --name generated --seconds $(BENCH_SECONDS)
+	@echo
+	@$(BIN)/python manage.py bench --table fixtures generated
 
 # A backup of the database DATABASE_URL (or .env) names, into backups/
 # (git-ignored). Neither target installs anything: a production machine's
