@@ -30,6 +30,7 @@ page holds a CSRF token, which compression must not be allowed to leak
 import datetime
 import gzip
 import hashlib
+import logging
 import time
 import uuid
 
@@ -40,6 +41,8 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "site-version"
 PAGE_PREFIX = "page"
@@ -59,6 +62,19 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+class CacheUnavailable(Exception):
+    """The shared cache did not answer: pages are then made afresh, never a 500."""
+
+
+def _call(method, *args, **kwargs):
+    """A call to the shared cache; any client error becomes CacheUnavailable (logged once
+    per request by the middleware)."""
+    try:
+        return getattr(_cache(), method)(*args, **kwargs)
+    except Exception as exc:  # the Redis client's own errors, connection refused, timeouts
+        raise CacheUnavailable(str(exc)) from exc
+
+
 def _shared():
     """Whether the page cache is seen by every process (Redis) or only this one."""
     return not isinstance(_cache(), LocMemCache)
@@ -71,13 +87,16 @@ def _from_change_log():
     """The version as the database holds it: the latest save and the latest review."""
     from partnerships.history.models import Change, ReviewMark
 
-    # One round trip for both tables' latest rows (each an index's last entry).
+    # One round trip, each part an index's last entry: the latest save by date
+    # (change_date_idx) and the latest review mark by id (its primary key; a
+    # mark is dated when it is made).
     quote = connection.ops.quote_name
     changes, marks = quote(Change._meta.db_table), quote(ReviewMark._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {changes}), (SELECT MAX({quote('date')}) FROM {changes}),"
-            f" (SELECT MAX(id) FROM {marks}), (SELECT MAX(reviewed_at) FROM {marks})"
+            f" (SELECT id FROM {marks} ORDER BY id DESC LIMIT 1),"
+            f" (SELECT reviewed_at FROM {marks} ORDER BY id DESC LIMIT 1)"
         )
         change_id, change_date, mark_id, mark_date = cursor.fetchone()
     latest = {"id": change_id, "date": _aware(change_date), "mark_id": mark_id}
@@ -101,12 +120,12 @@ def site_version():
     """{"token": …, "modified": seconds since the epoch}: what every page of this moment shares."""
     if not _shared():
         return _from_change_log()
-    version = _cache().get(VERSION_KEY)
+    version = _call("get", VERSION_KEY)
     if version is None:
         version = _from_change_log()
         # add(), not set(): a write racing this read keeps its newer token.
-        _cache().add(VERSION_KEY, version, timeout=None)
-        version = _cache().get(VERSION_KEY) or version
+        _call("add", VERSION_KEY, version, timeout=None)
+        version = _call("get", VERSION_KEY) or version
     return version
 
 
@@ -118,7 +137,12 @@ def content_changed(**kwargs):
     """
     if _shared():
         version = {"token": uuid.uuid4().hex, "modified": int(time.time())}
-        _cache().set(VERSION_KEY, version, timeout=None)
+        try:
+            _call("set", VERSION_KEY, version, timeout=None)
+        except CacheUnavailable as exc:
+            # Pages cached before the outage may be served until they expire
+            # (PAGE_CACHE_SECONDS) once the cache is back, unless it lost them.
+            logger.error("The shared cache missed a change, pages may be stale: %s", exc)
 
 
 def _written(sender, **kwargs):
@@ -181,14 +205,18 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             return self._private(response)
 
-        version = site_version()
+        try:
+            version = site_version()
+        except CacheUnavailable as exc:
+            logger.warning("The shared cache does not answer; pages are made afresh: %s", exc)
+            return self._private(self.get_response(request))
         key = _page_key(request, version)
         etag = _etag(key)
         if self._still_fresh(request, etag, version):
             return self._not_modified(etag, version)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         if settings.PAGE_CACHE_SECONDS:
-            stored = _cache().get(key)
+            stored = self._read(key)
             if stored is not None:
                 return self._from_store(request, stored, gzipped, etag, version)
 
@@ -202,8 +230,21 @@ class PageCacheMiddleware:
             return response
         stored = self._stored(response)
         if settings.PAGE_CACHE_SECONDS:
-            _cache().set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            self._write(key, stored)
         return self._from_store(request, stored, gzipped, etag, version)
+
+    def _read(self, key):
+        try:
+            return _call("get", key)
+        except CacheUnavailable as exc:
+            logger.warning("The shared cache does not answer: %s", exc)
+            return None
+
+    def _write(self, key, stored):
+        try:
+            _call("set", key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+        except CacheUnavailable as exc:
+            logger.warning("The shared cache does not answer: %s", exc)
 
     # What may be stored: a whole 200 for everyone, nothing personal.
     def _cacheable(self, response):

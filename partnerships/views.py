@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from sources.models import Citation, Source
 
 from . import exports, filters
+from .counts import table_counts
 from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
 from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
@@ -11,24 +12,30 @@ from .lists.pages import Column, ListKind, list_page, url_with
 from .models import Agreement, Exercise, Partner, Procurement
 from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
 
+# How many partners of each kind the home page names; the list has them all.
+PARTNERS_AT_A_GLANCE = 12
+
 
 def home(request):
-    partners = Partner.objects.with_counts()
+    counts = table_counts(Partner, Agreement, Exercise, Procurement, Source, Citation)
     ctx = {
         "counts": [
-            ("partner", "partners", "partnerships:partner-list", Partner.objects.count()),
-            ("agreement", "agreements", "partnerships:agreement-list", Agreement.objects.count()),
-            ("exercise", "exercises", "partnerships:exercise-list", Exercise.objects.count()),
+            ("partner", "partners", "partnerships:partner-list", counts[Partner]),
+            ("agreement", "agreements", "partnerships:agreement-list", counts[Agreement]),
+            ("exercise", "exercises", "partnerships:exercise-list", counts[Exercise]),
             (
                 "equipment deal",
                 "equipment deals",
                 "partnerships:procurement-list",
-                Procurement.objects.count(),
+                counts[Procurement],
             ),
-            ("source", "sources", "sources:source-list", Source.objects.count()),
+            ("source", "sources", "sources:source-list", counts[Source]),
         ],
-        "citation_count": Citation.objects.count(),
-        "partners_by_kind": _by_kind(partners),
+        "citation_count": counts[Citation],
+        "partners_by_kind": [
+            (KIND_HEADINGS[kind], kind, members, total)
+            for kind, members, total in Partner.objects.at_a_glance(PARTNERS_AT_A_GLANCE)
+        ],
         "changes": list(changes()[:8]),
     }
     return render(request, "partnerships/home.html", ctx)
@@ -41,19 +48,16 @@ KIND_HEADINGS = {
 }
 
 
-def _by_kind(partners):
-    groups = {kind: [] for kind in Partner.Kind}
-    for partner in partners:
-        groups[partner.kind].append(partner)
-    return [(KIND_HEADINGS[kind], members) for kind, members in groups.items() if members]
+# How many of each kind of entry a partner's page shows; the lists show the rest.
+LATEST_ON_PARTNER_PAGE = 10
 
 
 @answers_as_of("partner")
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.for_detail(), slug=slug)
-    agreements = [link.agreement for link in partner.agreement_links.all()]
-    participations = list(partner.participations.all())
-    procurements = _unique([*partner.supplied.all(), *partner.manufactured.all()])
+    agreements, participations, procurements = Partner.objects.latest_of(
+        partner, LATEST_ON_PARTNER_PAGE
+    )
     ctx = {
         "partner": partner,
         "agreements": agreements,
@@ -64,13 +68,6 @@ def partner_detail(request, slug):
         "last_change": last_change("partner", partner),
     }
     return render(request, "partnerships/partner_detail.html", ctx)
-
-
-def _unique(entries):
-    seen = {}
-    for entry in entries:
-        seen.setdefault(entry.pk, entry)
-    return sorted(seen.values(), key=lambda entry: entry.system)
 
 
 @answers_as_of("agreement")

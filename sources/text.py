@@ -6,6 +6,7 @@ documents themselves mix both kinds of apostrophe. Both sides are normalized
 the same way before a quote is looked for in the text.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -51,27 +52,60 @@ def quote_in_text(quote, text):
     return bool(needle) and needle in normalize(text)
 
 
+# Characters that become more or fewer than one: the ellipsis, and those dropped.
+_RESIZED = "".join(
+    chr(code) for code, out in _TRANSLATION.items() if out is None or len(str(out)) != 1
+)
+# What is not copied one for one: runs of whitespace (but a lone space), other
+# whitespace, and the characters that become more or fewer than one.
+_UNEVEN = re.compile(rf"\s{{2,}}|[^\S ]|[{_RESIZED}]")
+
+
+@functools.lru_cache(maxsize=32)
 def _normalized_with_offsets(text):
     """`normalize(text)` and, for each of its characters, the offset in `text` it came from.
 
     `text` must already be NFC (see locate()); whitespace runs collapse to one
-    space, and characters the translation drops map to nothing.
+    space, and characters the translation drops map to nothing. Everything
+    between the uneven places is copied (translated one for one) in a single
+    step: a long document is 50,000 characters, and its page locates every
+    quote cited from it. The last few texts are kept, as the same source page
+    is asked for again and again.
     """
     chars, offsets = [], []
     in_space = False
-    for offset, char in enumerate(text):
-        if char.isspace():
-            if chars and not in_space:
+    last = 0
+
+    def copy(start, end):
+        nonlocal in_space
+        piece = text[start:end].translate(_TRANSLATION)
+        if not offsets and piece.startswith(" "):  # no leading space
+            piece, start = piece[1:], start + 1
+        if piece:
+            chars.append(piece)
+            offsets.extend(range(start, end))
+            in_space = piece.endswith(" ")
+
+    for found in _UNEVEN.finditer(text):
+        start, end = found.span()
+        if start > last:
+            copy(start=last, end=start)
+        last = end
+        if found.group()[0].isspace():
+            if offsets and not in_space:
                 chars.append(" ")
-                offsets.append(offset)
+                offsets.append(start)
             in_space = True
             continue
         in_space = False
-        for out in char.translate(_TRANSLATION):
-            chars.append(out)
-            offsets.append(offset)
-    if chars and chars[-1] == " ":
-        chars.pop()
+        piece = found.group().translate(_TRANSLATION)
+        if piece:
+            chars.append(piece)
+            offsets.extend([start] * len(piece))
+    if last < len(text):
+        copy(start=last, end=len(text))
+    if offsets and chars[-1].endswith(" "):
+        chars[-1] = chars[-1][:-1]
         offsets.pop()
     return "".join(chars), offsets
 

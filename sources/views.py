@@ -10,19 +10,37 @@ from .highlight import cited_passages, paragraphs
 from .models import Source
 
 
+# How many of a source's citations its page marks in the text; a footnote that
+# links to one beyond them asks for it by ?citation=, and gets it marked too.
+CITATIONS_MARKED = 200
+
+
 @answers_as_of("source")
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
-    citations = list(source.citations.with_entries())
+    source = get_object_or_404(Source.objects.with_citation_count(), slug=slug)
+    citations = list(source.citations.with_entries().order_by("pk")[:CITATIONS_MARKED])
+    asked = _asked_citation(request, source, citations)
+    if asked is not None:
+        citations.append(asked)
     passages, missing = cited_passages(source.full_text, citations)
     ctx = {
         "source": source,
         "passages": sorted(passages, key=lambda passage: passage.start),
         "paragraphs": paragraphs(source.full_text, passages),
         "missing": missing,
+        "marked": len(citations),
+        "unmarked": max(source.citation_count - len(citations), 0),
         "last_change": last_change("source", source),
     }
     return render(request, "sources/source_detail.html", ctx)
+
+
+def _asked_citation(request, source, shown):
+    """The citation ?citation=<id> names, when it is this source's and not among `shown`."""
+    number = request.GET.get("citation", "")
+    if not number.isdigit() or len(number) > 18 or int(number) in {c.pk for c in shown}:
+        return None
+    return source.citations.with_entries().filter(pk=int(number)).first()
 
 
 SOURCES = ListKind(

@@ -106,6 +106,15 @@ def test_a_matching_conditional_request_gets_304_without_running_the_view(client
     assert other.status_code == 200 and other["ETag"] != first["ETag"]
 
 
+def test_the_feed_answers_304_while_nothing_changed(client):
+    make_partner()
+    feed = get(client, "/changes/feed/")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert get(client, "/changes/feed/", if_none_match=feed["ETag"]).status_code == 304
+    again = get(client, "/changes/feed/", if_modified_since=feed["Last-Modified"])
+    assert again.status_code == 304
+
+
 def test_after_a_save_an_old_validator_gets_the_new_page(client):
     make_partner()
     first = get(client, "/partners/")
@@ -236,6 +245,23 @@ def test_a_sign_in_record_changes_no_page(shared_cache, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         SessionStore().create()
     assert page_cache.site_version() == before
+
+
+def test_when_the_shared_cache_is_down_pages_are_made_afresh(
+    client, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        make_partner(name="Spain")
+    response = get(client, "/partners/")
+    assert response.status_code == 200 and b"Spain" in response.content
+    assert "ETag" not in response
+    assert "shared cache does not answer" in caplog.text
 
 
 # -- two app servers ------------------------------------------------------------------

@@ -79,7 +79,8 @@ def test_it_shows_a_partner_with_its_footnotes(client):
     assert f"<q>{QUOTE}</q>" in content
     citation = company.citations.get()
     assert (
-        f'<a href="/sources/{source.slug}/#citation-{citation.pk}">Morocco-Israel Military Ties</a>'
+        f'<a href="/sources/{source.slug}/?citation={citation.pk}#citation-{citation.pk}">'
+        "Morocco-Israel Military Ties</a>"
         in content
     )
     assert "Archyworldys, 12 April 2024." in page_text(response)
@@ -421,3 +422,62 @@ def test_it_explains_the_site_and_counts_each_type_on_the_home_page(client):
     # The latest changes, newest first, with who made them.
     changes = text[text.index("Latest changes") :]
     assert "Mediterranean Dialogue (agreement) created" in changes
+
+
+def test_a_busy_partners_page_shows_its_latest_entries_and_links_to_the_rest(client):
+    spain = make_partner(name="Spain", slug="spain")
+    for year in range(2001, 2013):
+        make_agreement(
+            title=f"Accord of {year}",
+            parties=[spain],
+            date=datetime.date(year, 1, 1),
+            date_precision=DatePrecision.YEAR,
+        )
+    make_agreement(title="Undated accord", parties=[spain])
+
+    response = client.get("/partners/spain/")
+
+    text = page_text(response)
+    assert "Agreements (13) The latest 10, newest first. All 13 agreements with Spain" in text
+    shown = [year for year in range(2001, 2013) if f"Accord of {year}" in text]
+    assert shown == list(range(2003, 2013))
+    assert "Undated accord" not in text
+    assert 'href="/agreements/?partner=spain"' in response.content.decode()
+    assert "with every dated event of Spain" in text
+
+
+def test_the_home_page_names_a_few_partners_of_each_kind_and_links_to_the_rest(client):
+    for n in range(1, 15):
+        make_partner(name=f"Country {n:02d}", kind="country")
+    make_partner(name="NATO", kind="organization")
+
+    text = page_text(client.get("/"))
+    text = text[text.index("Partners at a glance") : text.index("Latest changes")]
+
+    assert "Country 12" in text and "Country 13" not in text
+    assert "All 14 countries" in text
+    assert "NATO" in text and "All 1 " not in text
+
+
+def test_counts_past_the_exact_limit_are_estimates_shown_as_such():
+    from partnerships.counts import Count
+
+    assert str(Count(64)) == "64"
+    assert str(Count(100_234, estimated=True)) == "about 100,000"
+    assert str(Count(12_345, estimated=True)) == "about 12,000"
+    assert str(Count(7, estimated=True)) == "about 7"
+
+
+def test_on_postgresql_a_large_table_is_counted_from_the_planners_estimate(client, monkeypatch):
+    from django.db import connection
+
+    from partnerships import counts
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the estimate is PostgreSQL's (pg_class.reltuples)")
+    for n in range(3):
+        make_partner(name=f"Country {n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partnerships_partner")
+    monkeypatch.setattr(counts, "EXACT_UP_TO", 1)
+    assert "about 3 partners" in page_text(client.get("/"))

@@ -72,7 +72,7 @@ def test_it_numbers_back_links_as_each_entry_numbers_its_footnotes(client):
     # …and that footnote on the entry's page links to this very passage.
     entry_page = client.get(deal.get_absolute_url()).content.decode()
     assert re.search(
-        rf'<li id="cite-3">.*?href="/sources/{source.slug}/#citation-{cited.pk}"',
+        rf'<li id="cite-3">.*?href="/sources/{source.slug}/\?citation={cited.pk}#citation-{cited.pk}"',
         entry_page,
         re.DOTALL,
     )
@@ -123,3 +123,67 @@ def test_it_warns_of_a_citation_whose_quote_left_the_text(client):
     content = response.content.decode()
     assert "quotes text that is no longer in it" in content
     assert f'id="citation-{citation.pk}"' not in content
+
+
+def _normalized_one_character_at_a_time(text):
+    """The rule sources.text applies a run at a time, spelled out character by character."""
+    from sources.text import _TRANSLATION
+
+    chars, offsets, in_space = [], [], False
+    for offset, char in enumerate(text):
+        if char.isspace():
+            if chars and not in_space:
+                chars.append(" ")
+                offsets.append(offset)
+            in_space = True
+            continue
+        in_space = False
+        for out in char.translate(_TRANSLATION):
+            chars.append(out)
+            offsets.append(offset)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
+
+
+def test_the_offsets_of_quotes_are_those_of_the_plain_rule():
+    import random
+    import unicodedata
+    from pathlib import Path
+
+    from sources.text import _normalized_with_offsets
+
+    awkward = "ab \n\t\u2019\u2026\u00ad\u200b\u2014\u00a0\u2028x\ufeff"
+    draw = random.Random(7)
+    texts = ["".join(draw.choice(awkward) for _ in range(draw.randint(0, 30))) for _ in range(2000)]
+    documents = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+    texts += [unicodedata.normalize("NFC", path.read_text()) for path in documents.glob("*")]
+    assert len(texts) == 2005
+    for text in texts:
+        assert _normalized_with_offsets(text) == _normalized_one_character_at_a_time(text), text
+
+
+def test_a_much_cited_source_marks_a_bounded_number_and_any_a_footnote_asks_for(
+    client, monkeypatch
+):
+    monkeypatch.setattr("sources.views.CITATIONS_MARKED", 3)
+    source = make_source()
+    nato = make_partner(name="NATO")
+    citations = [make_citation(nato, source=source) for _ in range(6)]
+
+    content = client.get(source.get_absolute_url()).content.decode()
+    assert "<dd>6 times; 3 of them are marked below" in content
+    assert [c.pk for c in citations if f'id="citation-{c.pk}"' in content] == [
+        c.pk for c in citations[:3]
+    ]
+
+    last = citations[-1]
+    asked = client.get(f"{source.get_absolute_url()}?citation={last.pk}").content.decode()
+    assert f'id="citation-{last.pk}"' in asked
+    assert "4 of them are marked below" in asked
+
+    for nonsense in ("abc", "99999999", "1" * 40, str(make_citation().pk)):
+        response = client.get(source.get_absolute_url(), {"citation": nonsense})
+        assert response.status_code == 200
+        assert "3 of them are marked below" in response.content.decode()

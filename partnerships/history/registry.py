@@ -16,7 +16,9 @@ as-of, search and exports read them from here; adding a type is one declaration.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from ..links import slug_url
 
 from .names import Names, history_of
 
@@ -122,12 +124,12 @@ class EntryType:
 
     def detail_url(self, slug):
         try:
-            return reverse(self.url_name, args=[slug])
+            return slug_url(self.url_name, slug)
         except NoReverseMatch:
             return ""
 
     def history_url(self, slug, view="entry-history", *args):
-        return reverse(f"partnerships:{view}", args=[self.path, slug, *args])
+        return slug_url(f"partnerships:{view}", slug, *args, fixed=(self.path,))
 
 
 class Registry:

@@ -34,7 +34,7 @@ def test_it_follows_a_footnote_to_its_passage_and_back(page, live_url):
 
     # …whose source link opens the source at the highlighted passage.
     footnote.locator("cite a").click()
-    page.wait_for_url(re.compile(r"/sources/[\w-]+/#citation-\d+$"))
+    page.wait_for_url(re.compile(r"/sources/[\w-]+/\?citation=(\d+)#citation-\1$"))
     anchor_id = page.url.rsplit("#", 1)[1]
     # Passages that start at the same word share one highlight after their anchors.
     passage = page.locator(f"#{anchor_id} ~ mark").first

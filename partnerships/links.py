@@ -1,0 +1,59 @@
+"""Entry addresses without a full reverse() for each.
+
+A list of 25 agreements with their parties links to 75 entries; reverse()
+resolves the pattern anew each time. An entry's address is its pattern with
+its slug in the one variable place, so the pattern is reversed once (per URL
+configuration and script prefix) with a placeholder, and each address is that
+string with the slug put in. A slug is made of [-a-zA-Z0-9_] only, so it
+needs no quoting; anything else is left to reverse().
+"""
+
+import functools
+import re
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+PLACEHOLDERS = ("slug-placeholder-a", "slug-placeholder-b", "slug-placeholder-c")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(name, fixed, arity, urlconf, prefix):
+    return reverse(name, args=[*fixed, *PLACEHOLDERS[:arity]], urlconf=urlconf)
+
+
+def slug_url(name, *slugs, fixed=()):
+    """reverse(name, args=[*fixed, *slugs]), for a URL whose variable arguments are slugs
+    (at most three); `fixed` are arguments from a short list (an entry type's path),
+    which a converter may restrict, so they are part of the pattern reversed."""
+    if len(slugs) > len(PLACEHOLDERS) or not all(SLUG.fullmatch(str(slug)) for slug in slugs):
+        return reverse(name, args=[*fixed, *slugs])
+    url = _pattern(name, tuple(fixed), len(slugs), get_urlconf(), get_script_prefix())
+    for placeholder, slug in zip(PLACEHOLDERS, slugs, strict=False):
+        url = url.replace(placeholder, str(slug), 1)
+    return url
+
+
+# The addresses every page's header and footer link to, by the names templates use.
+SITE_LINKS = {
+    "home": "partnerships:home",
+    "partners": "partnerships:partner-list",
+    "agreements": "partnerships:agreement-list",
+    "exercises": "partnerships:exercise-list",
+    "equipment": "partnerships:procurement-list",
+    "sources": "sources:source-list",
+    "timeline": "partnerships:timeline",
+    "changes": "partnerships:changes",
+    "feed": "partnerships:changes-feed",
+    "search": "partnerships:search",
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _site_links(urlconf, prefix):
+    return {key: reverse(name, urlconf=urlconf) for key, name in SITE_LINKS.items()}
+
+
+def site_link(key):
+    """The address of one of SITE_LINKS, reversed once per URL configuration."""
+    return _site_links(get_urlconf(), get_script_prefix())[key]
