@@ -4,10 +4,12 @@ timeline's; built from the shared pieces in partnerships.lists.filters."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse_lazy
 
 from .lists.filters import (
     ChoiceFilter,
     ListFilterSet,
+    NulSafe,
     SortFilter,
     TextFilter,
     YearFilter,
@@ -21,32 +23,69 @@ from .models import (
     Partner,
     Procurement,
 )
+from .suggestions import TYPED_MAX_LENGTH, partners_named
+
+PARTNER_UNKNOWN = "There is no partner with this name in the wiki."
 
 
-class PartnerSlugField(forms.ModelChoiceField):
-    """A partner chosen by slug, so the URL reads ?partner=israel."""
+class PartnerInput(NulSafe, forms.TextInput):
+    """A box for a partner's name or slug. With JavaScript on, it suggests partners as
+    the reader types (static/js/partner-suggestions.js); without, it takes what is typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "placeholder": "Name, e.g. Israel",
+                "data-suggest": reverse_lazy("partnerships:partner-suggestions"),
+                **(attrs or {}),
+            }
+        )
+
+    class Media:
+        js = [forms.Script("js/partner-suggestions.js", defer=True)]
+
+
+class PartnerField(forms.CharField):
+    """A partner named by slug, name, short name or alias, in any case, so that a
+    reader can type "Israel"; the URL spells it by slug (see `url_value`).
+
+    No list of partners is rendered: one query for a slug, two for anything else.
+    """
+
+    widget = PartnerInput
+    default_error_messages = {
+        "unknown": PARTNER_UNKNOWN,
+        "ambiguous": "Several partners go by this name: type the one you mean by its "
+        "address name (slug), as the suggestions show it.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
-        # PostgreSQL refuses NUL in a query; say it is not a partner instead.
-        if value and "\x00" in str(value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
+        text = super().to_python(value)
+        if not text:
+            return None
+        # PostgreSQL refuses NUL in a query; no partner's name is that long.
+        if "\x00" in text or len(text) > TYPED_MAX_LENGTH:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        found = partners_named(text)
+        if not found:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        if len(found) > 1:
+            raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous")
+        return found[0]
+
+    def url_value(self, partner):
+        """How the URL names `partner`: by its slug (see lists.pages.canonical_url)."""
+        return partner.slug if partner is not None else ""
 
 
-class PartnerFilter(django_filters.ModelChoiceFilter):
-    field_class = PartnerSlugField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Partner.objects.only("name", "slug"))
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("empty_label", "Any partner")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": "There is no partner with this name in the wiki."},
-        )
-        super().__init__(*args, **kwargs)
+class PartnerFilter(django_filters.Filter):
+    field_class = PartnerField
 
 
 KNOWN_CHOICES = [("known", "Known"), ("unknown", "Unknown")]
@@ -193,13 +232,7 @@ class TimelineForm(forms.Form):
 
     TYPES = [("agreement", "Agreements"), ("exercise", "Exercises"), ("equipment", "Equipment")]
 
-    partner = PartnerSlugField(
-        queryset=Partner.objects.only("name", "slug"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any partner",
-        error_messages={"invalid_choice": "There is no partner with this name in the wiki."},
-    )
+    partner = PartnerField(label="Partner")
     type = forms.ChoiceField(
         choices=[("", "Every type"), *TYPES],
         required=False,

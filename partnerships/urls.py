@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import search, views
+from . import search, suggestions, views
 from .history import views as history_views
 from .history.registry import entry_types
 
@@ -44,4 +44,5 @@ urlpatterns = [
     path(f"{HISTORY}compare/", history_views.compare, name="entry-compare"),
     path(f"{HISTORY}<str:token>/", history_views.revision, name="entry-revision"),
     path(f"{HISTORY}<str:token>/review/", history_views.review, name="entry-review"),
+    path("partners/suggest.json", suggestions.partner_suggestions, name="partner-suggestions"),
 ]

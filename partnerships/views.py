@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from sources.models import Citation, Source
 
@@ -8,7 +8,7 @@ from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
 from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
 from .lists.filters import FIRST_YEAR, LAST_YEAR
-from .lists.pages import Column, ListKind, list_page, url_with
+from .lists.pages import Column, ListKind, canonical_url, list_page, url_with
 from .models import Agreement, Exercise, Partner, Procurement
 from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
 
@@ -191,6 +191,8 @@ def procurement_list(request):
 def timeline(request):
     form = filters.TimelineForm(request.GET)
     valid = form.is_valid()
+    if valid and (url := canonical_url(request, form)):
+        return redirect(url)
     place, problems = timeline_place(request.GET)
     page = None
     if valid and not problems:

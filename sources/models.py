@@ -29,8 +29,10 @@ class SourceQuerySet(models.QuerySet):
         return self.with_citation_count().order_by("title")
 
     def for_export(self):
+        # Not with_entries(): the prefetch sets each citation's source already, and
+        # joining it again would copy the source's full text into every citation.
         return self.for_list().prefetch_related(
-            models.Prefetch("citations", queryset=Citation.objects.with_entries())
+            models.Prefetch("citations", queryset=Citation.objects.select_related(*ENTRY_FIELDS))
         )
 
 

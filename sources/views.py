@@ -9,7 +9,6 @@ from .filters import SourceListFilter
 from .highlight import cited_passages, paragraphs
 from .models import Source
 
-
 # How many of a source's citations its page marks in the text; a footnote that
 # links to one beyond them asks for it by ?citation=, and gets it marked too.
 CITATIONS_MARKED = 200
@@ -58,6 +57,8 @@ SOURCES = ListKind(
         Column("Citations"),
     ),
     template="sources/source_list.html",
+    # A source carries every one of its citations: a few sources to a chunk.
+    export_chunk=10,
 )
 
 

@@ -1,22 +1,52 @@
-"""CSV and JSON exports: exactly the filtered rows, all pages, with their citations."""
+"""CSV and JSON exports: exactly the filtered rows, all pages, with their citations,
+streamed in chunks whose queries and memory do not grow with the rows."""
 
 import csv
+import dataclasses
+import gc
 import io
+import json
+import math
+import tracemalloc
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
 
 from partnerships.lists.pages import PER_PAGE
+from partnerships.models import Agreement, AgreementParty
+from sources.models import Citation
 
-from .conftest import QUOTE, make_agreement, make_citation, make_partner, make_source
+from .conftest import (
+    QUOTE,
+    make_agreement,
+    make_citation,
+    make_exercise,
+    make_partner,
+    make_procurement,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
 
+def body(response):
+    """The whole of a streamed export, read as a browser would download it."""
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
 def read_csv(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    lines = list(csv.reader(io.StringIO(body(response))))
     return lines[0][0], [dict(zip(lines[1], line, strict=True)) for line in lines[2:]]
+
+
+def read_json(response):
+    assert response["Content-Type"] == "application/json"
+    return json.loads(body(response))
 
 
 @pytest.fixture
@@ -55,7 +85,7 @@ def test_it_exports_the_filtered_rows_as_csv_with_their_citations(client, agreem
 def test_it_exports_the_filtered_rows_as_json_with_their_citations(client, agreements):
     response = client.get("/agreements/?partner=israel&format=json")
 
-    data = response.json()
+    data = read_json(response)
     assert data["exported"].startswith("Exported from the Morocco defense partnerships wiki on ")
     assert data["exported_at"]
     assert data["filters"] == {"partner": "Israel"}
@@ -80,7 +110,9 @@ def test_it_exports_every_page_not_just_the_first(client):
     _, rows = read_csv(client.get("/agreements/?format=csv"))
 
     assert len(rows) == PER_PAGE + 5
-    assert len(client.get("/agreements/?format=json&page=2").json()["agreements"]) == PER_PAGE + 5
+    assert len(read_json(client.get("/agreements/?format=json&page=2"))["agreements"]) == (
+        PER_PAGE + 5
+    )
 
 
 @pytest.mark.parametrize("url", ["/partners/", "/exercises/", "/equipment/", "/sources/"])
@@ -89,7 +121,7 @@ def test_it_agrees_with_the_list_it_exports(client, url):
     make_agreement(parties=[entry])
 
     listed = client.get(url).context["page"].paginator.count
-    data = client.get(url, {"format": "json"}).json()
+    data = read_json(client.get(url, {"format": "json"}))
     _, rows = read_csv(client.get(url, {"format": "csv"}))
 
     assert data["count"] == listed == len(rows)
@@ -109,3 +141,148 @@ def test_it_defuses_spreadsheet_formulas(client):
     _, rows = read_csv(client.get("/agreements/?format=csv"))
 
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'
+
+
+def test_it_streams_both_formats_as_downloads(client, agreements):
+    for fmt in ("csv", "json"):
+        response = client.get(f"/agreements/?format={fmt}")
+
+        assert response.streaming
+        assert response["Content-Disposition"].endswith(f'.{fmt}"')
+
+
+def test_it_writes_a_whole_document_when_nothing_matches(client, agreements):
+    data = read_json(client.get("/agreements/?format=json&status=expired"))
+    stamp, rows = read_csv(client.get("/agreements/?format=csv&status=expired"))
+
+    assert data["count"] == 0
+    assert data["agreements"] == []
+    assert "0 agreements; filters: status=expired;" in stamp
+    assert rows == []
+
+
+def test_it_keeps_text_exactly_as_written(client):
+    # Line and paragraph separators are left raw by JSON and must not be taken
+    # for the line breaks the streamed document is indented at.
+    summary = 'Said: "yes"\n\u2028 and \u2029 — in Tamazight ⵜⴰⵎⴰⵣⵉⵖⵜ, in Arabic ﷺ\\'
+    make_agreement(title="Line breaks", summary=summary)
+
+    (row,) = read_json(client.get("/agreements/?format=json"))["agreements"]
+    _, (csv_row,) = read_csv(client.get("/agreements/?format=csv"))
+
+    assert row["summary"] == summary
+    assert csv_row["summary"] == summary.replace("\n", "\r\n") or csv_row["summary"] == summary
+
+
+# -- bounded work -----------------------------------------------------------------------
+
+CHUNK = 3
+
+# One more row of each list, linked to `partner`, with what its export prefetches.
+ADD_ROW = {
+    "/partners/": lambda partner: make_citation(make_partner()),
+    "/agreements/": lambda partner: make_citation(make_agreement(parties=[partner])),
+    "/exercises/": lambda partner: make_citation(make_exercise(participants=[partner])),
+    "/equipment/": lambda partner: make_citation(
+        make_procurement(supplier=partner, agreement=make_agreement())
+    ),
+    "/sources/": lambda partner: make_citation(partner),
+}
+# The queries each chunk of rows costs: its prefetches (a citation's source is one).
+PER_CHUNK = {
+    "/partners/": 2,  # citations, their sources
+    "/agreements/": 3,  # parties, citations, their sources
+    "/exercises/": 3,  # participations with their partners, citations, their sources
+    "/equipment/": 2,  # citations, their sources
+    "/sources/": 1,  # citations with their entries
+}
+
+
+def exported(client, url):
+    """(queries, rows) of the whole export at `url`, read to its end."""
+    with CaptureQueriesContext(connection) as queries:
+        text = body(client.get(url))
+    if "format=json" in url:
+        data = json.loads(text)
+        rows = next(value for value in data.values() if isinstance(value, list))
+        assert data["count"] == len(rows)
+        return len(queries), len(rows)
+    return len(queries), max(len(list(csv.reader(io.StringIO(text)))) - 2, 0)
+
+
+# Where each list's ListKind is declared, for a test to give it smaller chunks.
+KINDS = {
+    "/partners/": "partnerships.views.PARTNERS",
+    "/agreements/": "partnerships.views.AGREEMENTS",
+    "/exercises/": "partnerships.views.EXERCISES",
+    "/equipment/": "partnerships.views.PROCUREMENTS",
+    "/sources/": "sources.views.SOURCES",
+}
+
+
+def export_in_chunks_of(monkeypatch, url, rows):
+    kind = import_string(KINDS[url])
+    monkeypatch.setattr(KINDS[url], dataclasses.replace(kind, export_chunk=rows))
+
+
+@pytest.mark.parametrize("url", ADD_ROW)
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_it_costs_the_same_queries_for_every_chunk_of_rows(client, monkeypatch, url, fmt):
+    export_in_chunks_of(monkeypatch, url, CHUNK)
+    partner = make_partner()
+    address = f"{url}?format={fmt}"
+    ADD_ROW[url](partner)
+    exported(client, address)  # warm-up
+
+    measured = []
+    for _ in range(3 * CHUNK):
+        measured.append(exported(client, address))
+        ADD_ROW[url](partner)
+
+    queries, rows = measured[0]
+    base = queries - PER_CHUNK[url] * math.ceil(rows / CHUNK)
+    assert [queries for queries, _ in measured] == [
+        base + PER_CHUNK[url] * math.ceil(rows / CHUNK) for _, rows in measured
+    ]
+    assert measured[-1][1] > 2 * CHUNK  # three chunks and more were read
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_it_streams_in_memory_that_does_not_grow_with_the_export(client, monkeypatch, fmt):
+    export_in_chunks_of(monkeypatch, "/agreements/", 50)
+    rows = 2000
+    partner, source = make_partner(), make_source()
+    summary = "A generated summary long enough to make a large export. " * 150  # ~8 KB
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            title=f"Generated agreement {number}",
+            slug=f"generated-agreement-{number}",
+            kind=Agreement.Kind.COOPERATION,
+            summary=summary,
+        )
+        for number in range(rows)
+    )
+    AgreementParty.objects.bulk_create(
+        AgreementParty(agreement=agreement, partner=partner) for agreement in agreements
+    )
+    Citation.objects.bulk_create(
+        Citation(agreement=agreement, source=source, quote=QUOTE, supports="existence")
+        for agreement in agreements
+    )
+    del agreements
+    # What a first request imports and caches is not the export's to answer for.
+    body(client.get(f"/agreements/?format={fmt}&q=nothing"))
+    gc.collect()
+
+    tracemalloc.start()
+    try:
+        response = client.get(f"/agreements/?format={fmt}")
+        size = sum(len(piece) for piece in response.streaming_content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    # Buffered, the export alone would take `size` bytes; streamed, a worker holds
+    # one chunk of 50 rows, one piece of text to send and the request's own objects.
+    assert size > 15_000_000
+    assert peak < size / 4, f"peak {peak:,} bytes for an export of {size:,}"

@@ -71,7 +71,10 @@ def test_the_public_filter_forms_and_an_admin_form_are_unchanged(superuser_clien
         "/admin/partnerships/agreement/add/",
     ]
     pages = {}
-    for renderer in ("django.forms.renderers.DjangoTemplates", "config.form_renderer.WidgetRenderer"):
+    for renderer in (
+        "django.forms.renderers.DjangoTemplates",
+        "config.form_renderer.WidgetRenderer",
+    ):
         settings.FORM_RENDERER = renderer
         responses = [superuser_client.get(url) for url in urls]
         assert [r.status_code for r in responses] == [400, *[200] * 7]

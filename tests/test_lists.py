@@ -5,13 +5,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.dates import DatePrecision
 from partnerships.lists.pages import PER_PAGE
 from partnerships.models import ExerciseParticipant
 
 from .conftest import (
-    count_queries,
     make_agreement,
     make_citation,
     make_exercise,
@@ -168,9 +170,101 @@ def test_it_counts_and_shares_the_filtered_view(client):
     assert "1 result matching the filters" in text
     content = response.content.decode()
     # The form shows the chosen filter, so the shared URL reopens the same view.
-    assert '<option value="israel" selected>Israel</option>' in content
+    assert '<input type="text" name="partner" value="israel"' in content
     assert 'href="/agreements/?partner=israel&amp;format=csv"' in content
     assert 'href="/agreements/?partner=israel&amp;format=json"' in content
+
+
+# -- the partner box -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/agreements/", "/exercises/", "/equipment/"])
+def test_it_offers_a_partner_box_not_a_list_of_every_partner(client, url):
+    for number in range(30):
+        make_partner(name=f"Unlisted partner {number}")
+
+    response = client.get(url)
+
+    content = response.content.decode()
+    assert "Unlisted partner" not in content
+    assert '<select name="partner"' not in content
+    assert '<label for="id_partner">' in content
+    # Suggestions come from a script of the site's own, when JavaScript is on.
+    assert 'data-suggest="/partners/suggest.json"' in content
+    assert '<script src="/static/js/partner-suggestions.js" defer></script>' in content
+    assert finders.find("js/partner-suggestions.js")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "NATO",
+        "nato",
+        "North Atlantic Treaty Organization",
+        "north atlantic TREATY organization",
+        "Atlantic Alliance",
+        "  otan ",
+        "NORTH-ATLANTIC-TREATY-ORGANIZATION",
+    ],
+)
+def test_it_takes_a_partner_by_name_short_name_alias_or_slug_and_addresses_it_by_slug(
+    client, typed
+):
+    nato = make_partner(
+        name="North Atlantic Treaty Organization",
+        slug="north-atlantic-treaty-organization",
+        short_name="NATO",
+        aliases="Atlantic Alliance\r\nOTAN",
+        kind="organization",
+    )
+    make_exercise(name="Steadfast Jackal", participants=[nato])
+    make_exercise(name="Sea Guardian")
+
+    response = client.get("/exercises/", {"partner": typed, "sort": "name"})
+
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/exercises/?sort=name&partner=north-atlantic-treaty-organization"
+    )
+    assert rows(client.get(response["Location"])) == ["Steadfast Jackal"]
+
+
+def test_it_keeps_an_export_of_a_named_partner_an_export(client):
+    make_partner(name="Israel", slug="israel")
+
+    response = client.get("/agreements/", {"partner": "Israel", "format": "csv"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/agreements/?format=csv&partner=israel"
+
+
+def test_it_drops_an_empty_partner_from_the_address(client):
+    response = client.get("/agreements/", {"partner": "   ", "kind": "treaty"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/agreements/?kind=treaty"
+
+
+@pytest.mark.parametrize("typed", ["Isra", "%", "_srael", "Israel%", ".*", "(^|\n)Israel"])
+def test_it_matches_a_whole_name_not_a_part_or_a_pattern(client, typed):
+    make_partner(name="Israel", slug="israel", aliases="State of Israel")
+
+    response = client.get("/agreements/", {"partner": typed})
+
+    assert response.status_code == 400
+    assert "There is no partner with this name in the wiki." in page_text(response)
+    assert 'aria-describedby="id_partner_error"' in response.content.decode()
+
+
+def test_it_asks_which_partner_when_a_name_is_shared(client):
+    make_partner(name="Thales", slug="thales-france", kind="company")
+    make_partner(name="Thales", slug="thales-uk", kind="company")
+
+    response = client.get("/equipment/", {"partner": "thales"})
+
+    assert response.status_code == 400
+    assert "Several partners go by this name" in page_text(response)
+    assert client.get("/equipment/", {"partner": "thales-uk"}).status_code == 200
 
 
 # -- sorting and pages -------------------------------------------------------------------
@@ -206,6 +300,55 @@ def test_it_pages_through_a_long_list_keeping_the_filters(client):
     assert 'href="/agreements/?partner=israel&amp;sort=title&amp;page=2" rel="next"' in (
         first.content.decode()
     )
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Pages of 2 rows, at most 3 of them: 6 rows can be paged through."""
+    monkeypatch.setattr("partnerships.lists.pages.PER_PAGE", 2)
+    monkeypatch.setattr("partnerships.lists.pages.MAX_PAGES", 3)
+
+
+def test_it_pages_no_deeper_than_the_cap_and_says_how_to_reach_the_rest(client, small_pages):
+    for number in range(7):
+        make_agreement(title=f"Agreement {number}")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/agreements/?sort=title")
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    last = client.get("/agreements/?sort=title&page=3")
+    beyond = client.get("/agreements/?sort=title&page=4")
+
+    text = page_text(first)
+    assert "More than 6 results" in text
+    assert "Page 1 of more than 3" in text
+    assert "narrow the filters, or reverse the sort to see the last ones first" in text
+    assert "Download all of the more than 6 rows" in text
+    # The matches are counted no further than one past the cap.
+    (count,) = counts
+    assert "LIMIT 7" in count
+    assert rows(last) == ["Agreement 4", "Agreement 5"]
+    assert 'rel="next"' not in last.content.decode()
+    assert beyond.status_code == 400
+    assert (
+        "Only the first 3 pages of a list can be opened, and page 4 is further: narrow the "
+        "filters, or reverse the sort to see the last rows first. Go to the first page."
+    ) in page_text(beyond)
+    assert rows(client.get("/agreements/?sort=-title"))[0] == "Agreement 6"
+
+
+def test_it_counts_every_row_up_to_the_cap(client, small_pages):
+    for number in range(6):
+        make_agreement(title=f"Agreement {number}")
+
+    response = client.get("/agreements/")
+    beyond = client.get("/agreements/?page=4")
+
+    text = page_text(response)
+    assert "6 results" in text
+    assert "More than" not in text
+    assert "Page 1 of 3" in text
+    assert "There is no page 4 here: this list has 3 pages." in page_text(beyond)
 
 
 # -- bad input ----------------------------------------------------------------------------
@@ -377,21 +520,42 @@ ROW_BUILDERS = {
 }
 
 
+def read(client, url):
+    """GET `url` and read it to its end: a streamed export queries as it is sent."""
+    response = client.get(url)
+    if response.streaming:
+        response.body = b"".join(response.streaming_content)
+    return response
+
+
 @pytest.mark.parametrize("url", ROW_BUILDERS)
 @pytest.mark.parametrize("query", ["", "?format=csv", "?format=json"])
 def test_it_lists_and_exports_in_the_same_queries_for_1_or_50_rows(
-    client, django_assert_num_queries, url, query
+    client, django_assert_num_queries, monkeypatch, url, query
 ):
+    # One chunk for all 50 rows: queries per chunk are pinned in test_exports.
+    import dataclasses
+
+    from sources import views as source_views
+
+    monkeypatch.setattr(
+        source_views, "SOURCES", dataclasses.replace(source_views.SOURCES, export_chunk=1000)
+    )
     build = ROW_BUILDERS[url]
     build()
-    queries = count_queries(client, url + query)
+    read(client, url + query)
+    with CaptureQueriesContext(connection) as captured:
+        read(client, url + query)
+    queries = len(captured)
 
     for _ in range(MANY - 1):
         build()
 
     with django_assert_num_queries(queries):
-        response = client.get(url + query)
+        response = read(client, url + query)
     assert response.status_code == 200
+    if query:
+        assert response.body.count(b"http://testserver/") > MANY  # every row was sent
     if not query:
         assert response.context["page"].paginator.count >= MANY
         assert len(response.context["rows"]) == PER_PAGE

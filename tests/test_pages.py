@@ -80,8 +80,7 @@ def test_it_shows_a_partner_with_its_footnotes(client):
     citation = company.citations.get()
     assert (
         f'<a href="/sources/{source.slug}/?citation={citation.pk}#citation-{citation.pk}">'
-        "Morocco-Israel Military Ties</a>"
-        in content
+        "Morocco-Israel Military Ties</a>" in content
     )
     assert "Archyworldys, 12 April 2024." in page_text(response)
 

@@ -156,7 +156,9 @@ def test_the_offsets_of_quotes_are_those_of_the_plain_rule():
 
     awkward = "ab \n\t\u2019\u2026\u00ad\u200b\u2014\u00a0\u2028x\ufeff"
     draw = random.Random(7)
-    texts = ["".join(draw.choice(awkward) for _ in range(draw.randint(0, 30))) for _ in range(2000)]
+    texts = [
+        "".join(draw.choice(awkward) for _ in range(draw.randint(0, 30))) for _ in range(2000)
+    ]
     documents = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
     texts += [unicodedata.normalize("NFC", path.read_text()) for path in documents.glob("*")]
     assert len(texts) == 2005

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch
 
 from ..links import slug_url
-
 from .names import Names, history_of
 
 QUOTE_SHOWN = 90

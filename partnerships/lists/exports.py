@@ -1,58 +1,119 @@
-"""CSV and JSON exports of a filtered list: every row, with its citations.
+"""CSV and JSON exports of a filtered list: every row, with its citations, streamed.
 
 Both formats open with when the export was made, from which address and with
 which filters, so a saved file says what it is. Each list gives its rows as
 dicts (partnerships.exports, sources.exports).
+
+An export is written while it is sent: the rows are read a chunk at a time
+(EXPORT_CHUNK rows, or the list's own ListKind.export_chunk), each chunk's
+relations (citations, parties, participants…) prefetched together, so a worker
+holds one chunk however long the list, and the queries are a COUNT, the rows'
+own and the list's prefetches once per chunk.
 """
 
 import csv
+import json
 
-from django.http import HttpResponse, JsonResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 FORMATS = ("csv", "json")
 SITE_NAME = "Morocco defense partnerships wiki"
 # Cells a spreadsheet would run as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Rows read, and their relations prefetched, at a time: what a worker holds at once
+# (a list may ask for fewer, see ListKind.export_chunk). Under SQLite's 32,766
+# parameters, which a chunk's prefetch `IN (…)` must fit in.
+EXPORT_CHUNK = 1000
+# Text sent in pieces of about this many characters rather than a write per row.
+SEND_SIZE = 64 * 1024
 
 
-def export_response(request, fmt, name, rows, filters):
-    """`rows` are dicts from the *_row functions above; `filters` the cleaned filter values."""
+def export_response(request, fmt, name, queryset, export_row, filters, chunk_size=EXPORT_CHUNK):
+    """Every item of `queryset` as a row of `export_row`, streamed as `fmt`.
+
+    `filters` are the cleaned filter values; `queryset` must bake in the prefetching
+    of what `export_row` reads, which then happens for each `chunk_size` rows.
+    """
     made = timezone.now().replace(microsecond=0)
-    address = request.build_absolute_uri()
-    described = {key: str(value) for key, value in filters.items() if value not in (None, "", [])}
-    filename = f"{name}-{made:%Y-%m-%d}.{fmt}"
+    head = {
+        "exported": f"Exported from the {SITE_NAME} on {made.isoformat()}",
+        "exported_at": made.isoformat(),
+        "address": request.build_absolute_uri(),
+        "filters": {
+            key: str(value) for key, value in filters.items() if value not in (None, "", [])
+        },
+        # Counted first, so the file can say how many rows follow before it sends them.
+        "count": queryset.count(),
+    }
+    rows = _rows(request, queryset.iterator(chunk_size=chunk_size), export_row)
     if fmt == "json":
-        for row in rows:
-            row["url"] = request.build_absolute_uri(row["url"])
-        response = JsonResponse(
-            {
-                "exported": f"Exported from the {SITE_NAME} on {made.isoformat()}",
-                "exported_at": made.isoformat(),
-                "address": address,
-                "filters": described,
-                "count": len(rows),
-                name: rows,
-            },
-            json_dumps_params={"ensure_ascii": False, "indent": 2},
-        )
+        pieces, content_type = _json_pieces(head, name, rows), "application/json"
     else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        filter_text = "; ".join(f"{key}={value}" for key, value in described.items()) or "none"
-        writer.writerow(
-            [
-                f"# Exported from the {SITE_NAME} on {made.isoformat()}; "
-                f"{len(rows)} {name}; filters: {filter_text}; {address}"
-            ]
-        )
-        if rows:
-            writer.writerow(rows[0].keys())
-        for row in rows:
-            row["url"] = request.build_absolute_uri(row["url"])
-            writer.writerow([_cell(value) for value in row.values()])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        pieces, content_type = _csv_pieces(head, name, rows), "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(_batched(pieces), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{made:%Y-%m-%d}.{fmt}"'
     return response
+
+
+def _rows(request, items, export_row):
+    for item in items:
+        row = export_row(item)
+        # A prefetched row points back at its item (a citation's .agreement is the
+        # agreement): a cycle that only the collector's rare full sweeps would free,
+        # so memory would grow with the export. Broken, each chunk is freed once written.
+        vars(item).pop("_prefetched_objects_cache", None)
+        row["url"] = request.build_absolute_uri(row["url"])
+        yield row
+
+
+def _json_pieces(head, name, rows):
+    """One JSON document, as JsonResponse with indent=2 would write it, row by row."""
+    opening = json.dumps(head, ensure_ascii=False, indent=2)
+    # Reopen the object the header closed ("\n}") to add the array of rows.
+    yield f"{opening[:-2]},\n  {json.dumps(name)}: ["
+    empty = True
+    for row in rows:
+        # JSON escapes every newline inside a string: each "\n" here is indentation.
+        text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("\n    " if empty else ",\n    ") + text
+        empty = False
+    yield "]\n}\n" if empty else "\n  ]\n}\n"
+
+
+class _Echo:
+    """A file for csv.writer that hands each written line back instead of keeping it."""
+
+    def write(self, line):
+        return line
+
+
+def _csv_pieces(head, name, rows):
+    writer = csv.writer(_Echo())
+    filter_text = "; ".join(f"{key}={value}" for key, value in head["filters"].items())
+    yield writer.writerow(
+        [
+            f"# {head['exported']}; {head['count']} {name}; "
+            f"filters: {filter_text or 'none'}; {head['address']}"
+        ]
+    )
+    for number, row in enumerate(rows):
+        if not number:
+            yield writer.writerow(row.keys())
+        yield writer.writerow([_cell(value) for value in row.values()])
+
+
+def _batched(pieces):
+    """`pieces` joined into texts of about SEND_SIZE characters."""
+    batch, size = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= SEND_SIZE:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _cell(value):

@@ -3,16 +3,22 @@
 A list answers 400, with each message beside its field, when a filter value,
 page number or export format is invalid; it never guesses what was meant and
 never shows a silently unfiltered list.
+
+Pages are reached by number up to MAX_PAGES deep, and the matches are counted
+no further: past a few hundred pages OFFSET reads every row it skips, and no
+reader pages that far when a filter or the reversed sort gets there at once.
 """
 
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 
-from .exports import FORMATS, export_response
+from .exports import EXPORT_CHUNK, FORMATS, export_response
 
 PER_PAGE = 25
+MAX_PAGES = 400  # 10,000 rows at 25 a page
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class ListKind:
     export_row: object
     columns: tuple
     template: str
+    # Rows exported at a time, prefetches included: fewer where each row brings many
+    # related rows (a source brings every citation of it).
+    export_chunk: int = EXPORT_CHUNK
 
     @property
     def name(self):
@@ -48,6 +57,39 @@ class ListKind:
     @property
     def title(self):
         return self.entry_type.title
+
+
+class ListPaginator(Paginator):
+    """Pages of a list, counted no further than MAX_PAGES pages' worth (see `capped`).
+
+    The count is one `COUNT(*)` over at most that many rows plus one, however
+    many match.
+    """
+
+    @property
+    def max_rows(self):
+        return self.per_page * MAX_PAGES
+
+    @cached_property
+    def _counted(self):
+        # Unordered: which rows are counted does not matter, only how many, up to the cap.
+        return self.object_list.order_by()[: self.max_rows + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._counted, self.max_rows)
+
+    @property
+    def capped(self):
+        """Whether more rows match than can be paged through."""
+        return self._counted > self.max_rows
+
+    def too_deep(self, number):
+        return (
+            f"Only the first {MAX_PAGES} pages of a list can be opened, and page "
+            f"{number[:20]} is further: narrow the filters, or reverse the sort to "
+            "see the last rows first."
+        )
 
 
 def paginate(request, items, per_page, paginator_class=Paginator):
@@ -60,6 +102,8 @@ def paginate(request, items, per_page, paginator_class=Paginator):
         return None, ["The page number must be a whole number, such as 2."]
     except EmptyPage:
         pages = paginator.num_pages
+        if isinstance(paginator, ListPaginator) and paginator.capped and int(number) > pages:
+            return None, [paginator.too_deep(number)]
         return None, [
             f"There is no page {number[:20]} here: this list has {pages} "
             f"page{'s' if pages != 1 else ''}."
@@ -98,13 +142,22 @@ def list_page(request, kind):
     queryset = kind.export_queryset if fmt in FORMATS else kind.queryset
     filterset = kind.filterset(request.GET, queryset=queryset.all())
     valid = filterset.is_valid()
+    if valid and (canonical := canonical_url(request, filterset.form)):
+        return redirect(canonical)
     if valid and not problems and fmt:
-        rows = [kind.export_row(item) for item in filterset.qs]
-        return export_response(request, fmt, kind.name, rows, filterset.form.cleaned_data)
+        return export_response(
+            request,
+            fmt,
+            kind.name,
+            filterset.qs,
+            kind.export_row,
+            filterset.form.cleaned_data,
+            chunk_size=kind.export_chunk,
+        )
 
     page = None
     if valid:
-        page, page_problems = paginate(request, filterset.qs, PER_PAGE)
+        page, page_problems = paginate(request, filterset.qs, PER_PAGE, ListPaginator)
         problems += page_problems
     current_sort = request.GET.get("sort", "") if valid else ""
     ctx = {
@@ -113,6 +166,7 @@ def list_page(request, kind):
         "form": filterset.form,
         "page": page,
         "rows": page.object_list if page else [],
+        "count_at_most": f"{PER_PAGE * MAX_PAGES:,}",
         "columns": _sort_links(request, kind.columns, current_sort),
         "problems": problems,
         "filtered": any(
@@ -125,6 +179,21 @@ def list_page(request, kind):
     }
     status = 200 if valid and not problems else 400
     return render(request, kind.template, ctx, status=status)
+
+
+def canonical_url(request, form):
+    """The address of the same view with each value as the URL spells it (a partner's
+    slug for the name typed), or "" when it is that address already.
+
+    `form` is valid; its fields that have a spelling give it as `url_value(cleaned)`.
+    """
+    changes = {}
+    for name, field in form.fields.items():
+        if hasattr(field, "url_value"):
+            value = field.url_value(form.cleaned_data.get(name))
+            if form.data.get(name, "") != value:
+                changes[name] = value
+    return url_with(request, **changes) if changes else ""
 
 
 def page_urls(request, page):

@@ -4,22 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0010_text_and_search_documents'),
+        ("partnerships", "0010_text_and_search_documents"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['start_date', 'id'], name='agreement_start_idx'),
+            model_name="agreement",
+            index=models.Index(fields=["start_date", "id"], name="agreement_start_idx"),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['end_date', 'id'], name='agreement_end_idx'),
+            model_name="agreement",
+            index=models.Index(fields=["end_date", "id"], name="agreement_end_idx"),
         ),
         migrations.AddIndex(
-            model_name='procurement',
-            index=models.Index(fields=['delivery_date', 'id'], name='procurement_delivery_idx'),
+            model_name="procurement",
+            index=models.Index(fields=["delivery_date", "id"], name="procurement_delivery_idx"),
         ),
     ]

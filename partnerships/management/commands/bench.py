@@ -657,7 +657,9 @@ class Command(BaseCommand):
             "sizes": sizes(),
             "workers": workers,
             "seconds": seconds,
-            "cache": "Redis" if os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL) else "LocMemCache",
+            "cache": "Redis"
+            if os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+            else "LocMemCache",
             "made": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
         run["sizes_text"] = ", ".join(f"{n:,} {what}" for what, n in run["sizes"].items())
