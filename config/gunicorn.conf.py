@@ -58,8 +58,10 @@ workers = _whole_number("WEB_CONCURRENCY", 2 * _cores() + 1)
 threads = _whole_number("GUNICORN_THREADS", 1)
 
 # A request still running after this many seconds is a bug or an attack: its
-# worker is killed and replaced. Pages and exports are bounded well below it.
-timeout = 30
+# worker is killed and replaced. Pages are bounded far below it; the longest
+# request is an unfiltered export, streamed: all 100,000 generated agreements
+# with their citations take about 40 s to send.
+timeout = _whole_number("GUNICORN_TIMEOUT", 120)
 # On a restart or a redeploy, requests in flight get this long to finish.
 graceful_timeout = 30
 # Idle keep-alive connections from the proxy (gthread workers only).

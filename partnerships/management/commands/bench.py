@@ -290,7 +290,7 @@ def load(address, *urls, seconds, clients, headers=None, warm_up=WARM_UP):
         return str(response.status), time.perf_counter() - began, response, body
 
     def client():
-        conn = http.client.HTTPConnection(host, port, timeout=60)
+        conn = http.client.HTTPConnection(host, port, timeout=150)
         for _ in range(warm_up):
             status, latency, response, _ = request(conn, *asked[0])
             with lock:
