@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from .dates import PreciseDate
 from .models import Agreement, Exercise, Procurement
 
-PER_PAGE = 200
+PER_PAGE = 100
 
 
 @dataclass(frozen=True)
