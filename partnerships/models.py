@@ -179,6 +179,15 @@ class PartnerQuerySet(models.QuerySet):
         return self.for_list().prefetch_related(CITATIONS)
 
 
+# An agreement whose start is not its conclusion (the same date, precision and
+# hedge): the timeline shows its start as an event of its own.
+TAKES_EFFECT_LATER = Q(date__isnull=True) | ~Q(
+    start_date=F("date"),
+    start_date_precision=F("date_precision"),
+    start_date_approximate=F("date_approximate"),
+)
+
+
 class AgreementQuerySet(models.QuerySet):
     def for_detail(self):
         return self.prefetch_related(
@@ -407,7 +416,14 @@ class Agreement(models.Model):
             # order); the date's also serves the year-range filter.
             models.Index(fields=["date", "id"], name="agreement_date_idx"),
             # The timeline reads each date column in order, either way (timeline.py).
-            models.Index(fields=["start_date", "id"], name="agreement_start_idx"),
+            # Only the agreements whose start is an event of its own (timeline.SOURCES):
+            # most take effect the day they are concluded, and a full index made the
+            # timeline walk all of them to find the few that do not.
+            models.Index(
+                fields=["start_date", "id"],
+                name="agreement_start_idx",
+                condition=Q(start_date__isnull=False) & TAKES_EFFECT_LATER,
+            ),
             models.Index(fields=["end_date", "id"], name="agreement_end_idx"),
             SortIndex(
                 F("date").desc(nulls_last=True), F("id").desc(), name="agreement_date_desc_idx"

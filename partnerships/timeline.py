@@ -13,10 +13,10 @@ import heapq
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from .dates import PreciseDate
-from .models import Agreement, Exercise, Procurement
+from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement
 
 PER_PAGE = 100
 
@@ -134,12 +134,7 @@ SOURCES = (
         agreement_events,
         _parties,
         AGREEMENT_COLUMNS,
-        shown=Q(date__isnull=True)
-        | ~Q(
-            start_date=F("date"),
-            start_date_precision=F("date_precision"),
-            start_date_approximate=F("date_approximate"),
-        ),
+        shown=TAKES_EFFECT_LATER,
     ),
     Source("agreement", Agreement, "end_date", agreement_events, _parties, AGREEMENT_COLUMNS),
     Source("exercise", Exercise, "start_date", exercise_events, _participants, EXERCISE_COLUMNS),
