@@ -46,6 +46,7 @@ GUNICORN_VARIABLES = (
     "WEB_CONCURRENCY",
     "GUNICORN_THREADS",
     "GUNICORN_ACCESS_LOG",
+    "GUNICORN_TIMEOUT",
     "GUNICORN_CONTROL_SOCKET",
 )
 
@@ -547,7 +548,7 @@ def test_it_configures_gunicorn_for_production_by_default(monkeypatch):
     assert conf["workers"] == 2 * cores + 1
     assert conf["threads"] == 1
     assert (conf["max_requests"], conf["max_requests_jitter"]) == (1000, 100)
-    assert conf["timeout"] == 30
+    assert conf["timeout"] == 120
     assert conf["preload_app"] is True
     assert conf["accesslog"] is None
     assert conf.get("worker_tmp_dir") == ("/dev/shm" if Path("/dev/shm").is_dir() else None)
@@ -589,3 +590,7 @@ def test_it_sets_only_what_gunicorn_knows(monkeypatch):
 def test_it_refuses_a_malformed_gunicorn_setting(monkeypatch, name, raw, message):
     with pytest.raises(SystemExit, match=message):
         gunicorn_conf(monkeypatch, **{name: raw})
+
+
+def test_it_takes_the_timeout_from_the_environment(monkeypatch):
+    assert gunicorn_conf(monkeypatch, GUNICORN_TIMEOUT="45")["timeout"] == 45
