@@ -82,7 +82,16 @@ def format_value(amount, currency):
 
 
 # Footnotes: each entry's citations with their sources, two queries for any number.
-CITATIONS = "citations__source"
+def citations():
+    """An entry's citations, each with its source but not the source's full text, which
+    no footnote shows: one query, not one for the citations and one for the sources."""
+    from django.apps import apps
+
+    citation = apps.get_model("sources", "Citation")
+    return models.Prefetch(
+        "citations",
+        queryset=citation.objects.select_related("source").defer("source__full_text"),
+    )
 
 
 def count_of(queryset):
@@ -107,7 +116,7 @@ class PartnerQuerySet(models.QuerySet):
             self.select_related("parent")
             .with_counts()
             .prefetch_related(
-                CITATIONS,
+                citations(),
                 models.Prefetch("companies", queryset=Partner.objects.only("name", "slug")),
             )
         )
@@ -176,7 +185,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.select_related("parent").with_counts()
 
     def for_export(self):
-        return self.for_list().prefetch_related(CITATIONS)
+        return self.for_list().prefetch_related(citations())
 
 
 # An agreement whose start is not its conclusion (the same date, precision and
@@ -192,7 +201,7 @@ class AgreementQuerySet(models.QuerySet):
     def for_detail(self):
         return self.prefetch_related(
             "parties",
-            CITATIONS,
+            citations(),
             models.Prefetch(
                 "procurements", queryset=Procurement.objects.only("system", "slug", "agreement_id")
             ),
@@ -205,7 +214,7 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def for_export(self):
-        return self.for_list().prefetch_related(CITATIONS)
+        return self.for_list().prefetch_related(citations())
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -215,7 +224,7 @@ class ExerciseQuerySet(models.QuerySet):
                 "participations",
                 queryset=ExerciseParticipant.objects.select_related("partner"),
             ),
-            CITATIONS,
+            citations(),
         )
 
     def for_list(self):
@@ -227,13 +236,13 @@ class ExerciseQuerySet(models.QuerySet):
         )
 
     def for_export(self):
-        return self.for_list().prefetch_related(CITATIONS)
+        return self.for_list().prefetch_related(citations())
 
 
 class ProcurementQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("supplier", "manufacturer", "agreement").prefetch_related(
-            CITATIONS
+            citations()
         )
 
     def for_list(self):
@@ -242,7 +251,7 @@ class ProcurementQuerySet(models.QuerySet):
         )
 
     def for_export(self):
-        return self.for_list().select_related("agreement").prefetch_related(CITATIONS)
+        return self.for_list().select_related("agreement").prefetch_related(citations())
 
 
 class Partner(models.Model):

@@ -188,12 +188,12 @@ ADD_ROW = {
     ),
     "/sources/": lambda partner: make_citation(partner),
 }
-# The queries each chunk of rows costs: its prefetches (a citation's source is one).
+# The queries each chunk of rows costs: its prefetches.
 PER_CHUNK = {
-    "/partners/": 2,  # citations, their sources
-    "/agreements/": 3,  # parties, citations, their sources
-    "/exercises/": 3,  # participations with their partners, citations, their sources
-    "/equipment/": 2,  # citations, their sources
+    "/partners/": 1,  # citations with their sources
+    "/agreements/": 2,  # parties, citations with their sources
+    "/exercises/": 2,  # participations with their partners, citations with their sources
+    "/equipment/": 1,  # citations with their sources
     "/sources/": 1,  # citations with their entries
 }
 
