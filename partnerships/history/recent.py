@@ -10,13 +10,12 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.functional import cached_property
 
+from ..lists.pages import CappedPaginator
 from .models import Change, ReviewMark
 
 FEED_ITEMS = 50
@@ -26,22 +25,14 @@ FEED_ITEMS = 50
 COUNT_AT_MOST = 1000
 
 
-class CappedPaginator(Paginator):
-    """A paginator that counts no further than COUNT_AT_MOST rows (see `capped`)."""
+class ChangesPaginator(CappedPaginator):
+    """Recent changes' pages: counted no further than COUNT_AT_MOST saves."""
 
-    @cached_property
-    def _counted(self):
-        # Unordered: which rows are counted does not matter, only how many, up to the cap.
-        return self.object_list.order_by()[: COUNT_AT_MOST + 1].count()
-
-    @cached_property
-    def count(self):
-        return min(self._counted, COUNT_AT_MOST)
+    too_deep_advice = ""
 
     @property
-    def capped(self):
-        """Whether there are more rows than are paged through."""
-        return self._counted > COUNT_AT_MOST
+    def count_at_most(self):
+        return COUNT_AT_MOST
 
 
 @dataclass(frozen=True)

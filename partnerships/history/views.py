@@ -21,7 +21,7 @@ from .entry import EntryHistory, parse_token, standing
 from .entry import compare as compare_saves
 from .forms import AsOfForm, ChangesForm, ReviewForm
 from .names import day
-from .recent import COUNT_AT_MOST, CappedPaginator, ChangesFeed, FeedQuery, changes
+from .recent import COUNT_AT_MOST, ChangesFeed, ChangesPaginator, FeedQuery, changes
 from .registry import entry_types
 from .reviews import can_review, mark_reviewed, marks_of
 
@@ -304,7 +304,7 @@ def recent_changes(request):
     valid = form.is_valid()
     page, problems = None, []
     if valid:
-        page, problems = paginate(request, changes(form.filters()), PER_PAGE, CappedPaginator)
+        page, problems = paginate(request, changes(form.filters()), PER_PAGE, ChangesPaginator)
     query = url_with(request, page=None).partition("?")[2]
     ctx = {
         "form": form,

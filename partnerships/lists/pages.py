@@ -59,36 +59,41 @@ class ListKind:
         return self.entry_type.title
 
 
-class ListPaginator(Paginator):
-    """Pages of a list, counted no further than MAX_PAGES pages' worth (see `capped`).
+class CappedPaginator(Paginator):
+    """A paginator that counts no further than `count_at_most` rows (see `capped`):
+    one `COUNT(*)` over at most that many rows plus one, however many match.
 
-    The count is one `COUNT(*)` over at most that many rows plus one, however
-    many match.
+    A list's is MAX_PAGES pages' worth; recent changes set their own.
     """
 
+    # Said when a page past the cap is asked for; empty: the plain "no such page".
+    too_deep_advice = "narrow the filters, or reverse the sort to see the last rows first"
+
     @property
-    def max_rows(self):
+    def count_at_most(self):
         return self.per_page * MAX_PAGES
 
     @cached_property
     def _counted(self):
         # Unordered: which rows are counted does not matter, only how many, up to the cap.
-        return self.object_list.order_by()[: self.max_rows + 1].count()
+        return self.object_list.order_by()[: self.count_at_most + 1].count()
 
     @cached_property
     def count(self):
-        return min(self._counted, self.max_rows)
+        return min(self._counted, self.count_at_most)
 
     @property
     def capped(self):
         """Whether more rows match than can be paged through."""
-        return self._counted > self.max_rows
+        return self._counted > self.count_at_most
 
     def too_deep(self, number):
+        """Why page `number`, past the cap, cannot be opened; "" when nothing more is to be said."""
+        if not (self.capped and self.too_deep_advice and int(number) > self.num_pages):
+            return ""
         return (
-            f"Only the first {MAX_PAGES} pages of a list can be opened, and page "
-            f"{number[:20]} is further: narrow the filters, or reverse the sort to "
-            "see the last rows first."
+            f"Only the first {self.num_pages} pages of a list can be opened, and page "
+            f"{number[:20]} is further: {self.too_deep_advice}."
         )
 
 
@@ -102,8 +107,8 @@ def paginate(request, items, per_page, paginator_class=Paginator):
         return None, ["The page number must be a whole number, such as 2."]
     except EmptyPage:
         pages = paginator.num_pages
-        if isinstance(paginator, ListPaginator) and paginator.capped and int(number) > pages:
-            return None, [paginator.too_deep(number)]
+        if isinstance(paginator, CappedPaginator) and (why := paginator.too_deep(number)):
+            return None, [why]
         return None, [
             f"There is no page {number[:20]} here: this list has {pages} "
             f"page{'s' if pages != 1 else ''}."
@@ -157,7 +162,7 @@ def list_page(request, kind):
 
     page = None
     if valid:
-        page, page_problems = paginate(request, filterset.qs, PER_PAGE, ListPaginator)
+        page, page_problems = paginate(request, filterset.qs, PER_PAGE, CappedPaginator)
         problems += page_problems
     current_sort = request.GET.get("sort", "") if valid else ""
     ctx = {
