@@ -148,13 +148,10 @@ def content_changed(**kwargs):
 def _written(sender, **kwargs):
     if sender._meta.label_lower in UNSEEN_MODELS:
         return
-    # After the commit, once per transaction: readers must not cache the
-    # content as it was before the commit, under the new token.
-    transaction.on_commit(_once_per_transaction, robust=True)
-
-
-def _once_per_transaction():
-    content_changed()
+    # After the commit: readers must not cache the content as it was before
+    # the commit under the new token. Each row saved asks once (an entry with
+    # its parties and citations, a few times): a Redis write each, no more.
+    transaction.on_commit(content_changed, robust=True)
 
 
 def connect_signals():

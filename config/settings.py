@@ -262,7 +262,8 @@ CDN_MAX_AGE = envint("CDN_MAX_AGE", 0, minimum=0)
 
 
 def _release():
-    """What names this version of the code in cache keys: RELEASE, or the code's own files."""
+    """What names this version of the code in cache keys: RELEASE, or a digest of the
+    code's own files' contents, so that app servers deployed from one commit agree."""
     release = os.environ.get("RELEASE", "").strip()
     if release:
         return release
@@ -270,8 +271,8 @@ def _release():
     for folder in ("config", "partnerships", "sources", "templates", "static"):
         for path in sorted((BASE_DIR / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".css", ".js", ".toml") and path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                digest.update(str(path.relative_to(BASE_DIR)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
