@@ -19,11 +19,9 @@ from .text import quote_in_text
 class SourceQuerySet(models.QuerySet):
     def with_citation_count(self):
         """citation_count, counted for each source shown, not by grouping every citation."""
-        from partnerships.models import count_of
+        from partnerships.models import CountOf
 
-        return self.annotate(
-            citation_count=count_of(Citation.objects.filter(source=models.OuterRef("pk")))
-        )
+        return self.annotate(citation_count=CountOf(Citation, "source"))
 
     def for_list(self):
         return self.with_citation_count().order_by("title")

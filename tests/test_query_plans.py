@@ -17,6 +17,8 @@ database name) .venv/bin/pytest --create-db tests/test_query_plans.py`.
 
 import json
 
+import psycopg
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -142,8 +144,11 @@ def count_query(client, url):
 
 def search_query(kind, text):
     """The query that finds one type's results, as search makes it."""
-    with connection.cursor() as cursor:
-        return cursor.mogrify(*postgres_matches(kind, text).query.sql_with_params())
+    connection.ensure_connection()
+    # The site binds parameters on the server; a client-side cursor spells them out.
+    return psycopg.ClientCursor(connection.connection).mogrify(
+        *postgres_matches(kind, text).query.sql_with_params()
+    )
 
 
 def plan_of(sql, analyze=False, **planner):
