@@ -18,7 +18,6 @@ database name) .venv/bin/pytest --create-db tests/test_query_plans.py`.
 import json
 
 import psycopg
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
