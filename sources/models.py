@@ -125,7 +125,7 @@ class Source(models.Model):
         """The citations of this source whose quote does not occur in `text`."""
         return [
             citation
-            for citation in self.citations.with_entries()
+            for citation in self.citations.of_source_with_entries()
             if not quote_in_text(citation.quote, text)
         ]
 
@@ -141,6 +141,12 @@ ENTRY_FIELDS = ("partner", "agreement", "exercise", "procurement")
 class CitationQuerySet(models.QuerySet):
     def with_entries(self):
         return self.select_related("source", *ENTRY_FIELDS)
+
+    def of_source_with_entries(self):
+        """A source's own citations (`source.citations`) with their entries: the source
+        is the one they are read through, not joined again with its full text for
+        each of them (a 40 KB text times 23 citations cost 3 ms and 25 MB)."""
+        return self.select_related(*ENTRY_FIELDS)
 
 
 class Citation(models.Model):

@@ -17,7 +17,7 @@ CITATIONS_MARKED = 200
 @answers_as_of("source")
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.with_citation_count(), slug=slug)
-    citations = list(source.citations.with_entries().order_by("pk")[:CITATIONS_MARKED])
+    citations = list(source.citations.of_source_with_entries().order_by("pk")[:CITATIONS_MARKED])
     asked = _asked_citation(request, source, citations)
     if asked is not None:
         citations.append(asked)
@@ -39,7 +39,7 @@ def _asked_citation(request, source, shown):
     number = request.GET.get("citation", "")
     if not number.isdigit() or len(number) > 18 or int(number) in {c.pk for c in shown}:
         return None
-    return source.citations.with_entries().filter(pk=int(number)).first()
+    return source.citations.of_source_with_entries().filter(pk=int(number)).first()
 
 
 SOURCES = ListKind(

@@ -1,4 +1,5 @@
-"""{% source_text paragraphs %}: a source's full text with its cited passages marked.
+"""{% source_text paragraphs %}: a source's full text with its cited passages marked;
+{% passage_index passages %}: the list of those passages.
 
 The same markup the template's loops drew, written in one function: a long
 source is hundreds of pieces, and the loops' variable lookups, filters and
@@ -7,10 +8,13 @@ analysis: 6 ms of its 13 ms). Every piece of text is escaped here, as the
 template escaped it.
 """
 
+import html
+
 from django import template
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html
+from django.template.defaultfilters import truncatewords
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
 
 register = template.Library()
 
@@ -22,16 +26,17 @@ def source_text(paragraphs):
 
 
 def _paragraph(pieces):
-    html = []
+    parts = []
     for piece in pieces:
-        html.extend(
+        parts.extend(
             format_html('<span class="anchor" id="citation-{}"></span>', passage.citation.pk)
             for passage in piece.starts
         )
-        text = linebreaksbr(piece.text, autoescape=True)
-        html.append(f"<mark>{text}</mark>" if piece.marked else text)
-        html.extend(_cited_by(passage) for passage in piece.ends)
-    return f"<p>{''.join(html)}</p>"
+        # As |linebreaksbr: escaped, each line break a <br>.
+        text = html.escape(normalize_newlines(piece.text)).replace("\n", "<br>")
+        parts.append(f"<mark>{text}</mark>" if piece.marked else text)
+        parts.extend(_cited_by(passage) for passage in piece.ends)
+    return f"<p>{''.join(parts)}</p>"
 
 
 def _cited_by(passage):
@@ -44,3 +49,26 @@ def _cited_by(passage):
         passage.citation.entry,
         passage.number,
     )
+
+
+@register.simple_tag
+def passage_index(passages):
+    """The <li>s of "Cited passages": each quote's start, linking to it, and its entry."""
+    return format_html_join(
+        "",
+        '<li><a href="#citation-{}">“{}”</a> — {}<a href="{}">{}</a>, note {}</li>',
+        (
+            (
+                passage.citation.pk,
+                truncatewords(passage.citation.quote, 12),
+                DISPUTES_LABEL if passage.citation.stance == "disputes" else "",
+                passage.entry_url,
+                passage.citation.entry,
+                passage.number,
+            )
+            for passage in passages
+        ),
+    )
+
+
+DISPUTES_LABEL = mark_safe('<strong class="dispute-label">disputes</strong> ')  # a constant
