@@ -1,9 +1,12 @@
 """What every entry page shows of its history, in any app: the "last changed" line and
 `?as_of=YYYY-MM-DD`, the entry as it stood at the end of that day."""
 
+import datetime
 import functools
+from dataclasses import dataclass
 
-from .recent import latest_change
+from .models import Change
+from .names import display_name
 from .registry import entry_types
 from .views import as_of
 
@@ -23,6 +26,36 @@ def answers_as_of(type_name):
     return decorator
 
 
+@dataclass(frozen=True)
+class LastChange:
+    """What the "last changed" line says of the entry's latest save."""
+
+    date: datetime.datetime
+    summary: str
+    editor: str
+    reviewed: bool
+
+
 def last_change(type_name, entry):
-    """The entry page's "last changed" line: its latest save, reviewed or not; one query."""
-    return latest_change(entry_types.by_name(type_name), entry.pk)
+    """The entry's latest save, reviewed or not, or None: one query of the columns the
+    line shows (the whole change with its editor and its reviewer took twice as long
+    to make and compile, on every entry page)."""
+    row = (
+        Change.objects.of_entry(entry_types.by_name(type_name), entry.pk)
+        .newest_first()
+        .values_list(
+            "date",
+            "summary",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "review_mark__id",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    date, summary, first_name, last_name, username, review_mark = row
+    return LastChange(
+        date, summary, display_name(first_name, last_name, username), review_mark is not None
+    )

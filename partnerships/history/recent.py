@@ -65,11 +65,6 @@ def changes(filters=Filters()):
     return Change.objects.for_list().filter(where)
 
 
-def latest_change(entry_type, pk):
-    """The entry's latest save, with its review mark, or None; one query."""
-    return Change.objects.for_list().of_entry(entry_type, pk).first()
-
-
 def local_day_bounds(day):
     """The first moment of `day` and of the day after, in the site's time zone."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
