@@ -155,8 +155,8 @@ class PartnerQuerySet(models.QuerySet):
             )[:count]
         )
         procurements = list(
+            # Whether `partner` supplied or built each is read from the keys: no join.
             Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner))
-            .select_related("supplier", "manufacturer")
             .order_by(models.F("order_date").desc(**undated_last), "system", "pk")[:count]
         )
         return agreements, participations, procurements
