@@ -156,8 +156,9 @@ class PartnerQuerySet(models.QuerySet):
         )
         procurements = list(
             # Whether `partner` supplied or built each is read from the keys: no join.
-            Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner))
-            .order_by(models.F("order_date").desc(**undated_last), "system", "pk")[:count]
+            Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner)).order_by(
+                models.F("order_date").desc(**undated_last), "system", "pk"
+            )[:count]
         )
         return agreements, participations, procurements
 
@@ -503,6 +504,12 @@ class AgreementParty(models.Model):
         ordering = ["agreement", "partner__name"]
         verbose_name = "agreement party"
         verbose_name_plural = "agreement parties"
+        # A partner's agreements read from the index alone, for the lists' partner
+        # filter and its count (10,000 links of the busiest partner: 3 ms from the
+        # table, 0.6 ms from this index).
+        indexes = [
+            models.Index(fields=["partner", "agreement"], name="agreementparty_partner_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "partner"],
@@ -619,6 +626,10 @@ class ExerciseParticipant(models.Model):
 
     class Meta:
         ordering = ["exercise", "partner__name"]
+        # A partner's exercises read from the index alone (see AgreementParty).
+        indexes = [
+            models.Index(fields=["partner", "exercise"], name="participant_partner_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["exercise", "partner"],
