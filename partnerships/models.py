@@ -131,7 +131,9 @@ class PartnerQuerySet(models.QuerySet):
             .with_counts()
             .prefetch_related(
                 citations(),
-                models.Prefetch("companies", queryset=Partner.objects.only("name", "slug")),
+                models.Prefetch(
+                    "companies", queryset=Partner.objects.only("name", "slug", "parent")
+                ),
             )
         )
 

@@ -393,6 +393,7 @@ def test_it_shows_a_partner_in_the_same_queries_for_1_or_50_of_each_relation(
         )
         ExerciseParticipant.objects.create(exercise=make_exercise(), partner=partner)
         make_procurement(supplier=partner)
+        make_partner(kind=Partner.Kind.COMPANY, parent=partner)
 
     add_one_of_each()
     response = assert_queries_do_not_grow(
@@ -406,6 +407,8 @@ def test_it_shows_a_partner_in_the_same_queries_for_1_or_50_of_each_relation(
     assert f"Agreements ({MANY})" in text
     assert f"Exercises ({MANY})" in text
     assert f"Equipment supplied or built ({MANY})" in text
+    companies = response.content.decode().split("<dt>Its companies</dt>")[1].split("</dd>")[0]
+    assert companies.count("<a ") == MANY
 
 
 def test_it_explains_the_site_and_counts_each_type_on_the_home_page(client):
