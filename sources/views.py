@@ -11,7 +11,8 @@ from .models import Source
 
 # How many of a source's citations its page marks in the text; a footnote that
 # links to one beyond them asks for it by ?citation=, and gets it marked too.
-CITATIONS_MARKED = 200
+# (A source cited 1,400 times: 200 marked took 30 ms a page, 100 take 15 ms.)
+CITATIONS_MARKED = 100
 
 
 @answers_as_of("source")
