@@ -242,11 +242,12 @@ class ExerciseQuerySet(models.QuerySet):
         )
 
     def for_list(self):
+        # Of each participant, what its row shows: not the partner's summary.
+        participants = ExerciseParticipant.objects.select_related("partner").only(
+            "exercise", "role", "partner__name", "partner__slug"
+        )
         return self.order_by(F("start_date").desc(nulls_last=True), "name").prefetch_related(
-            models.Prefetch(
-                "participations",
-                queryset=ExerciseParticipant.objects.select_related("partner"),
-            )
+            models.Prefetch("participations", queryset=participants)
         )
 
     def for_export(self):
