@@ -1,10 +1,10 @@
 """{% change_rows rows %} and {% revision_rows rows %}: the rows of recent changes and
 of an entry's history, drawn by Python.
 
-The same markup as the templates' loops drew. A page of fifty saves made the
-template engine resolve some 600 variables and apply 300 filters: 8 ms of a
-12 ms page on the fixtures' 36 saves, against about 1.5 ms here. Every value
-is escaped by format_html() as the template escaped it.
+The same markup as the templates' loops drew, without the template engine's
+lookups and filters: the fixtures' 36 saves took 2.7 ms through the loop,
+2.0 ms here (the rest is the saves' own addresses and actions). Every value is
+escaped by format_html() as the template escaped it.
 """
 
 from urllib.parse import quote

@@ -1,10 +1,11 @@
 """{% partner_rows rows %}, {% agreement_rows rows %}, {% exercise_rows rows %} and
 {% procurement_rows rows %}: the table rows of the public lists, drawn by Python.
 
-The same markup as the templates' loops drew. Each row made the template engine
-resolve a dozen variables and filters: 0.13 ms a row, 3 ms of a 25-row page,
-against 0.03 ms here. Every value is escaped by format_html(), as the template
-escaped it; each list's template still says everything around its rows.
+The same markup as the templates' loops drew, without the template engine's
+lookups: 25 agreements with their parties took 0.125 ms a row through the
+loop, 0.093 ms here (the rest is the rows' own addresses, labels and dates).
+Every value is escaped by format_html(), as the template escaped it; each
+list's template still says everything around its rows.
 """
 
 from django import template

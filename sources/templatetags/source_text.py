@@ -3,9 +3,9 @@
 
 The same markup the template's loops drew, written in one function: a long
 source is hundreds of pieces, and the loops' variable lookups, filters and
-localization made the text the largest part of the page's cost (the NATO
-analysis: 6 ms of its 13 ms). Every piece of text is escaped here, as the
-template escaped it.
+localization made the text the largest part of the page's cost (the longest
+fixture source: 4.9 ms through the loops, 1.2 ms here; its passage index 1.5
+and 0.8 ms). Every piece of text is escaped here, as the template escaped it.
 """
 
 import html
