@@ -156,8 +156,9 @@ class CitationQuerySet(models.QuerySet):
     def of_source_with_entries(self):
         """A source's own citations (`source.citations`) with their entries' names and
         addresses: the source is the one they are read through, not joined again
-        with its full text for each of them (a 40 KB text times 23 citations cost
-        3 ms and 25 MB), and of each entry only what names and links it."""
+        with its full text for each of them (a 27,000-character text times 26
+        citations cost 2.3 ms and 22 MB), and of each entry only what names and
+        links it."""
         return self.select_related(*ENTRY_FIELDS).only(
             "quote", "supports", "stance", "source", *ENTRY_FIELDS, *ENTRY_NAMES
         )
