@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django import template
 from django.middleware.csrf import get_token
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -106,7 +106,7 @@ def _review_form(request):
 @register.simple_tag
 def revision_rows(rows):
     """The <tr>s of an entry's history, the first two chosen for comparing."""
-    return format_html_join("\n", "{}", ((_revision_row(row, i),) for i, row in enumerate(rows)))
+    return mark_safe("\n".join(_revision_row(row, i) for i, row in enumerate(rows)))
 
 
 def _revision_row(row, index):

@@ -18,6 +18,8 @@ from django.utils.text import normalize_newlines
 
 register = template.Library()
 
+DISPUTES_LABEL = mark_safe('<strong class="dispute-label">disputes</strong> ')  # a constant
+
 
 @register.simple_tag
 def source_text(paragraphs):
@@ -69,6 +71,3 @@ def passage_index(passages):
             for passage in passages
         ),
     )
-
-
-DISPUTES_LABEL = mark_safe('<strong class="dispute-label">disputes</strong> ')  # a constant
