@@ -22,6 +22,7 @@ keeps idle connections open for `keepalive` seconds.
 `make bench` runs the site with this file (manage.py bench).
 """
 
+import gc
 import os
 from pathlib import Path
 
@@ -77,6 +78,27 @@ max_requests_jitter = 100
 # they start in milliseconds and share its memory until they write to it. A
 # new release therefore needs a restart, not a HUP.
 preload_app = True
+
+# Python's cyclic garbage collector, tuned as for any preloaded server. The
+# objects the master made while loading the application live as long as the
+# worker, so they are frozen out of every collection (gc.freeze, before each
+# fork: the worker's collections then neither walk nor write to them, which
+# also keeps their pages shared). A page allocates tens of thousands of
+# objects, nearly all freed by reference counting; at Python's default of a
+# collection every 700 allocations, the collector ran dozens of times a page.
+# Measured in-process on the fixtures (median, p95): a filtered list 4.8, 6.3
+# ms → 4.5, 4.8 ms; a partner page 7.9, 11.0 → 7.4, 8.7; the "ok" view
+# unchanged. A worker's memory grows by a few MB at most between collections.
+GC_THRESHOLDS = (50_000, 50, 100)
+
+
+def pre_fork(server, worker):
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    gc.set_threshold(*GC_THRESHOLDS)
+
 
 # Workers' heartbeat files in memory: on a disk-backed /tmp, fchmod can stall a
 # worker long enough to be killed as hung (gunicorn's "blocking os.fchmod").

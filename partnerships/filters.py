@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 
 from .lists.filters import (
     ChoiceFilter,
+    CopiedShallow,
     ListFilterSet,
     NulSafe,
     SortFilter,
@@ -84,7 +85,7 @@ class PartnerField(forms.CharField):
         return partner.slug if partner is not None else ""
 
 
-class PartnerFilter(django_filters.Filter):
+class PartnerFilter(CopiedShallow, django_filters.Filter):
     field_class = PartnerField
 
 

@@ -4,6 +4,7 @@ generator, its table, and the gunicorn configuration it serves the site with.
 Nothing here times anything or starts gunicorn: `make bench` does both.
 """
 
+import gc
 import http.server
 import os
 import runpy
@@ -555,6 +556,19 @@ def test_it_configures_gunicorn_for_production_by_default(monkeypatch):
     assert conf["control_socket_disable"] is True
 
 
+def test_workers_collect_garbage_rarely_and_never_walk_what_the_master_loaded(monkeypatch):
+    conf = gunicorn_conf(monkeypatch)
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        conf["pre_fork"](None, None)
+        assert gc.get_freeze_count() > frozen
+        conf["post_fork"](None, None)
+        assert gc.get_threshold() == conf["GC_THRESHOLDS"]
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def test_it_takes_gunicorns_settings_from_the_environment(monkeypatch):
     conf = gunicorn_conf(
         monkeypatch,
@@ -571,7 +585,7 @@ def test_it_takes_gunicorns_settings_from_the_environment(monkeypatch):
 def test_it_sets_only_what_gunicorn_knows(monkeypatch):
     config = Config()
     for name, value in gunicorn_conf(monkeypatch).items():
-        if name in {"os", "Path"}:
+        if name in {"os", "Path", "gc", "GC_THRESHOLDS"}:
             continue
         assert name in config.settings, name
         config.set(name, value)  # gunicorn's own validation

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.dates import DatePrecision
+from partnerships.filters import PartnerListFilter
 from partnerships.lists.pages import PER_PAGE
 from partnerships.models import ExerciseParticipant
 
@@ -349,6 +350,52 @@ def test_it_counts_every_row_up_to_the_cap(client, small_pages):
     assert "More than" not in text
     assert "Page 1 of 3" in text
     assert "There is no page 4 here: this list has 3 pages." in page_text(beyond)
+
+
+def test_it_counts_only_a_few_pages_past_the_page_shown(client, small_pages, monkeypatch):
+    monkeypatch.setattr("partnerships.lists.pages.MAX_PAGES", 10)
+    monkeypatch.setattr("partnerships.lists.pages.COUNT_AHEAD", 2)
+    for number in range(13):
+        make_agreement(title=f"Agreement {number:02}")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/agreements/?sort=title")
+    (count,) = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    fourth = client.get("/agreements/?sort=title&page=4")
+    last = client.get("/agreements/?sort=title&page=7")
+
+    # Page 1 counts three pages' worth and one more row: "more than 6", and on it goes.
+    assert "LIMIT 7" in count
+    text = page_text(first)
+    assert "More than 6 results" in text
+    assert "Page 1 of more than 3" in text
+    assert "Download all of the more than 6 rows" in text
+    # Not the note for a list too long to page through: every page can be reached.
+    assert "are paged through here" not in text
+    assert 'href="/agreements/?sort=title&amp;page=2" rel="next"' in first.content.decode()
+    # Deeper pages count further; near the end, every row is counted.
+    assert rows(fourth) == ["Agreement 06", "Agreement 07"]
+    assert "More than 12 results" in page_text(fourth)
+    assert "Page 4 of more than 6" in page_text(fourth)
+    assert rows(last) == ["Agreement 12"]
+    assert "13 results" in page_text(last)
+    assert "Page 7 of 7" in page_text(last)
+    assert 'rel="next"' not in last.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_filter_set_has_filters_of_its_own():
+    first = PartnerListFilter({"has_agreements": "yes"})
+    second = PartnerListFilter({})
+
+    for name, shared in PartnerListFilter.base_filters.items():
+        assert first.filters[name] is not second.filters[name] is not shared
+        assert first.filters[name].parent is first
+    # A filter with a method calls it on its own filter set.
+    has_agreements = first.filters["has_agreements"]
+    assert has_agreements.filter.f is has_agreements
+    assert has_agreements.filter.method == first.filter_has
+    assert PartnerListFilter.base_filters["has_agreements"].filter.f is not has_agreements
 
 
 # -- bad input ----------------------------------------------------------------------------

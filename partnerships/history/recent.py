@@ -31,7 +31,7 @@ class ChangesPaginator(CappedPaginator):
     too_deep_advice = ""
 
     @property
-    def count_at_most(self):
+    def limit(self):
         return COUNT_AT_MOST
 
 

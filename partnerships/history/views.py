@@ -311,7 +311,7 @@ def recent_changes(request):
         "filtered": form.filtered,
         "page": page,
         "rows": page.object_list if page is not None else [],
-        "count_at_most": f"{COUNT_AT_MOST:,}",
+        "limit": f"{COUNT_AT_MOST:,}",
         "problems": problems,
         "page_urls": page_urls(request, page),
         "first_page_url": url_with(request, page=None),

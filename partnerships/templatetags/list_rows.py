@@ -2,16 +2,21 @@
 {% procurement_rows rows %}: the table rows of the public lists, drawn by Python.
 
 The same markup as the templates' loops drew, without the template engine's
-lookups: 25 agreements with their parties took 0.125 ms a row through the
-loop, 0.093 ms here (the rest is the rows' own addresses, labels and dates).
-Every value is escaped by format_html(), as the template escaped it; each
-list's template still says everything around its rows.
+lookups, and without format_html()'s and get_FOO_display()'s overhead for each
+of a row's dozen values: every value is escaped here as the template escaped
+it (`text()`), and labels come from their choices once. Measured on generated
+data, 25 exercises with 118 participants: 3.10 ms through format_html(),
+1.3 ms here; 25 agreements 2.0 ms, 0.9 ms. Each list's template still says
+everything around its rows.
 """
 
-from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from html import escape
 
+from django import template
+from django.utils.safestring import SafeData, mark_safe
+
+from ..links import pinned
+from ..models import Agreement, ExerciseParticipant, Partner, Procurement
 from .precise_dates import UNKNOWN, precise_date
 
 register = template.Library()
@@ -19,93 +24,99 @@ register = template.Library()
 NONE_RECORDED = mark_safe('<span class="unknown">none recorded</span>')  # a constant
 
 
+def text(value):
+    """`value` as {{ value }} shows it: escaped, unless it is markup already."""
+    return value if isinstance(value, SafeData) else escape(str(value))
+
+
+def label_of(choices):
+    """value → its label: a choice's label without get_FOO_display()'s lookups."""
+    labels = dict(choices)
+    return lambda value: text(labels.get(value, value))
+
+
+partner_kind = label_of(Partner.Kind.choices)
+agreement_kind = label_of(Agreement.Kind.choices)
+agreement_status = label_of(Agreement.Status.choices)
+procurement_category = label_of(Procurement.Category.choices)
+procurement_status = label_of(Procurement.Status.choices)
+ROLE_WORDS = {value: label.lower() for value, label in ExerciseParticipant.Role.choices}
+
+
 def rows_of(row):
-    """A tag drawing `row(entry)` for each entry, one <tr> a line."""
+    """A tag drawing `row(entry)` for each entry, one <tr> a line, with the site's
+    URL configuration read once for all their links."""
 
     def rows(entries):
-        return mark_safe("\n".join(row(entry) for entry in entries))
+        with pinned():
+            return mark_safe("\n".join(row(entry) for entry in entries))  # rows escape
 
     return rows
 
 
-def link(entry, text):
-    return format_html('<a href="{}">{}</a>', entry.get_absolute_url(), text)
+def link(entry, label):
+    return f'<a href="{escape(entry.get_absolute_url())}">{text(label)}</a>'
 
 
 def value_cell(entry):
-    return UNKNOWN if entry.value_amount is None else entry.value_display
+    return UNKNOWN if entry.value_amount is None else text(entry.value_display)
 
 
 def partner_row(partner):
     short_name = (
-        format_html(' <span class="muted">({})</span>', partner.short_name)
-        if partner.short_name
-        else ""
+        f' <span class="muted">({text(partner.short_name)})</span>' if partner.short_name else ""
     )
-    return format_html(
-        '<tr>\n  <th scope="row">{}{}</th>\n  <td>{}</td>\n  <td class="num">{}</td>\n'
-        '  <td class="num">{}</td>\n  <td class="num">{}</td>\n</tr>',
-        link(partner, partner.name),
-        short_name,
-        partner.get_kind_display(),
-        partner.agreement_count,
-        partner.exercise_count,
-        partner.equipment_count,
+    return (
+        f'<tr>\n  <th scope="row">{link(partner, partner.name)}{short_name}</th>\n'
+        f"  <td>{partner_kind(partner.kind)}</td>\n"
+        f'  <td class="num">{partner.agreement_count}</td>\n'
+        f'  <td class="num">{partner.exercise_count}</td>\n'
+        f'  <td class="num">{partner.equipment_count}</td>\n</tr>'
     )
 
 
 def agreement_row(agreement):
-    parties = format_html_join(
-        ", ", "{}", ((link(partner, partner.name),) for partner in agreement.parties.all())
-    )
-    return format_html(
-        '<tr>\n  <th scope="row">{}</th>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n'
-        '  <td>{}</td>\n  <td class="num">{}</td>\n</tr>',
-        link(agreement, agreement.title),
-        agreement.get_kind_display(),
-        parties or NONE_RECORDED,
-        precise_date(agreement.concluded),
-        agreement.get_status_display(),
-        value_cell(agreement),
+    parties = ", ".join(link(partner, partner.name) for partner in agreement.parties.all())
+    return (
+        f'<tr>\n  <th scope="row">{link(agreement, agreement.title)}</th>\n'
+        f"  <td>{agreement_kind(agreement.kind)}</td>\n"
+        f"  <td>{parties or NONE_RECORDED}</td>\n"
+        f"  <td>{precise_date(agreement.concluded)}</td>\n"
+        f"  <td>{agreement_status(agreement.status)}</td>\n"
+        f'  <td class="num">{value_cell(agreement)}</td>\n</tr>'
     )
 
 
 def exercise_row(exercise):
     held = precise_date(exercise.starts)
     if exercise.ends.known:
-        held = format_html("{} to {}", held, precise_date(exercise.ends))
-    participants = format_html_join(
-        ", ",
-        "{} ({})",
-        (
-            (link(link_row.partner, link_row.partner.name), link_row.get_role_display().lower())
-            for link_row in exercise.participations.all()
-        ),
+        held = f"{held} to {precise_date(exercise.ends)}"
+    participants = ", ".join(
+        f"{link(link_row.partner, link_row.partner.name)} "
+        f"({text(ROLE_WORDS.get(link_row.role, link_row.role))})"
+        for link_row in exercise.participations.all()
     )
-    return format_html(
-        '<tr>\n  <th scope="row">{}</th>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n'
-        "  <td>{}</td>\n</tr>",
-        link(exercise, exercise.name),
-        held,
-        exercise.location or "unknown",
-        exercise.get_domains_display() or "unknown",
-        participants or NONE_RECORDED,
+    return (
+        f'<tr>\n  <th scope="row">{link(exercise, exercise.name)}</th>\n'
+        f"  <td>{held}</td>\n"
+        f"  <td>{text(exercise.location or 'unknown')}</td>\n"
+        f"  <td>{text(exercise.get_domains_display() or 'unknown')}</td>\n"
+        f"  <td>{participants or NONE_RECORDED}</td>\n</tr>"
     )
 
 
 def procurement_row(procurement):
     maker = procurement.manufacturer
-    return format_html(
-        '<tr>\n  <th scope="row">{}</th>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n'
-        '  <td class="num">{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td class="num">{}</td>\n</tr>',
-        link(procurement, procurement.system),
-        procurement.get_category_display(),
-        link(procurement.supplier, procurement.supplier.name),
-        link(maker, maker.name) if maker else UNKNOWN,
-        UNKNOWN if procurement.quantity is None else procurement.quantity,
-        precise_date(procurement.ordered),
-        procurement.get_status_display(),
-        value_cell(procurement),
+    quantity = UNKNOWN if procurement.quantity is None else procurement.quantity
+    return (
+        f'<tr>\n  <th scope="row">{link(procurement, procurement.system)}</th>\n'
+        f"  <td>{procurement_category(procurement.category)}</td>\n"
+        f"  <td>{link(procurement.supplier, procurement.supplier.name)}</td>\n"
+        f"  <td>{link(maker, maker.name) if maker else UNKNOWN}</td>\n"
+        f'  <td class="num">{text(quantity)}</td>\n'
+        f"  <td>{precise_date(procurement.ordered)}</td>\n"
+        f"  <td>{procurement_status(procurement.status)}</td>\n"
+        f'  <td class="num">{value_cell(procurement)}</td>\n</tr>'
     )
 
 

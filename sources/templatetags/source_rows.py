@@ -2,28 +2,25 @@
 other lists' are (partnerships/templatetags/list_rows.py says why)."""
 
 from django import template
-from django.utils.html import format_html
 
-from partnerships.templatetags.list_rows import link, rows_of
+from partnerships.templatetags.list_rows import label_of, link, rows_of, text
 from partnerships.templatetags.precise_dates import precise_date
+from sources.models import Source
 
 register = template.Library()
 
+source_kind = label_of(Source.Kind.choices)
+
 
 def source_row(source):
-    author = (
-        format_html(' <span class="muted">by {}</span>', source.author) if source.author else ""
-    )
-    return format_html(
-        '<tr>\n  <th scope="row">{}{}</th>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n'
-        '  <td>{}</td>\n  <td class="num">{}</td>\n</tr>',
-        link(source, source.title),
-        author,
-        source.get_kind_display(),
-        source.publisher or "not stated",
-        precise_date(source.published),
-        source.get_language_display(),
-        source.citation_count,
+    author = f' <span class="muted">by {text(source.author)}</span>' if source.author else ""
+    return (
+        f'<tr>\n  <th scope="row">{link(source, source.title)}{author}</th>\n'
+        f"  <td>{source_kind(source.kind)}</td>\n"
+        f"  <td>{text(source.publisher or 'not stated')}</td>\n"
+        f"  <td>{precise_date(source.published)}</td>\n"
+        f"  <td>{text(source.get_language_display())}</td>\n"
+        f'  <td class="num">{source.citation_count}</td>\n</tr>'
     )
 
 
