@@ -56,6 +56,10 @@ UNSEEN_MODELS = {
 }
 COMPRESSIBLE = ("text/html", "application/atom+xml", "application/json", "text/csv", "text/")
 MIN_COMPRESSED_LENGTH = 200
+# gzip level 4: a 41 KB source page in 0.38 ms and 10.2 KB, against 0.81 ms and
+# 9.6 KB at the usual 6 (level 1: 0.17 ms, 12.3 KB). A page is compressed once
+# and kept so; a CDN in front may compress harder.
+COMPRESS_LEVEL = 4
 
 
 def _cache():
@@ -291,7 +295,7 @@ class PageCacheMiddleware:
         compressed = None
         content_type = response.get("Content-Type", "")
         if len(body) >= MIN_COMPRESSED_LENGTH and content_type.startswith(COMPRESSIBLE):
-            compressed = gzip.compress(body, compresslevel=6, mtime=0)
+            compressed = gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0)
         stored = {"status": response.status_code, "headers": headers, "body": body}
         stored["gzip"] = compressed
         return stored

@@ -18,7 +18,10 @@ from django.db.models import Q
 from .dates import PreciseDate
 from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement
 
-PER_PAGE = 100
+# Each date column reads up to PER_PAGE + 1 rows for a page, most of them not
+# shown: at 100 a page, a page of the generated data hydrated some 700 entries
+# (20 ms); at 50, half that.
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)

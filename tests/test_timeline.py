@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from partnerships.dates import DatePrecision
+from partnerships.timeline import PER_PAGE
 
 from .conftest import (
     count_queries,
@@ -118,7 +119,7 @@ def test_it_shows_the_timeline_in_the_same_queries_for_1_or_50_events(
     with django_assert_num_queries(queries):
         response = client.get("/timeline/")
     # 150 events: the latest page holds PER_PAGE of them, and leads to the rest.
-    assert "100 dated events, from" in page_text(response)
+    assert f"{PER_PAGE} dated events, from" in page_text(response)
     assert response.context["earlier_url"]
 
 
