@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -30,6 +31,36 @@ class CitedPassage:
     @property
     def entry_url(self):
         return f"{self.citation.entry.get_absolute_url()}#cite-{self.number}"
+
+
+class Mark(NamedTuple):
+    """What the source page draws of a cited passage, and nothing else: a tuple of
+    plain values, so that a drawing of the text can be kept by what it is made of
+    (sources.templatetags.source_text)."""
+
+    start: int
+    end: int
+    citation: int  # the citation's id, the passage's anchor
+    number: int  # its footnote's number on its entry's page
+    disputes: bool
+    entry: str  # the citing entry's name
+    entry_url: str  # its footnote on the entry's page
+
+
+def marks_of(passages):
+    """The Marks of `passages` (CitedPassages), in their order."""
+    return tuple(
+        Mark(
+            passage.start,
+            passage.end,
+            passage.citation.pk,
+            passage.number,
+            passage.citation.stance == "disputes",
+            str(passage.citation.entry),
+            passage.entry_url,
+        )
+        for passage in passages
+    )
 
 
 @dataclass
@@ -74,7 +105,8 @@ def cited_passages(text, citations):
 
 
 def paragraphs(text, passages):
-    """The text as paragraphs of pieces, each piece marked when a passage covers it.
+    """The text as paragraphs of pieces, each piece marked when a passage (anything
+    with a start and an end, such as a Mark) covers it.
 
     One pass over the cuts: how many passages are open at each cut says whether
     the piece after it is marked, so the work grows with the passages and the

@@ -6,7 +6,7 @@ from partnerships.lists.pages import Column, ListKind, list_page
 from .entry_types import SOURCE
 from .exports import source_row
 from .filters import SourceListFilter
-from .highlight import cited_passages, paragraphs
+from .highlight import cited_passages, marks_of
 from .models import Source
 
 # How many of a source's citations its page marks in the text; a footnote that
@@ -26,7 +26,7 @@ def source_detail(request, slug):
     ctx = {
         "source": source,
         "passages": sorted(passages, key=lambda passage: passage.start),
-        "paragraphs": paragraphs(source.full_text, passages),
+        "marks": marks_of(passages),
         "missing": missing,
         "marked": len(citations),
         "unmarked": max(source.citation_count - len(citations), 0),

@@ -189,3 +189,30 @@ def test_a_much_cited_source_marks_a_bounded_number_and_any_a_footnote_asks_for(
         response = client.get(source.get_absolute_url(), {"citation": nonsense})
         assert response.status_code == 200
         assert "3 of them are marked below" in response.content.decode()
+
+
+def test_a_drawing_of_the_text_is_kept_only_for_what_it_was_drawn_from(client):
+    source = make_source()
+    israel = make_partner(name="Israel")
+    citation = make_citation(israel, source=source, quote="drew thousands of troops")
+    client.get(source.get_absolute_url())
+
+    # The citing entry renamed, the passage's note moved, the text amended around the
+    # quote, a dispute: each is drawn at once, however the text was drawn before.
+    israel.name = "State of Israel"
+    israel.save()
+    assert "cited by State of Israel, note 1" in client.get(source.get_absolute_url()).text
+
+    citation.stance = "disputes"
+    citation.save()
+    assert "disputes State of Israel, note 1" in client.get(source.get_absolute_url()).text
+
+    Source.objects.filter(pk=source.pk).update(
+        full_text=source.full_text.replace("— drew", "—\n\nand drew")
+    )
+    content = client.get(source.get_absolute_url()).text
+    assert "<p>The “African Lion” exercise — held every year —</p>" in content
+    assert (
+        f'<p>and <span class="anchor" id="citation-{citation.pk}"></span>'
+        "<mark>drew thousands of<br>troops</mark>"
+    ) in content
