@@ -123,6 +123,32 @@ class CountOf(Func):
         return sql, tuple(params) * len(self.columns)
 
 
+# A row per partner with links: its agreements, exercises and equipment deals,
+# kept by triggers on the link tables, on PostgreSQL only (partnerships 0014).
+TALLY_TABLE = "partnerships_partner_tally"
+
+
+class TalliedCount(CountOf):
+    """A partner's count of one kind of link (`tally`, a column of TALLY_TABLE): read
+    from the tally on PostgreSQL, where counting at each request took 18 ms for a
+    page of partners sorted by agreements at the generated sizes (every partner's
+    links were read to sort them); counted as CountOf counts elsewhere. The two
+    agree: tests/test_partner_tally.py."""
+
+    def __init__(self, tally, model, *foreign_keys):
+        super().__init__(model, *foreign_keys)
+        self.tally = tally
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        row, params = compiler.compile(self.get_source_expressions()[0])
+        quote = connection.ops.quote_name
+        sql = (
+            f"COALESCE((SELECT {quote(self.tally)} FROM {quote(TALLY_TABLE)} "
+            f"WHERE partner_id = {row}), 0)"
+        )
+        return sql, params
+
+
 class PartnerQuerySet(models.QuerySet):
     def for_detail(self):
         """The partner with its counts; its entries are read a few at a time (`latest_of`)."""
@@ -190,9 +216,9 @@ class PartnerQuerySet(models.QuerySet):
     def with_counts(self):
         """Each partner with agreement_count, exercise_count and equipment_count."""
         return self.annotate(
-            agreement_count=CountOf(AgreementParty, "partner"),
-            exercise_count=CountOf(ExerciseParticipant, "partner"),
-            equipment_count=CountOf(Procurement, "supplier", "manufacturer"),
+            agreement_count=TalliedCount("agreements", AgreementParty, "partner"),
+            exercise_count=TalliedCount("exercises", ExerciseParticipant, "partner"),
+            equipment_count=TalliedCount("equipment", Procurement, "supplier", "manufacturer"),
         )
 
     def for_list(self):

@@ -280,8 +280,18 @@ BEFORE = [("partnerships", "0005_reviewers_mark_revisions"), ("sources", "0003_h
 AFTER = [("partnerships", "0008_change_log_required"), ("sources", "0005_history_change_required")]
 
 
+@pytest.fixture
+def migrated_back():
+    """The database migrated as the test asks, and to the latest state after it: the
+    transactional tests that follow (pytest-django runs them last) need every table."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_it_built_the_log_from_the_old_rule_once():
+def test_it_built_the_log_from_the_old_rule_once(migrated_back):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
