@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerships.dates import DatePrecision
 from partnerships.filters import PartnerListFilter
 from partnerships.lists.pages import PER_PAGE
-from partnerships.models import ExerciseParticipant
+from partnerships.models import Agreement, Exercise, ExerciseParticipant, LinkedPartner
 
 from .conftest import (
     make_agreement,
@@ -396,6 +396,36 @@ def test_each_filter_set_has_filters_of_its_own():
     assert has_agreements.filter.f is has_agreements
     assert has_agreements.filter.method == first.filter_has
     assert PartnerListFilter.base_filters["has_agreements"].filter.f is not has_agreements
+
+
+@pytest.mark.django_db
+def test_a_lists_rows_name_their_partners_read_in_one_query(django_assert_num_queries):
+    zed, abe = make_partner(name="Zed", slug="zed"), make_partner(name="Abe", slug="abe")
+    make_agreement(title="Pact", parties=[zed, abe])
+    make_agreement(title="Alone")
+    drill = make_exercise(name="Drill", participants=[zed])
+    ExerciseParticipant.objects.create(exercise=drill, partner=abe, role="host")
+
+    with django_assert_num_queries(2):
+        agreements = {a.title: a.linked_partners for a in Agreement.objects.for_list()}
+    with django_assert_num_queries(2):
+        (exercise,) = Exercise.objects.for_list()[:1]
+
+    # As agreement.parties.all() and exercise.participations.all() order them: by name.
+    assert agreements == {
+        "Pact": [LinkedPartner("Abe", "abe"), LinkedPartner("Zed", "zed")],
+        "Alone": [],
+    }
+    assert exercise.linked_partners == [
+        LinkedPartner("Abe", "abe", "host"),
+        LinkedPartner("Zed", "zed", "participant"),
+    ]
+    assert exercise.linked_partners[0].get_absolute_url() == "/partners/abe/"
+    # Counted, or read as values, a list's queryset reads no links.
+    with django_assert_num_queries(1):
+        assert Agreement.objects.for_list().count() == 2
+    with django_assert_num_queries(1):
+        assert len(Agreement.objects.for_list().values_list("pk")) == 2
 
 
 # -- bad input ----------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def partner_row(partner):
 
 
 def agreement_row(agreement):
-    parties = ", ".join(link(partner, partner.name) for partner in agreement.parties.all())
+    parties = ", ".join(link(partner, partner.name) for partner in agreement.linked_partners)
     return (
         f'<tr>\n  <th scope="row">{link(agreement, agreement.title)}</th>\n'
         f"  <td>{agreement_kind(agreement.kind)}</td>\n"
@@ -92,9 +92,8 @@ def exercise_row(exercise):
     if exercise.ends.known:
         held = f"{held} to {precise_date(exercise.ends)}"
     participants = ", ".join(
-        f"{link(link_row.partner, link_row.partner.name)} "
-        f"({text(ROLE_WORDS.get(link_row.role, link_row.role))})"
-        for link_row in exercise.participations.all()
+        f"{link(partner, partner.name)} ({text(ROLE_WORDS.get(partner.role, partner.role))})"
+        for partner in exercise.linked_partners
     )
     return (
         f'<tr>\n  <th scope="row">{link(exercise, exercise.name)}</th>\n'
