@@ -45,6 +45,7 @@ class Mark(NamedTuple):
     disputes: bool
     entry: str  # the citing entry's name
     entry_url: str  # its footnote on the entry's page
+    quote: str  # as the citation gives it (the passage index shows its start)
 
 
 def marks_of(passages):
@@ -58,6 +59,7 @@ def marks_of(passages):
             passage.citation.stance == "disputes",
             str(passage.citation.entry),
             passage.entry_url,
+            passage.citation.quote,
         )
         for passage in passages
     )

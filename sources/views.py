@@ -23,10 +23,11 @@ def source_detail(request, slug):
     if asked is not None:
         citations.append(asked)
     passages, missing = cited_passages(source.full_text, citations)
+    marks = marks_of(passages)
     ctx = {
         "source": source,
-        "passages": sorted(passages, key=lambda passage: passage.start),
-        "marks": marks_of(passages),
+        "marks": marks,
+        "index": tuple(sorted(marks, key=lambda mark: mark.start)),
         "missing": missing,
         "marked": len(citations),
         "unmarked": max(source.citation_count - len(citations), 0),

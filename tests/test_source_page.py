@@ -191,7 +191,7 @@ def test_a_much_cited_source_marks_a_bounded_number_and_any_a_footnote_asks_for(
         assert "3 of them are marked below" in response.content.decode()
 
 
-def test_a_drawing_of_the_text_is_kept_only_for_what_it_was_drawn_from(client):
+def test_the_text_and_its_index_are_kept_only_for_what_they_were_drawn_from(client):
     source = make_source()
     israel = make_partner(name="Israel")
     citation = make_citation(israel, source=source, quote="drew thousands of troops")
@@ -205,7 +205,15 @@ def test_a_drawing_of_the_text_is_kept_only_for_what_it_was_drawn_from(client):
 
     citation.stance = "disputes"
     citation.save()
-    assert "disputes State of Israel, note 1" in client.get(source.get_absolute_url()).text
+    content = client.get(source.get_absolute_url()).text
+    assert "disputes State of Israel, note 1" in content
+    # The passage index likewise.
+    assert '<strong class="dispute-label">disputes</strong> <a href="/partners/' in content
+
+    citation.quote = "drew thousands of troops from many countries"
+    citation.save()
+    content = client.get(source.get_absolute_url()).text
+    assert "“drew thousands of troops from many countries”" in content
 
     Source.objects.filter(pk=source.pk).update(
         full_text=source.full_text.replace("— drew", "—\n\nand drew")
@@ -214,5 +222,5 @@ def test_a_drawing_of_the_text_is_kept_only_for_what_it_was_drawn_from(client):
     assert "<p>The “African Lion” exercise — held every year —</p>" in content
     assert (
         f'<p>and <span class="anchor" id="citation-{citation.pk}"></span>'
-        "<mark>drew thousands of<br>troops</mark>"
+        "<mark>drew thousands of<br>troops from many countries</mark>"
     ) in content
