@@ -69,6 +69,23 @@ def test_it_lists_every_dated_event_in_order_at_its_precision(client, history):
     assert "Undated arrangement" not in text
 
 
+def test_it_heads_each_year_and_escapes_what_it_names(client, history):
+    make_agreement(
+        title="<b>Pact</b> & co", **at(datetime.date(2021, 5, 1), DatePrecision.MONTH, "date")
+    )
+
+    timeline = client.get("/timeline/").content.decode()
+    partner_page = client.get("/partners/israel/").content.decode()
+
+    assert timeline.count('<section class="timeline-year"') == 3
+    assert '<h3 id="year-2021">2021</h3>' in timeline
+    assert ">&lt;b&gt;Pact&lt;/b&gt; &amp; co</a>" in timeline
+    assert "<b>Pact</b>" not in timeline
+    # A partner's page gives its years ids of their own.
+    assert '<section class="timeline-year" aria-labelledby="partner-year-2022">' in partner_page
+    assert '<h3 id="partner-year-2022">2022</h3>' in partner_page
+
+
 def test_it_filters_by_partner_and_type(client, history):
     assert page_text(client.get("/timeline/?partner=israel")).count("concluded:") == 2
     assert "F-16" not in page_text(client.get("/timeline/?partner=israel"))
