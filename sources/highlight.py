@@ -21,21 +21,9 @@ from .text import locator
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
-@dataclass(frozen=True)
-class CitedPassage:
-    citation: Citation
-    number: int  # the footnote's number on its entry's page
-    start: int
-    end: int
-
-    @property
-    def entry_url(self):
-        return f"{self.citation.entry.get_absolute_url()}#cite-{self.number}"
-
-
 class Mark(NamedTuple):
-    """What the source page draws of a cited passage, and nothing else: a tuple of
-    plain values, so that a drawing of the text can be kept by what it is made of
+    """A cited passage as the source page draws it, and nothing else: a tuple of plain
+    values, so that a drawing of the text can be kept by what it is made of
     (sources.templatetags.source_text)."""
 
     start: int
@@ -46,23 +34,6 @@ class Mark(NamedTuple):
     entry: str  # the citing entry's name
     entry_url: str  # its footnote on the entry's page
     quote: str  # as the citation gives it (the passage index shows its start)
-
-
-def marks_of(passages):
-    """The Marks of `passages` (CitedPassages), in their order."""
-    return tuple(
-        Mark(
-            passage.start,
-            passage.end,
-            passage.citation.pk,
-            passage.number,
-            passage.citation.stance == "disputes",
-            str(passage.citation.entry),
-            passage.entry_url,
-            passage.citation.quote,
-        )
-        for passage in passages
-    )
 
 
 @dataclass
@@ -93,7 +64,8 @@ def footnote_numbers(citations):
 
 
 def cited_passages(text, citations):
-    """(passages found in `text`, citations whose quote it no longer contains)."""
+    """(a tuple of the Marks of the passages found in `text`, in the citations' order;
+    the citations whose quote it no longer contains)."""
     numbers = footnote_numbers(citations)
     locate = locator(text)
     found, missing = [], []
@@ -101,9 +73,21 @@ def cited_passages(text, citations):
         span = locate(citation.quote)
         if span is None:
             missing.append(citation)
-        else:
-            found.append(CitedPassage(citation, numbers.get(citation.pk, 0), *span))
-    return found, missing
+            continue
+        number = numbers.get(citation.pk, 0)
+        entry = citation.entry
+        found.append(
+            Mark(
+                *span,
+                citation.pk,
+                number,
+                citation.stance == "disputes",
+                str(entry),
+                f"{entry.get_absolute_url()}#cite-{number}",
+                citation.quote,
+            )
+        )
+    return tuple(found), missing
 
 
 def paragraphs(text, passages):

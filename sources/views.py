@@ -6,7 +6,7 @@ from partnerships.lists.pages import Column, ListKind, list_page
 from .entry_types import SOURCE
 from .exports import source_row
 from .filters import SourceListFilter
-from .highlight import cited_passages, marks_of
+from .highlight import cited_passages
 from .models import Source
 
 # How many of a source's citations its page marks in the text; a footnote that
@@ -22,8 +22,7 @@ def source_detail(request, slug):
     asked = _asked_citation(request, source, citations)
     if asked is not None:
         citations.append(asked)
-    passages, missing = cited_passages(source.full_text, citations)
-    marks = marks_of(passages)
+    marks, missing = cited_passages(source.full_text, citations)
     ctx = {
         "source": source,
         "marks": marks,

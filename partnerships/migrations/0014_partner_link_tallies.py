@@ -34,7 +34,7 @@ LINKS = {
     "partnerships_exerciseparticipant": ("exercises", ["partner_id"]),
     "partnerships_procurement": ("equipment", ["supplier_id", "manufacturer_id"]),
 }
-COLUMNS = ["agreements", "exercises", "equipment"]
+COLUMNS = [column for column, _ in LINKS.values()]
 
 
 def _partners(record, columns):
@@ -51,47 +51,56 @@ def _count(record, column, columns, delta):
     )
 
 
+def triggers():
+    """(table, trigger, when it fires, FOR EACH ROW or STATEMENT, its function's body):
+    the tally's triggers, each calling a function of its own."""
+    for table, (column, columns) in LINKS.items():
+        yield (
+            table,
+            "partner_tally",
+            f"INSERT OR DELETE OR UPDATE OF {', '.join(columns)}",
+            "ROW",
+            f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {_count('OLD', column, columns, -1)} END IF; "
+            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_count('NEW', column, columns, 1)} END IF;",
+        )
+        yield (
+            table,
+            "partner_tally_truncated",
+            "TRUNCATE",
+            "STATEMENT",
+            f"UPDATE {TALLY} SET {column} = 0 WHERE {column} <> 0;",
+        )
+    partners = "partnerships_partner"
+    yield (
+        partners,
+        "partner_untally",
+        "DELETE",
+        "ROW",
+        f"DELETE FROM {TALLY} WHERE partner_id = OLD.id;",
+    )
+    yield partners, "partner_untally_all", "TRUNCATE", "STATEMENT", f"DELETE FROM {TALLY};"
+
+
+def function(table, trigger):
+    """The function `trigger` on `table` calls: partnerships_agreementparty_tally()."""
+    return f"{table}_{trigger.removeprefix('partner_')}"
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     run = schema_editor.execute
     counts = ", ".join(f"{column} integer NOT NULL DEFAULT 0" for column in COLUMNS)
     run(f"CREATE TABLE {TALLY} (partner_id bigint PRIMARY KEY, {counts})")
-    for table, (column, columns) in LINKS.items():
+    for table, trigger, event, each, body in triggers():
         run(
-            f"CREATE FUNCTION {table}_tally() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {_count('OLD', column, columns, -1)} END IF; "
-            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_count('NEW', column, columns, 1)} END IF; "
-            "RETURN NULL; END $$"
+            f"CREATE FUNCTION {function(table, trigger)}() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $$ BEGIN {body} RETURN NULL; END $$"
         )
         run(
-            f"CREATE TRIGGER partner_tally AFTER INSERT OR DELETE OR UPDATE OF "
-            f"{', '.join(columns)} ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_tally()"
+            f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "
+            f"FOR EACH {each} EXECUTE FUNCTION {function(table, trigger)}()"
         )
-        run(
-            f"CREATE FUNCTION {table}_tally_truncated() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN UPDATE {TALLY} SET {column} = 0 WHERE {column} <> 0; RETURN NULL; END $$"
-        )
-        run(
-            f"CREATE TRIGGER partner_tally_truncated AFTER TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_tally_truncated()"
-        )
-    run(
-        "CREATE FUNCTION partnerships_partner_untally() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN DELETE FROM {TALLY} WHERE partner_id = OLD.id; RETURN NULL; END $$"
-    )
-    run(
-        "CREATE TRIGGER partner_untally AFTER DELETE ON partnerships_partner "
-        "FOR EACH ROW EXECUTE FUNCTION partnerships_partner_untally()"
-    )
-    run(
-        "CREATE FUNCTION partnerships_partner_untally_all() RETURNS trigger LANGUAGE plpgsql "
-        f"AS $$ BEGIN DELETE FROM {TALLY}; RETURN NULL; END $$"
-    )
-    run(
-        "CREATE TRIGGER partner_untally_all AFTER TRUNCATE ON partnerships_partner "
-        "FOR EACH STATEMENT EXECUTE FUNCTION partnerships_partner_untally_all()"
-    )
     retally(schema_editor)
 
 
@@ -114,17 +123,10 @@ def retally(schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    run = schema_editor.execute
-    for table in LINKS:
-        run(f"DROP TRIGGER partner_tally ON {table}")
-        run(f"DROP TRIGGER partner_tally_truncated ON {table}")
-        run(f"DROP FUNCTION {table}_tally()")
-        run(f"DROP FUNCTION {table}_tally_truncated()")
-    run("DROP TRIGGER partner_untally ON partnerships_partner")
-    run("DROP TRIGGER partner_untally_all ON partnerships_partner")
-    run("DROP FUNCTION partnerships_partner_untally()")
-    run("DROP FUNCTION partnerships_partner_untally_all()")
-    run(f"DROP TABLE {TALLY}")
+    for table, trigger, *_ in triggers():
+        schema_editor.execute(f"DROP TRIGGER {trigger} ON {table}")
+        schema_editor.execute(f"DROP FUNCTION {function(table, trigger)}()")
+    schema_editor.execute(f"DROP TABLE {TALLY}")
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,5 @@
 """{% source_text text marks %}: a source's full text with its cited passages marked;
-{% passage_index passages %}: the list of those passages.
+{% passage_index marks %}: the list of those passages.
 
 The same markup the template's loops drew, written in one function: a long
 source is hundreds of pieces, and the loops' variable lookups, filters and
