@@ -154,45 +154,36 @@ class TalliedCount(CountOf):
 
 
 class PartnerQuerySet(models.QuerySet):
+    # A partner's page reads the partner and each of these with a query of its
+    # own, compiled once (partnerships/page_queries.py).
     def for_detail(self):
-        """The partner with its counts; its entries are read a few at a time (`latest_of`)."""
+        return self.select_related("parent").with_counts()
+
+    def companies_of(self, partner):
+        return self.filter(parent=partner).only("name", "slug", "parent")
+
+    def latest_agreement_links(self, partner, count):
+        """The `count` latest agreements `partner` is a party to, newest first, as links."""
         return (
-            self.select_related("parent")
-            .with_counts()
-            .prefetch_related(
-                citations(),
-                models.Prefetch(
-                    "companies", queryset=Partner.objects.only("name", "slug", "parent")
-                ),
-            )
+            AgreementParty.objects.filter(partner=partner)
+            .select_related("agreement")
+            .order_by(F("agreement__date").desc(nulls_last=True), "agreement__title", "pk")[:count]
         )
 
-    def latest_of(self, partner, count):
-        """The `count` latest agreements, participations and deals of `partner`, newest first:
-        three queries, whatever it takes part in."""
-        undated_last = {"nulls_last": True}
-        agreements = [
-            link.agreement
-            for link in AgreementParty.objects.filter(partner=partner)
-            .select_related("agreement")
-            .order_by(models.F("agreement__date").desc(**undated_last), "agreement__title", "pk")[
-                :count
-            ]
-        ]
-        participations = list(
+    def latest_participations(self, partner, count):
+        return (
             ExerciseParticipant.objects.filter(partner=partner)
             .select_related("exercise")
-            .order_by(
-                models.F("exercise__start_date").desc(**undated_last), "exercise__name", "pk"
-            )[:count]
+            .order_by(F("exercise__start_date").desc(nulls_last=True), "exercise__name", "pk")[
+                :count
+            ]
         )
-        procurements = list(
-            # Whether `partner` supplied or built each is read from the keys: no join.
-            Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner)).order_by(
-                models.F("order_date").desc(**undated_last), "system", "pk"
-            )[:count]
-        )
-        return agreements, participations, procurements
+
+    def latest_equipment(self, partner, count):
+        # Whether `partner` supplied or built each is read from the keys: no join.
+        return Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner)).order_by(
+            F("order_date").desc(nulls_last=True), "system", "pk"
+        )[:count]
 
     def at_a_glance(self, per_kind):
         """[(kind, the first `per_kind` partners of that kind by name with their counts,
@@ -291,14 +282,13 @@ class WithLinkedPartners(models.QuerySet):
 
 
 class AgreementQuerySet(WithLinkedPartners):
-    def for_detail(self):
-        return self.prefetch_related(
-            "parties",
-            citations(),
-            models.Prefetch(
-                "procurements", queryset=Procurement.objects.only("system", "slug", "agreement_id")
-            ),
-        )
+    # An agreement's page reads its parties and its equipment with queries of
+    # their own, compiled once (partnerships/page_queries.py).
+    def parties_of(self, agreement):
+        return Partner.objects.filter(agreement_links__agreement=agreement).only("name", "slug")
+
+    def procurements_of(self, agreement):
+        return Procurement.objects.filter(agreement=agreement).only("system", "slug", "agreement")
 
     def _in_list_order(self):
         # Newest first, undated last on every database (PostgreSQL sorts NULL first).
@@ -318,14 +308,8 @@ class AgreementQuerySet(WithLinkedPartners):
 
 
 class ExerciseQuerySet(WithLinkedPartners):
-    def for_detail(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "participations",
-                queryset=ExerciseParticipant.objects.select_related("partner"),
-            ),
-            citations(),
-        )
+    def participations_of(self, exercise):
+        return ExerciseParticipant.objects.filter(exercise=exercise).select_related("partner")
 
     def _in_list_order(self):
         return self.order_by(F("start_date").desc(nulls_last=True), "name")
@@ -347,9 +331,7 @@ class ExerciseQuerySet(WithLinkedPartners):
 
 class ProcurementQuerySet(models.QuerySet):
     def for_detail(self):
-        return self.select_related("supplier", "manufacturer", "agreement").prefetch_related(
-            citations()
-        )
+        return self.select_related("supplier", "manufacturer", "agreement")
 
     def for_list(self):
         return self.order_by(F("order_date").desc(nulls_last=True), "system").select_related(

@@ -1,8 +1,9 @@
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from sources.models import Citation, Source
 
 from . import exports, filters
+from . import page_queries as queries
 from .counts import table_counts
 from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
 from .history.entry_pages import answers_as_of, last_change
@@ -10,6 +11,7 @@ from .history.recent import changes
 from .lists.filters import FIRST_YEAR, LAST_YEAR
 from .lists.pages import Column, ListKind, canonical_url, list_page, url_with
 from .models import Agreement, Exercise, Partner, Procurement
+from .page_queries import entry_or_404
 from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
 
 # How many partners of each kind the home page names; the list has them all.
@@ -48,23 +50,20 @@ KIND_HEADINGS = {
 }
 
 
-# How many of each kind of entry a partner's page shows; the lists show the rest.
-LATEST_ON_PARTNER_PAGE = 10
-
-
 @answers_as_of("partner")
 def partner_detail(request, slug):
-    partner = get_object_or_404(Partner.objects.for_detail(), slug=slug)
-    agreements, participations, procurements = Partner.objects.latest_of(
-        partner, LATEST_ON_PARTNER_PAGE
-    )
+    partner = entry_or_404(queries.PARTNER, slug)
+    agreements = [link.agreement for link in queries.LATEST_AGREEMENT_LINKS.all(entry=partner.pk)]
+    participations = queries.LATEST_PARTICIPATIONS.all(entry=partner.pk)
+    procurements = queries.LATEST_EQUIPMENT.all(entry=partner.pk)
     ctx = {
         "partner": partner,
+        "companies": queries.COMPANIES.all(entry=partner.pk),
         "agreements": agreements,
         "participations": participations,
         "procurements": procurements,
         "events": events_of(agreements, [link.exercise for link in participations], procurements),
-        "citations": partner.citations.all(),
+        "citations": queries.FOOTNOTES.all("partner", entry=partner.pk),
         "last_change": last_change("partner", partner),
     }
     return render(request, "partnerships/partner_detail.html", ctx)
@@ -72,10 +71,12 @@ def partner_detail(request, slug):
 
 @answers_as_of("agreement")
 def agreement_detail(request, slug):
-    agreement = get_object_or_404(Agreement.objects.for_detail(), slug=slug)
+    agreement = entry_or_404(queries.AGREEMENT, slug)
     ctx = {
         "agreement": agreement,
-        "citations": agreement.citations.all(),
+        "parties": queries.PARTIES.all(entry=agreement.pk),
+        "procurements": queries.PROCUREMENTS.all(entry=agreement.pk),
+        "citations": queries.FOOTNOTES.all("agreement", entry=agreement.pk),
         "last_change": last_change("agreement", agreement),
     }
     return render(request, "partnerships/agreement_detail.html", ctx)
@@ -83,10 +84,11 @@ def agreement_detail(request, slug):
 
 @answers_as_of("exercise")
 def exercise_detail(request, slug):
-    exercise = get_object_or_404(Exercise.objects.for_detail(), slug=slug)
+    exercise = entry_or_404(queries.EXERCISE, slug)
     ctx = {
         "exercise": exercise,
-        "citations": exercise.citations.all(),
+        "participations": queries.PARTICIPATIONS.all(entry=exercise.pk),
+        "citations": queries.FOOTNOTES.all("exercise", entry=exercise.pk),
         "last_change": last_change("exercise", exercise),
     }
     return render(request, "partnerships/exercise_detail.html", ctx)
@@ -94,10 +96,10 @@ def exercise_detail(request, slug):
 
 @answers_as_of("equipment")
 def procurement_detail(request, slug):
-    procurement = get_object_or_404(Procurement.objects.for_detail(), slug=slug)
+    procurement = entry_or_404(queries.PROCUREMENT, slug)
     ctx = {
         "procurement": procurement,
-        "citations": procurement.citations.all(),
+        "citations": queries.FOOTNOTES.all("procurement", entry=procurement.pk),
         "last_change": last_change("equipment", procurement),
     }
     return render(request, "partnerships/procurement_detail.html", ctx)

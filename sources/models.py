@@ -153,6 +153,11 @@ class CitationQuerySet(models.QuerySet):
     def with_entries(self):
         return self.select_related("source", *ENTRY_FIELDS)
 
+    def footnotes_of(self, field, entry):
+        """The citations of the entry that `field` (one of ENTRY_FIELDS) names, each with
+        its source but not the source's full text, which no footnote shows."""
+        return self.filter(**{field: entry}).select_related("source").defer("source__full_text")
+
     def of_source_with_entries(self):
         """A source's own citations (`source.citations`) with their entries' names and
         addresses: the source is the one they are read through, not joined again

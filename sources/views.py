@@ -1,7 +1,9 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from partnerships import page_queries as queries
 from partnerships.history.entry_pages import answers_as_of, last_change
 from partnerships.lists.pages import Column, ListKind, list_page
+from partnerships.page_queries import entry_or_404
 
 from .entry_types import SOURCE
 from .exports import source_row
@@ -17,8 +19,8 @@ CITATIONS_MARKED = 100
 
 @answers_as_of("source")
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.with_citation_count(), slug=slug)
-    citations = list(source.citations.of_source_with_entries().order_by("pk")[:CITATIONS_MARKED])
+    source = entry_or_404(queries.SOURCE, slug)
+    citations = queries.SOURCE_CITATIONS.all(CITATIONS_MARKED, entry=source.pk)
     asked = _asked_citation(request, source, citations)
     if asked is not None:
         citations.append(asked)
