@@ -382,6 +382,21 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
     assert "built by Israel Aerospace Industries" in page_text(client.get(iai.get_absolute_url()))
 
 
+def test_a_partner_page_escapes_what_its_entries_are_called(client):
+    partner = make_partner(name="Tom & <Jerry>")
+    make_agreement(title="<script>alert(1)</script>", parties=[partner])
+    exercise = make_exercise(name='"Lion" <b>')
+    ExerciseParticipant.objects.create(exercise=exercise, partner=partner)
+    make_procurement(system="<img src=x>", supplier=partner)
+
+    content = client.get(partner.get_absolute_url()).content.decode()
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</a> — cooperation agreement" in content
+    assert "&quot;Lion&quot; &lt;b&gt;</a> — participant" in content
+    assert "&lt;img src=x&gt;</a> — air defense; supplied by Tom &amp; &lt;Jerry&gt;" in content
+    assert "<script>" not in content and "<img src=x>" not in content
+
+
 def test_it_shows_a_partner_in_the_same_queries_for_1_or_50_of_each_relation(
     client, django_assert_num_queries
 ):
