@@ -329,11 +329,12 @@ def postgres_matches(kind, text):
     )
 
 
-# MATCHES.all(key, text=...): postgres_matches() of the type whose key is `key`,
-# compiled once per process (compiled.py): building and compiling its ranking,
-# headline and count took 1.5 ms of Python per type, more than the search itself.
+# MATCHES.all(key, PER_GROUP, COUNT_LIMIT, text=...): postgres_matches() of the
+# type whose key is `key`, compiled once per process and limits (compiled.py):
+# building and compiling its ranking, headline and count took 1.5 ms of Python
+# per type, more than the search itself on the fixtures.
 MATCHES = Compiled(
-    lambda key, text: postgres_matches(
+    lambda key, per_group, count_limit, text: postgres_matches(
         next(kind for kind in search_types() if kind.key == key), text
     ),
     text=str,
@@ -342,7 +343,11 @@ MATCHES = Compiled(
 
 def _postgres_search(text):
     return [
-        _group(kind, MATCHES.all(kind.key, text=text), lambda obj: headline_html(obj.headline))
+        _group(
+            kind,
+            MATCHES.all(kind.key, PER_GROUP, COUNT_LIMIT, text=text),
+            lambda obj: headline_html(obj.headline),
+        )
         for kind in search_types()
     ]
 
