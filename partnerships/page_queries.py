@@ -55,10 +55,13 @@ PARTICIPATIONS = Compiled(lambda entry: Exercise.objects.participations_of(entry
 FOOTNOTES = Compiled(Citation.objects.footnotes_of, entry=int)
 
 # SOURCE_CITATIONS.all(limit, entry=pk): a source's first `limit` citations with
-# the names and addresses of their entries.
+# the names and addresses of their entries and their footnote numbers.
 SOURCE_CITATIONS = Compiled(
     lambda limit, entry: (
-        Citation.objects.filter(source=entry).of_source_with_entries().order_by("pk")[:limit]
+        Citation.objects.filter(source=entry)
+        .of_source_with_entries()
+        .numbered()
+        .order_by("pk")[:limit]
     ),
     entry=int,
 )

@@ -13,9 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Q
-
-from .models import ENTRY_FIELDS, Citation
 from .text import locator
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -44,29 +41,10 @@ class Piece:
     ends: list = field(default_factory=list)  # passages that end here: links back
 
 
-def footnote_numbers(citations):
-    """Each citation's footnote number on its entry's page: one query for any number."""
-    wanted = Q()
-    for name in ENTRY_FIELDS:
-        ids = {getattr(citation, f"{name}_id") for citation in citations} - {None}
-        if ids:
-            wanted |= Q(**{f"{name}_id__in": ids})
-    if not wanted:
-        return {}
-    columns = [f"{name}_id" for name in ENTRY_FIELDS]
-    counters, numbers = defaultdict(int), {}
-    rows = Citation.objects.filter(wanted).order_by("pk").values_list("pk", *columns)
-    for pk, *entry_ids in rows:
-        entry = next((name, id) for name, id in zip(ENTRY_FIELDS, entry_ids, strict=True) if id)
-        counters[entry] += 1
-        numbers[pk] = counters[entry]
-    return numbers
-
-
 def cited_passages(text, citations):
     """(a tuple of the Marks of the passages found in `text`, in the citations' order;
-    the citations whose quote it no longer contains)."""
-    numbers = footnote_numbers(citations)
+    the citations whose quote it no longer contains). The citations come with their
+    footnote numbers (`Citation.objects.numbered()`)."""
     locate = locator(text)
     found, missing = [], []
     for citation in citations:
@@ -74,7 +52,7 @@ def cited_passages(text, citations):
         if span is None:
             missing.append(citation)
             continue
-        number = numbers.get(citation.pk, 0)
+        number = citation.number
         entry = citation.entry
         found.append(
             Mark(

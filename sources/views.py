@@ -42,7 +42,7 @@ def _asked_citation(request, source, shown):
     number = request.GET.get("citation", "")
     if not number.isdigit() or len(number) > 18 or int(number) in {c.pk for c in shown}:
         return None
-    return source.citations.of_source_with_entries().filter(pk=int(number)).first()
+    return source.citations.of_source_with_entries().numbered().filter(pk=int(number)).first()
 
 
 SOURCES = ListKind(

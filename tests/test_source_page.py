@@ -8,7 +8,14 @@ import pytest
 from sources.models import Citation, Source
 from sources.text import locate
 
-from .conftest import SOURCE_TEXT, make_agreement, make_citation, make_partner, make_source
+from .conftest import (
+    SOURCE_TEXT,
+    make_agreement,
+    make_citation,
+    make_partner,
+    make_procurement,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +231,31 @@ def test_the_text_and_its_index_are_kept_only_for_what_they_were_drawn_from(clie
         f'<p>and <span class="anchor" id="citation-{citation.pk}"></span>'
         "<mark>drew thousands of<br>troops from many countries</mark>"
     ) in content
+
+
+def test_each_citation_carries_its_footnote_number_on_its_entry_page(client):
+    """Citation.objects.numbered() numbers as an entry page does: by id among the
+    entry's own citations, whichever source each quotes."""
+    first, second = make_source(), make_source()
+    spain, deal = make_partner(name="Spain"), make_agreement(title="Deal")
+    procurement = make_procurement(system="Radar")
+    cited = [
+        make_citation(spain, source=first),
+        make_citation(deal, source=second),
+        make_citation(spain, source=second),
+        make_citation(deal, source=first),
+        make_citation(procurement, source=first),
+        make_citation(spain, source=first),
+    ]
+
+    numbers = dict(Citation.objects.numbered().values_list("pk", "number"))
+
+    expected = [1, 1, 2, 2, 1, 3]
+    assert [numbers[citation.pk] for citation in cited] == expected
+    for entry in (spain, deal, procurement):
+        footnotes = client.get(entry.get_absolute_url()).content.decode()
+        for citation, number in zip(cited, expected, strict=True):
+            if citation.entry == entry:
+                assert re.search(
+                    rf'<li id="cite-{number}".*?citation={citation.pk}#', footnotes, re.S
+                )
