@@ -37,7 +37,7 @@ def _procurement_line(procurement):
     return " · ".join(
         [
             procurement.get_category_display(),
-            f"from {procurement.supplier.name}",
+            f"from {procurement.supplier_name}",
             procurement.get_status_display(),
         ]
     )
@@ -164,9 +164,9 @@ EQUIPMENT = entry_types.register(
         search=Searched(
             weighted_fields=(("system", "A"), ("summary", "C")),
             snippet_fields=("summary",),
-            columns=("system", "slug", "category", "status", "supplier__name", "supplier__slug"),
+            columns=("system", "slug", "category", "status"),
             describe=_procurement_line,
-            related=("supplier",),
+            looked_up=(("supplier_name", "supplier__name"),),
             label="Equipment",
         ),
     )

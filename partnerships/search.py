@@ -40,12 +40,14 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     Subquery,
     TextField,
     Value,
     When,
 )
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import Col
 from django.db.models.functions import NullIf
 from django.shortcuts import render
@@ -83,7 +85,10 @@ class Searched:
     # What the result line needs; everything else stays in the database.
     columns: tuple[str, ...]
     describe: Callable  # the result's line under its title
-    related: tuple[str, ...] = ()
+    # (attribute, "relation__field") pairs the line needs from related rows: each
+    # read by a scalar subquery, which PostgreSQL runs for the shown rows only (a
+    # join would be made for every match before the best are picked).
+    looked_up: tuple[tuple[str, str], ...] = ()
     label: str = ""  # the group's heading, when not the type's title
     entry_type: object = None
 
@@ -106,6 +111,16 @@ class Searched:
     @property
     def title_field(self):
         return self.weighted_fields[0][0]
+
+    def lookups(self):
+        """{attribute: the scalar subquery that reads it}, for `looked_up`."""
+        found = {}
+        for name, path in self.looked_up:
+            relation, field = path.split(LOOKUP_SEP)
+            related = self.model._meta.get_field(relation)
+            rows = related.related_model.objects.filter(pk=OuterRef(related.attname))
+            found[name] = Subquery(rows.order_by().values(field)[:1])
+        return found
 
     @property
     def index_name(self):
@@ -322,8 +337,8 @@ def postgres_matches(kind, text):
                 fragment_delimiter=" … ",
             ),
             total=capped_count(matches),
+            **kind.lookups(),
         )
-        .select_related(*kind.related)
         .only(*kind.columns)
         .order_by("-rank", kind.title_field, "pk")[:PER_GROUP]
     )
@@ -384,8 +399,7 @@ def simple_matches(kind, terms):
     )
     matches = kind.model.objects.filter(every_term)
     return (
-        matches.annotate(title_hits=title_hits, total=capped_count(matches))
-        .select_related(*kind.related)
+        matches.annotate(title_hits=title_hits, total=capped_count(matches), **kind.lookups())
         .only(*kind.columns, *kind.snippet_fields)
         .order_by("-title_hits", *kind.model._meta.ordering)[:PER_GROUP]
     )

@@ -325,6 +325,14 @@ def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(
     assert max(node["Actual Rows"] for node in scans) > PER_GROUP
     headlines = [n for n in nodes(plan) if any("ts_headline" in o for o in n.get("Output", ()))]
     assert headlines and all(node["Actual Rows"] <= PER_GROUP for node in headlines)
+    # What the result line needs of related rows is read for the shown rows only.
+    tables = {
+        kind.model._meta.get_field(path.split("__")[0]).related_model._meta.db_table
+        for _, path in kind.looked_up
+    }
+    related = [n for n in nodes(plan) if n.get("Relation Name") in tables]
+    assert bool(related) == bool(tables)
+    assert all(node["Actual Rows"] * node["Actual Loops"] <= PER_GROUP for node in related)
 
 
 def test_it_stops_counting_search_matches_at_the_limit(generated, monkeypatch):
