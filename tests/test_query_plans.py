@@ -16,6 +16,7 @@ database name) .venv/bin/pytest --create-db tests/test_query_plans.py`.
 """
 
 import json
+import re
 
 import psycopg
 import pytest
@@ -341,7 +342,48 @@ def test_it_stops_counting_search_matches_at_the_limit(generated, monkeypatch):
     plan = plan_of(search_query(kind, "drone"), analyze=True)
 
     # 1,000 agreements mention drones; the count reads 501 of them.
-    (count,) = [node for node in nodes(plan) if node.get("Parent Relationship") == "InitPlan"]
+    (count,) = [
+        node
+        for node in nodes(plan)
+        if node.get("Parent Relationship") == "InitPlan" and node["Node Type"] == "Aggregate"
+    ]
     limits = [node for node in nodes(count) if node["Node Type"] == "Limit"]
     assert [node["Actual Rows"] for node in limits] == [501]
     assert postgres_matches(kind, "drone")[0].total == 501
+
+
+def test_a_generic_plan_parses_the_search_text_once(generated):
+    """The site's statements are prepared, and a prepared statement may take a generic
+    plan, where the text is a parameter: websearch_to_tsquery() must then run once, as
+    an InitPlan, not once for every match ranked."""
+    (kind,) = [kind for kind in search_types() if kind.key == "agreements"]
+    sql, params = postgres_matches(kind, "drone").query.sql_with_params()
+    numbered = iter(range(1, len(params) + 1))
+    prepared = re.sub("%s", lambda _: f"${next(numbered)}", sql)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE generic_search AS {prepared}")
+        arguments = ", ".join(quote_literal(str(param)) for param in params)
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON, VERBOSE, ANALYZE) EXECUTE generic_search({arguments})"
+        )
+        (result,) = cursor.fetchone()
+        cursor.execute("DEALLOCATE generic_search")
+        cursor.execute("RESET plan_cache_mode")
+    plan = (json.loads(result) if isinstance(result, str) else result)[0]["Plan"]
+
+    parsing = [
+        node
+        for node in nodes(plan)
+        if "websearch_to_tsquery"
+        in json.dumps({key: value for key, value in node.items() if key != "Plans"})
+    ]
+    assert parsing
+    assert all(node["Parent Relationship"] == "InitPlan" for node in parsing)
+    assert all(node["Actual Rows"] * node["Actual Loops"] == 1 for node in parsing)
+    # The matches were ranked: a few thousand rows read, the text parsed once for them all.
+    assert max(node["Actual Rows"] for node in nodes(plan)) > PER_GROUP
+
+
+def quote_literal(text):
+    return "'" + text.replace("'", "''") + "'"
