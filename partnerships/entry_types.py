@@ -9,16 +9,27 @@ from .history.registry import EntryType, RelationType, entry_types
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
 from .search import Searched
 
+# Labels by value, for the search result lines: get_FOO_display() makes a dict of the
+# field's choices at every call (80 calls a search page).
+PARTNER_KINDS = dict(Partner.Kind.choices)
+AGREEMENT_KINDS = dict(Agreement.Kind.choices)
+AGREEMENT_STATUSES = dict(Agreement.Status.choices)
+PROCUREMENT_CATEGORIES = dict(Procurement.Category.choices)
+PROCUREMENT_STATUSES = dict(Procurement.Status.choices)
+
 
 def _partner_line(partner):
-    parts = [partner.get_kind_display()]
+    parts = [PARTNER_KINDS.get(partner.kind, partner.kind)]
     if partner.short_name:
         parts.append(partner.short_name)
     return " · ".join(parts)
 
 
 def _agreement_line(agreement):
-    parts = [agreement.get_kind_display(), agreement.get_status_display()]
+    parts = [
+        AGREEMENT_KINDS.get(agreement.kind, agreement.kind),
+        AGREEMENT_STATUSES.get(agreement.status, agreement.status),
+    ]
     if agreement.concluded.known:
         parts.append(str(agreement.concluded))
     return " · ".join(parts)
@@ -36,9 +47,9 @@ def _exercise_line(exercise):
 def _procurement_line(procurement):
     return " · ".join(
         [
-            procurement.get_category_display(),
+            PROCUREMENT_CATEGORIES.get(procurement.category, procurement.category),
             f"from {procurement.supplier_name}",
-            procurement.get_status_display(),
+            PROCUREMENT_STATUSES.get(procurement.status, procurement.status),
         ]
     )
 

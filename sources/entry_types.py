@@ -5,9 +5,12 @@ from partnerships.search import Searched
 
 from .models import Citation, Source
 
+# A kind's label by value: get_kind_display() makes a dict of the choices at every call.
+SOURCE_KINDS = dict(Source.Kind.choices)
+
 
 def _source_line(source):
-    parts = [source.get_kind_display(), source.publisher, source.author]
+    parts = [SOURCE_KINDS.get(source.kind, source.kind), source.publisher, source.author]
     if source.published.known:
         parts.append(str(source.published))
     return " · ".join(part for part in parts if part)
