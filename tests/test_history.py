@@ -433,3 +433,16 @@ def test_it_names_the_fixture_loader_in_the_admin_history(superuser_client):
     text = page_text(response)
     assert "the fixture loader" in text
     assert "None" not in text
+
+
+def test_the_shared_history_manager_reads_every_entry_and_is_made_once():
+    from partnerships.history.names import history_of
+
+    first, second = make_partner(name="Aland"), make_partner(name="Borland")
+    # An entry's own manager, bound to it, leaves the shared one unbound.
+    assert list(first.history.values_list("id", flat=True).distinct()) == [first.pk]
+
+    manager = history_of(Partner)
+    assert manager is history_of(Partner)
+    assert manager.instance is None
+    assert set(manager.values_list("id", flat=True)) >= {first.pk, second.pk}
