@@ -15,6 +15,7 @@ and the instances (`Model.from_db`, the related populators). Prefetching is
 not carried over: each related set is a `Compiled` query of its own.
 """
 
+import datetime
 import threading
 from dataclasses import dataclass
 
@@ -26,12 +27,25 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 _MARKER_BASE = -1_987_654_000
 
 
+# Dates in the first year of the era: no date the site stores or compares with.
+_DATE_MARKER_BASE = datetime.date(1, 1, 1)
+
+
 def _marker(kind, index):
     if kind is int:
         return _MARKER_BASE - index
     if kind is str:
         return f"\x00compiled parameter {index}\x00"
-    raise TypeError(f"A compiled query's parameters are int or str, not {kind!r}.")
+    if kind is datetime.date:
+        return _DATE_MARKER_BASE + datetime.timedelta(days=index)
+    raise TypeError(f"A compiled query's parameters are int, str or date, not {kind!r}.")
+
+
+def _bound(connection, kind, value):
+    """`value` as the ORM puts a parameter of `kind` in the SQL's parameters."""
+    if kind is datetime.date:
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class _Shape:
     sql: str
     params: tuple
     slots: tuple  # (position in params, parameter name)
+    used: frozenset  # the parameters this shape has a place for
     rows_are_models: bool
     init_list: tuple = ()
     model_fields: slice | None = None
@@ -55,10 +70,12 @@ class Compiled:
 
     `build(*constants, **markers)` returns the queryset, written as usual, with
     each named parameter where the call's value goes; `parameters` gives each
-    name's type (int or str). `all(*constants, **values)` runs it and returns a
-    list; `first(...)` the first object or None. Constants (an entry type's name,
-    a LIMIT) choose among shapes, each compiled once. Only model querysets and
-    the tuples of `values_list()` are supported; a queryset with
+    name's type (int, str or date). `all(*constants, **values)` runs it and
+    returns a list; `first(...)` the first object or None. Constants (an entry
+    type's name, a LIMIT, whether a filter applies) choose among shapes, each
+    compiled once; a call gives the values of exactly the parameters its shape
+    uses (a shape without a filter takes no value for it). Only model querysets
+    and the tuples of `values_list()` are supported; a queryset with
     `prefetch_related` is refused.
     """
 
@@ -69,15 +86,23 @@ class Compiled:
         self._lock = threading.Lock()
 
     def all(self, *constants, using=DEFAULT_DB_ALIAS, **values):
-        shape = self._shape(using, constants)
-        if set(values) != set(self.parameters):
+        unknown = set(values) - set(self.parameters)
+        if unknown:
             raise TypeError(
-                f"A compiled query takes {sorted(self.parameters)}, not {sorted(values)}."
+                f"A compiled query takes {sorted(self.parameters)}, not {sorted(unknown)}."
             )
+        shape = self._shape(using, constants)
+        if set(values) != shape.used:
+            raise TypeError(
+                f"This compiled query takes {sorted(shape.used)} with these constants, "
+                f"not {sorted(values)}: its SQL has no place for "
+                f"{sorted(set(values) - shape.used) or 'nothing more'}, and needs "
+                f"{sorted(shape.used - set(values)) or 'nothing more'}."
+            )
+        connection = connections[using]
         params = list(shape.params)
         for position, name in shape.slots:
-            params[position] = values[name]
-        connection = connections[using]
+            params[position] = _bound(connection, self.parameters[name], values[name])
         with connection.cursor() as cursor:
             cursor.execute(shape.sql, params)
             rows = cursor.fetchall()
@@ -132,16 +157,23 @@ class Compiled:
             raise ValueError("A compiled values_list() names fields, not annotations.")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        marker_names = {marker: name for name, marker in markers.items()}
+        connection = connections[using]
+        marker_names = {
+            _bound(connection, self.parameters[name], marker): name
+            for name, marker in markers.items()
+        }
         slots = tuple(
             (position, marker_names[param])
             for position, param in enumerate(params)
-            if isinstance(param, int | str) and param in marker_names
+            if isinstance(param, int | str | datetime.date) and param in marker_names
         )
-        missing = set(markers) - {name for _, name in slots}
-        if missing:
-            raise ValueError(f"The compiled query does not use {sorted(missing)} as given.")
-        shape = {"compiler": compiler, "sql": sql, "params": tuple(params), "slots": slots}
+        shape = {
+            "compiler": compiler,
+            "sql": sql,
+            "params": tuple(params),
+            "slots": slots,
+            "used": frozenset(name for _, name in slots),
+        }
         if iterable is ValuesListIterable:
             return _Shape(**shape, rows_are_models=False)
         klass_info = compiler.klass_info

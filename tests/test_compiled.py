@@ -128,11 +128,11 @@ def test_it_refuses_what_it_cannot_carry_over():
         Compiled(
             lambda pk: Partner.objects.filter(pk=pk).prefetch_related("companies"), pk=int
         ).all(pk=1)
-    with pytest.raises(ValueError, match="does not use"):
+    with pytest.raises(TypeError, match=r"no place for \['pk'\]"):
         Compiled(lambda pk: Partner.objects.all(), pk=int).all(pk=1)
     with pytest.raises(ValueError, match="models or tuples"):
         Compiled(lambda pk: Partner.objects.filter(pk=pk).values("name"), pk=int).all(pk=1)
-    with pytest.raises(TypeError, match="int or str"):
+    with pytest.raises(TypeError, match="int, str or date"):
         Compiled(lambda day: Partner.objects.filter(pk=day), day=float).all(day=1.0)
     query = Compiled(lambda pk: Partner.objects.filter(pk=pk), pk=int)
     with pytest.raises(TypeError, match="takes"):
@@ -154,3 +154,34 @@ def test_search_groups_are_what_the_orm_finds():
             for kind in search.search_types()
         ]
         assert compiled == expected
+
+
+def test_dates_are_parameters_too():
+    import datetime
+
+    from partnerships.dates import DatePrecision
+
+    early = make_agreement(date=datetime.date(1994, 1, 1), date_precision=DatePrecision.YEAR)
+    late = make_agreement(date=datetime.date(2021, 3, 4), date_precision=DatePrecision.DAY)
+    query = Compiled(
+        lambda day: Agreement.objects.filter(date__gte=day).order_by("date"), day=datetime.date
+    )
+
+    assert query.all(day=datetime.date(1990, 1, 1)) == [early, late]
+    assert query.all(day=datetime.date(2000, 1, 1)) == [late]
+    assert query.all(day=datetime.date(2022, 1, 1)) == []
+
+
+def test_a_shape_takes_the_values_of_the_parameters_it_uses():
+    spain, italy = make_partner(name="Spain"), make_partner(name="Italy")
+    query = Compiled(
+        lambda named, name: Partner.objects.filter(name=name) if named else Partner.objects.all(),
+        name=str,
+    )
+
+    assert query.all(True, name="Spain") == [spain]
+    assert set(query.all(False)) == {spain, italy}
+    with pytest.raises(TypeError, match=r"needs \['name'\]"):
+        query.all(True)
+    with pytest.raises(TypeError, match=r"no place for \['name'\]"):
+        query.all(False, name="Spain")
