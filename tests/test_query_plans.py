@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerships.lists.pages import MAX_PAGES
 from partnerships.search import PER_GROUP, postgres_matches, search_types
+from partnerships.timeline import PER_PAGE as PER_PAGE_OF_TIMELINE
 
 pytestmark = [
     pytest.mark.skipif(
@@ -387,3 +388,39 @@ def test_a_generic_plan_parses_the_search_text_once(generated):
 
 def quote_literal(text):
     return "'" + text.replace("'", "''") + "'"
+
+
+# -- the timeline ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "",
+        "?from=1990",
+        "?after=1990-06-01.0.5000",
+        "?after=1990-06-01.3.5000",
+        "?before=1990-06-01.0.5000",
+        "?before=1990-06-01.4.5000",
+        "?type=exercise&after=2010-01-01.3.100",
+    ],
+)
+def test_a_timeline_page_reads_each_date_column_from_its_place_on(client, generated, place):
+    """Each column is read along its (date, id) index from the page's place, however far
+    into the past that place is: the day bounds the index range, and at most the rows
+    of that one day are passed over."""
+    reads = [
+        sql
+        for sql in queries_of(client, f"/timeline/{place}")
+        if f"LIMIT {PER_PAGE_OF_TIMELINE + 1}" in sql
+    ]
+    assert len(reads) == (1 if "type=" in place else 6)
+    for sql in reads:
+        plan = plan_of(sql, analyze=True)
+        (scan,) = [node for node in nodes(plan) if "Index Name" in node]
+        assert scan["Node Type"] == "Index Scan"
+        if place:
+            (column,) = re.findall(r'ORDER BY "\w+"\."(\w+)"', sql)
+            assert re.search(rf"{column} [<>]=? '\d{{4}}-\d{{2}}-\d{{2}}'", scan["Index Cond"])
+        assert scan.get("Rows Removed by Filter", 0) <= 5
+        assert scan["Actual Rows"] <= PER_PAGE_OF_TIMELINE + 1
