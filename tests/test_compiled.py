@@ -185,3 +185,29 @@ def test_a_shape_takes_the_values_of_the_parameters_it_uses():
         query.all(True)
     with pytest.raises(TypeError, match=r"no place for \['name'\]"):
         query.all(False, name="Spain")
+
+
+def test_history_skeletons_are_what_the_orm_reads():
+    from partnerships.history import entry as history
+    from partnerships.history.registry import entry_types
+
+    israel, spain = make_partner(name="Israel"), make_partner(name="Spain")
+    agreement = make_agreement(parties=[israel])
+    other = make_agreement(parties=[spain])
+    make_citation(agreement)
+    link = agreement.party_links.get()
+    link.agreement = other  # a party moved to another agreement is followed there
+    link.save()
+    relations = entry_types.by_name("agreement").relations
+
+    rows = {}
+    for entry in (agreement, other):
+        compiled = history.ENTRY_RECORDS.all("agreement", pk=entry.pk)
+        assert compiled == list(history._entry_skeletons("agreement", entry.pk))
+        for number, relation in enumerate(relations):
+            compiled = history.RELATION_RECORDS.all("agreement", number, pk=entry.pk)
+            assert compiled == list(history._relation_skeletons("agreement", number, entry.pk))
+            rows[entry, relation.token] = compiled
+    # The moved party's two revisions are read for both agreements; the citation's for its own.
+    assert len(rows[agreement, "party"]) == len(rows[other, "party"]) - 1 == 2
+    assert len(rows[agreement, "citation"]) == 1 and rows[other, "citation"] == []
