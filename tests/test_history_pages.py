@@ -366,7 +366,8 @@ def test_it_answers_a_bad_revision_address_with_a_message(client, token):
 def test_it_escapes_what_editors_typed_on_every_history_page(client):
     agreement = agreement_with_history(title="<i>Pact</i>", slug="pact")
     agreement.summary = "<script>alert(1)</script>"
-    saved(agreement, hours(1), "<img src=x onerror=alert(1)>")
+    sly = make_user("sly", first_name="<u>Sly</u>", last_name="O'Hara & Co")
+    saved(agreement, hours(1), "<img src=x onerror=alert(1)>", user=sly)
     token = agreement.history.first().history_id
 
     for url in [
@@ -379,6 +380,10 @@ def test_it_escapes_what_editors_typed_on_every_history_page(client):
         assert "<img src=x" not in content, url
         assert "<i>Pact</i>" not in content, url
         assert "&lt;i&gt;Pact&lt;/i&gt;" in content, url
+    listed = client.get(history_url(agreement)).content.decode()
+    assert "<u>Sly</u>" not in listed
+    assert "&lt;u&gt;Sly&lt;/u&gt; O&#x27;Hara &amp; Co" in listed
+    assert "&lt;img src=x onerror=alert(1)&gt;" in listed
 
 
 # -- deleted and renamed entries --------------------------------------------------------

@@ -4,7 +4,8 @@ of an entry's history, drawn by Python.
 The same markup as the templates' loops drew, without the template engine's
 lookups and filters: the fixtures' 36 saves took 2.7 ms through the loop,
 2.0 ms here (the rest is the saves' own addresses and actions). Every value is
-escaped by format_html() as the template escaped it.
+escaped as the template escaped it, by format_html() or, in an entry's revision
+rows, by text().
 """
 
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .list_rows import text
 from .precise_dates import moment, moment_text
 
 register = template.Library()
@@ -110,44 +112,32 @@ def revision_rows(rows):
 
 
 def _revision_row(row, index):
+    # f-strings, each value escaped by text() as format_html() escaped it: 50 rows
+    # took 1.54 ms through format_html() on generated data, 0.57 ms so.
     save = row.save
-    token, number = save.token, save.number
-    what = row.what
+    token, number = text(save.token), save.number
+    what = text(row.what)
     if row.compare_url:
-        what = format_html(
-            '{} <a href="{}" class="compare-link">compare<span class="visually-hidden"> '
-            "revision {}</span> with the one before</a>",
-            what,
-            row.compare_url,
-            number,
+        what = (
+            f'{what} <a href="{text(row.compare_url)}" class="compare-link">compare'
+            f'<span class="visually-hidden"> revision {number}</span> with the one before</a>'
         )
-    return format_html(
+    chosen_from = " checked" if index == 1 else ""
+    chosen_to = " checked" if index == 0 else ""
+    review = '<span class="reviewed">reviewed</span>' if row.mark else NOT_YET
+    return (
         "<tr>\n"
-        '  <td><input type="radio" name="from" value="{}" id="from-{}"{}><label for="from-{}" '
-        'class="visually-hidden">Compare from revision {}</label></td>\n'
-        '  <td><input type="radio" name="to" value="{}" id="to-{}"{}><label for="to-{}" '
-        'class="visually-hidden">Compare to revision {}</label></td>\n'
-        '  <th scope="row"><a href="{}">Revision {}, {}</a></th>\n'
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "</tr>",
-        token,
-        token,
-        mark_safe(" checked") if index == 1 else "",
-        token,
-        number,
-        token,
-        token,
-        mark_safe(" checked") if index == 0 else "",
-        token,
-        number,
-        row.url,
-        number,
-        moment(save.date),
-        save.editor,
-        save.summary or NO_SUMMARY,
-        what,
-        mark_safe('<span class="reviewed">reviewed</span>') if row.mark else NOT_YET,
+        f'  <td><input type="radio" name="from" value="{token}" id="from-{token}"{chosen_from}>'
+        f'<label for="from-{token}" class="visually-hidden">Compare from revision {number}'
+        "</label></td>\n"
+        f'  <td><input type="radio" name="to" value="{token}" id="to-{token}"{chosen_to}>'
+        f'<label for="to-{token}" class="visually-hidden">Compare to revision {number}'
+        "</label></td>\n"
+        f'  <th scope="row"><a href="{text(row.url)}">Revision {number}, {moment(save.date)}'
+        "</a></th>\n"
+        f"  <td>{text(save.editor)}</td>\n"
+        f"  <td>{text(save.summary or NO_SUMMARY)}</td>\n"
+        f"  <td>{what}</td>\n"
+        f"  <td>{review}</td>\n"
+        "</tr>"
     )
