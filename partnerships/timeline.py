@@ -49,28 +49,39 @@ class Event:
         return f"{self.date.value.isoformat()}.{self.source}.{self.entry.pk}"
 
 
-def agreement_events(agreement):
-    concluded, starts, ends = agreement.concluded, agreement.starts, agreement.ends
-    if concluded.known:
-        yield Event(
-            concluded, f"{agreement.get_kind_display()} concluded", "agreement", agreement, None, 0
-        )
-    if starts.known and starts != concluded:
-        yield Event(starts, "Takes effect", "agreement", agreement, None, 1)
-    if ends.known:
-        yield Event(ends, "Ends", "agreement", agreement, None, 2)
+# An agreement's kind by value: get_kind_display() makes a dict of the choices at every call.
+AGREEMENT_KINDS = dict(Agreement.Kind.choices)
+
+# Each events function yields an entry's events, or with `column` only the one from
+# that date column (its number in SOURCES): a timeline page reads each column on
+# its own, and made every event of each row it read only to keep one.
 
 
-def exercise_events(exercise):
-    if exercise.starts.known:
+def agreement_events(agreement, column=None):
+    concluded = agreement.concluded
+    if column in (None, 0) and concluded.known:
+        kind = AGREEMENT_KINDS.get(agreement.kind, agreement.kind)
+        yield Event(concluded, f"{kind} concluded", "agreement", agreement, None, 0)
+    if column in (None, 1):
+        starts = agreement.starts
+        if starts.known and starts != concluded:
+            yield Event(starts, "Takes effect", "agreement", agreement, None, 1)
+    if column in (None, 2):
+        ends = agreement.ends
+        if ends.known:
+            yield Event(ends, "Ends", "agreement", agreement, None, 2)
+
+
+def exercise_events(exercise, column=None):
+    if column in (None, 3) and exercise.starts.known:
         until = exercise.ends if exercise.ends.known else None
         yield Event(exercise.starts, "Exercise held", "exercise", exercise, until, 3)
 
 
-def procurement_events(procurement):
-    if procurement.ordered.known:
+def procurement_events(procurement, column=None):
+    if column in (None, 4) and procurement.ordered.known:
         yield Event(procurement.ordered, "Ordered", "equipment", procurement, None, 4)
-    if procurement.delivered.known:
+    if column in (None, 5) and procurement.delivered.known:
         yield Event(procurement.delivered, "Delivered", "equipment", procurement, None, 5)
 
 
@@ -93,7 +104,7 @@ class Source:
     type: str
     model: object
     field: str
-    events: object  # entry -> its events; only those from this column are kept
+    events: object  # (entry, column) -> its event from this column, if it has one
     partner: object  # partner -> the Q of entries it takes part in
     columns: tuple
     # Rows whose date here yields no event (an agreement that takes effect
@@ -244,7 +255,7 @@ def _read(source, number, partner, cursor, later):
         if day_of_cursor == PAST_ITS_ENTRY:
             values["pk"] = cursor[2]
     rows = READS.all(number, partner is not None, day_of_cursor, later, **values)
-    return [event for entry in rows for event in source.events(entry) if event.source == number]
+    return [event for entry in rows for event in source.events(entry, number)]
 
 
 @dataclass
