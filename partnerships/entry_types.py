@@ -6,20 +6,20 @@ See partnerships.history.registry. Sources are declared in sources/entry_types.p
 from sources.models import Citation
 
 from .history.registry import EntryType, RelationType, entry_types
-from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+from .models import (
+    Agreement,
+    AgreementParty,
+    Exercise,
+    ExerciseParticipant,
+    Partner,
+    Procurement,
+    choice_label,
+)
 from .search import Searched
-
-# Labels by value, for the search result lines: get_FOO_display() makes a dict of the
-# field's choices at every call (80 calls a search page).
-PARTNER_KINDS = dict(Partner.Kind.choices)
-AGREEMENT_KINDS = dict(Agreement.Kind.choices)
-AGREEMENT_STATUSES = dict(Agreement.Status.choices)
-PROCUREMENT_CATEGORIES = dict(Procurement.Category.choices)
-PROCUREMENT_STATUSES = dict(Procurement.Status.choices)
 
 
 def _partner_line(partner):
-    parts = [PARTNER_KINDS.get(partner.kind, partner.kind)]
+    parts = [choice_label(Partner.Kind, partner.kind)]
     if partner.short_name:
         parts.append(partner.short_name)
     return " · ".join(parts)
@@ -27,8 +27,8 @@ def _partner_line(partner):
 
 def _agreement_line(agreement):
     parts = [
-        AGREEMENT_KINDS.get(agreement.kind, agreement.kind),
-        AGREEMENT_STATUSES.get(agreement.status, agreement.status),
+        choice_label(Agreement.Kind, agreement.kind),
+        choice_label(Agreement.Status, agreement.status),
     ]
     if agreement.concluded.known:
         parts.append(str(agreement.concluded))
@@ -47,9 +47,9 @@ def _exercise_line(exercise):
 def _procurement_line(procurement):
     return " · ".join(
         [
-            PROCUREMENT_CATEGORIES.get(procurement.category, procurement.category),
+            choice_label(Procurement.Category, procurement.category),
             f"from {procurement.supplier_name}",
-            PROCUREMENT_STATUSES.get(procurement.status, procurement.status),
+            choice_label(Procurement.Status, procurement.status),
         ]
     )
 

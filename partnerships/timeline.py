@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from .compiled import Compiled
 from .dates import PreciseDate
-from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement
+from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement, choice_label
 
 # Each date column reads up to PER_PAGE + 1 rows for a page, most of them not
 # shown: at 100 a page, a page of the generated data hydrated some 700 entries
@@ -49,9 +49,6 @@ class Event:
         return f"{self.date.value.isoformat()}.{self.source}.{self.entry.pk}"
 
 
-# An agreement's kind by value: get_kind_display() makes a dict of the choices at every call.
-AGREEMENT_KINDS = dict(Agreement.Kind.choices)
-
 # Each events function yields an entry's events, or with `column` only the one from
 # that date column (its number in SOURCES): a timeline page reads each column on
 # its own, and made every event of each row it read only to keep one.
@@ -60,7 +57,7 @@ AGREEMENT_KINDS = dict(Agreement.Kind.choices)
 def agreement_events(agreement, column=None):
     concluded = agreement.concluded
     if column in (None, 0) and concluded.known:
-        kind = AGREEMENT_KINDS.get(agreement.kind, agreement.kind)
+        kind = choice_label(Agreement.Kind, agreement.kind)
         yield Event(concluded, f"{kind} concluded", "agreement", agreement, None, 0)
     if column in (None, 1):
         starts = agreement.starts

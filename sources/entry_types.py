@@ -1,16 +1,14 @@
 """The source entry type (see partnerships.history.registry)."""
 
 from partnerships.history.registry import EntryType, RelationType, entry_types
+from partnerships.models import choice_label
 from partnerships.search import Searched
 
 from .models import Citation, Source
 
-# A kind's label by value: get_kind_display() makes a dict of the choices at every call.
-SOURCE_KINDS = dict(Source.Kind.choices)
-
 
 def _source_line(source):
-    parts = [SOURCE_KINDS.get(source.kind, source.kind), source.publisher, source.author]
+    parts = [choice_label(Source.Kind, source.kind), source.publisher, source.author]
     if source.published.known:
         parts.append(str(source.published))
     return " · ".join(part for part in parts if part)

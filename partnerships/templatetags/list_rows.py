@@ -17,7 +17,7 @@ from django import template
 from django.utils.safestring import SafeData, mark_safe
 
 from ..links import pinned
-from ..models import Agreement, ExerciseParticipant, Partner, Procurement
+from ..models import Agreement, ExerciseParticipant, Partner, Procurement, choice_label
 from .precise_dates import UNKNOWN, precise_date
 
 register = template.Library()
@@ -31,16 +31,15 @@ def text(value):
 
 
 def label_of(choices):
-    """value → its label: a choice's label without get_FOO_display()'s lookups."""
-    labels = dict(choices)
-    return lambda value: text(labels.get(value, value))
+    """value → its label among `choices` (a TextChoices class), escaped (`choice_label`)."""
+    return lambda value: text(choice_label(choices, value))
 
 
-partner_kind = label_of(Partner.Kind.choices)
-agreement_kind = label_of(Agreement.Kind.choices)
-agreement_status = label_of(Agreement.Status.choices)
-procurement_category = label_of(Procurement.Category.choices)
-procurement_status = label_of(Procurement.Status.choices)
+partner_kind = label_of(Partner.Kind)
+agreement_kind = label_of(Agreement.Kind)
+agreement_status = label_of(Agreement.Status)
+procurement_category = label_of(Procurement.Category)
+procurement_status = label_of(Procurement.Status)
 ROLE_WORDS = {value: label.lower() for value, label in ExerciseParticipant.Role.choices}
 
 

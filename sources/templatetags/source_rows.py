@@ -9,7 +9,7 @@ from sources.models import Source
 
 register = template.Library()
 
-source_kind = label_of(Source.Kind.choices)
+source_kind = label_of(Source.Kind)
 
 
 def source_row(source):
