@@ -4,8 +4,9 @@ On PostgreSQL, full-text search: each type's searched fields, weighted, make
 one tsvector document (`Searched.vector`) that is stored with the row, kept up
 to date by a trigger and indexed with GIN (partnerships 0010, sources 0007).
 One query per type matches the stored documents with websearch_to_tsquery,
-keeps the PER_GROUP best by ts_rank, and cuts a ts_headline snippet for those
-rows only. The group's total is counted up to COUNT_LIMIT and no further, so
+keeps the best by ts_rank (PER_GROUP of each type on the page of every type,
+PER_PAGE on each page of one type's, ?type=), and cuts a ts_headline snippet
+for those rows only. The group's total is counted up to COUNT_LIMIT and no further, so
 that a common word never has every match counted (tests check with EXPLAIN
 that each part uses its index).
 Which types are searched, and how, each type's declaration in the registry says
@@ -51,17 +52,23 @@ from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import Col
 from django.db.models.functions import NullIf
 from django.shortcuts import render
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .compiled import Compiled
 from .history.registry import entry_types
 from .links import pinned
+from .lists.pages import url_with
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
-PER_GROUP = 20
+# The best of each type on the page of every type; each group links to its type's
+# own pages (?type=), PER_PAGE results a page.
+PER_GROUP = 5
+PER_PAGE = 20
 # Each group's matches are counted up to this many; past it the page says "more than".
+# A type's pages go as deep: its best COUNT_LIMIT can be read, no further.
 COUNT_LIMIT = 1000
 SNIPPET_WORDS = 30
 EXAMPLES = ["NATO", "Israel", "drone", "African Lion"]
@@ -153,6 +160,11 @@ def search_types():
     ]
 
 
+def search_type(key):
+    """The searched type whose key (its list's path) is `key`."""
+    return next(kind for kind in search_types() if kind.key == key)
+
+
 # -- the form --------------------------------------------------------------------------
 
 CONTROL_CHARACTERS = (
@@ -173,6 +185,13 @@ def reject_control_characters(value):
         raise forms.ValidationError(CONTROL_CHARACTERS, code="control_characters")
 
 
+def _no_such_type():
+    names = [kind.key for kind in search_types()]
+    return (
+        f"There is no such type of result: the types are {', '.join(names[:-1])} and {names[-1]}."
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Words to search for",
@@ -190,8 +209,48 @@ class SearchForm(forms.Form):
         },
     )
 
+    # ?type=agreements: that type's results only, PER_PAGE a page (?page=).
+    type = forms.ChoiceField(
+        required=False,
+        choices=lambda: [(kind.key, kind.heading) for kind in search_types()],
+        error_messages={"invalid_choice": lazy(_no_such_type, str)()},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "The page number must be a whole number, such as 2.",
+            "min_value": "The page number must be a whole number, such as 2.",
+        },
+    )
+
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def clean_type(self):
+        key = self.cleaned_data["type"]
+        return search_type(key) if key else None
+
+    def clean_page(self):
+        number = self.cleaned_data["page"]
+        if number is not None and number > max_pages():
+            raise forms.ValidationError(
+                f"Only the best {COUNT_LIMIT:,} results of a type can be read, on "
+                f"{max_pages()} pages, and page {number:,} is further: add a word to "
+                "narrow the search.",
+                code="too_deep",
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("page") and "type" in cleaned and not cleaned["type"]:
+            self.add_error(
+                "page",
+                "Pages are numbered within one type of results: choose a type, such as "
+                "type=agreements, or leave the page out.",
+            )
+        return cleaned
 
 
 def _printable(value):
@@ -216,6 +275,8 @@ class Group:
     label: str
     results: list
     total: int  # counted up to COUNT_LIMIT + 1: more than COUNT_LIMIT is all it says then
+    start: int = 0  # how many better matches precede the results (on a type's later pages)
+    url: str = ""  # the type's own pages of results, from the page of every type
 
     @property
     def capped(self):
@@ -225,6 +286,10 @@ class Group:
     def counted(self):
         """As many matches as are known for certain."""
         return min(self.total, COUNT_LIMIT)
+
+    @property
+    def counted_text(self):
+        return f"{self.counted:,}"
 
     @property
     def count_text(self):
@@ -271,12 +336,6 @@ def capped_count(queryset):
         template="(SELECT COUNT(*) FROM %(expressions)s AS capped)",
         output_field=IntegerField(),
     )
-
-
-def _group(kind, rows, snippet):
-    results = [_result(kind, obj, snippet(obj)) for obj in rows]
-    total = rows[0].total if rows else 0
-    return Group(kind.key, kind.heading, results, total)
 
 
 # PostgreSQL marks matches with these private-use characters, never with HTML:
@@ -328,19 +387,31 @@ class ParsedOnce(SearchQuery):
         return f"(SELECT {sql})", params
 
 
-def postgres_matches(kind, text):
-    """One query: the best PER_GROUP matches of `kind`, each with the total and a headline.
+def postgres_matches(kind, text, start=0, stop=PER_GROUP):
+    """One query: the matches of `kind` ranked `start` to `stop` (the best PER_GROUP by
+    default), each with the total and a headline.
 
     Every match is ranked by its stored document alone; PostgreSQL cuts the
-    headline, a costly function, only for the rows left after the sort and the
-    limit (a Result node above the Limit: tests check the plan). An inner query
-    picking the best rows first did the same work and cost a second query to
-    build and compile for each type.
+    headline, a costly function, only for the rows shown (tests check the plan):
+    - from the first row, for the rows left after the sort and the limit (a
+      Result node above the Limit);
+    - further on, the rows shown are picked by a subquery (`id IN (… OFFSET
+      start LIMIT n)`) and only they are read again, ranked and cut: an OFFSET
+      above the Result would have had a headline cut for every row it skips,
+      1,000 on a type's last page.
     """
     query = ParsedOnce(text, config=CONFIG, search_type="websearch")
     matches = kind.model.objects.alias(document=StoredDocument()).filter(document=query)
-    return (
-        matches.annotate(
+    order = ("-rank", kind.title_field, "pk")
+    if start:
+        ranked = matches.alias(rank=SearchRank(F("document"), query)).order_by(*order)
+        shown = kind.model.objects.alias(document=StoredDocument()).filter(
+            pk__in=ranked.values("pk")[start:stop]
+        )
+    else:
+        shown = matches
+    rows = (
+        shown.annotate(
             rank=SearchRank(F("document"), query),
             headline=SearchHeadline(
                 _snippet_text(kind),
@@ -357,31 +428,26 @@ def postgres_matches(kind, text):
             **kind.lookups(),
         )
         .only(*kind.columns)
-        .order_by("-rank", kind.title_field, "pk")[:PER_GROUP]
+        .order_by(*order)
     )
+    return rows if start else rows[:stop]
 
 
-# MATCHES.all(key, PER_GROUP, COUNT_LIMIT, text=...): postgres_matches() of the
-# type whose key is `key`, compiled once per process and limits (compiled.py):
-# building and compiling its ranking, headline and count took 1.5 ms of Python
-# per type, more than the search itself on the fixtures.
+# MATCHES.all(key, start, stop, COUNT_LIMIT, text=...): postgres_matches() of
+# the type whose key is `key`, compiled once per process, rows and limit
+# (compiled.py): building and compiling its ranking, headline and count took
+# 1.5 ms of Python per type, more than the search itself on the fixtures.
 MATCHES = Compiled(
-    lambda key, per_group, count_limit, text: postgres_matches(
-        next(kind for kind in search_types() if kind.key == key), text
+    lambda key, start, stop, count_limit, text: postgres_matches(
+        search_type(key), text, start, stop
     ),
     text=str,
 )
 
 
-def _postgres_search(text):
-    return [
-        _group(
-            kind,
-            MATCHES.all(kind.key, PER_GROUP, COUNT_LIMIT, text=text),
-            lambda obj: headline_html(obj.headline),
-        )
-        for kind in search_types()
-    ]
+def _postgres_rows(kind, text, start, stop):
+    rows = MATCHES.all(kind.key, start, stop, COUNT_LIMIT, text=text)
+    return rows, lambda obj: headline_html(obj.headline)
 
 
 # Quotes and punctuation around a word are not part of it ("NATO", (drone)).
@@ -398,8 +464,9 @@ def query_terms(text):
     return list(distinct.values())
 
 
-def simple_matches(kind, terms):
-    """One query: rows where every term occurs in some searched field, title hits first."""
+def simple_matches(kind, terms, start=0, stop=PER_GROUP):
+    """One query: rows where every term occurs in some searched field, title hits first;
+    those placed `start` to `stop` (the first PER_GROUP by default)."""
     every_term = reduce(
         operator.and_,
         (
@@ -418,7 +485,7 @@ def simple_matches(kind, terms):
     return (
         matches.annotate(title_hits=title_hits, total=capped_count(matches), **kind.lookups())
         .only(*kind.columns, *kind.snippet_fields)
-        .order_by("-title_hits", *kind.model._meta.ordering)[:PER_GROUP]
+        .order_by("-title_hits", *kind.model._meta.ordering)[start:stop]
     )
 
 
@@ -448,32 +515,101 @@ def snippet_around(text, terms, words=SNIPPET_WORDS):
     return mark_safe(f"{lead}{highlight(shown, terms)}{tail}")  # highlight() escapes
 
 
-def _simple_search(text):
+def _simple_rows(kind, text, start, stop):
     terms = query_terms(text)
     if not terms:
-        return [Group(kind.key, kind.heading, [], 0) for kind in search_types()]
+        return [], None
 
-    def snippet(kind):
-        def cut(obj):
-            values = (getattr(obj, field) for field in kind.snippet_fields)
-            return snippet_around(" · ".join(value for value in values if value), terms)
+    def cut(obj):
+        values = (getattr(obj, field) for field in kind.snippet_fields)
+        return snippet_around(" · ".join(value for value in values if value), terms)
 
-        return cut
+    return list(simple_matches(kind, terms, start, stop)), cut
 
-    return [
-        _group(kind, list(simple_matches(kind, terms)), snippet(kind)) for kind in search_types()
-    ]
+
+def _matches(kind, text, start, stop):
+    """(rows, snippet): the matches of `kind` placed `start` to `stop`, and how each
+    row's snippet is cut."""
+    if connection.vendor == "postgresql":
+        return _postgres_rows(kind, text, start, stop)
+    return _simple_rows(kind, text, start, stop)
+
+
+def _group(kind, text, start, stop):
+    rows, snippet = _matches(kind, text, start, stop)
+    results = [_result(kind, obj, snippet(obj)) for obj in rows]
+    total = rows[0].total if rows else 0
+    return Group(kind.key, kind.heading, results, total, start)
 
 
 def find(text):
-    """Every type's group of results for `text`: one query per type, none per row."""
+    """Every type's group of its PER_GROUP best results for `text`: one query per type,
+    none per row."""
     with pinned():  # the results' addresses
-        if connection.vendor == "postgresql":
-            return _postgres_search(text)
-        return _simple_search(text)
+        return [_group(kind, text, 0, PER_GROUP) for kind in search_types()]
+
+
+def max_pages():
+    """How many pages of one type's results can be opened: its best COUNT_LIMIT."""
+    return -(-COUNT_LIMIT // PER_PAGE)
+
+
+def find_page(kind, text, number):
+    """The results of `kind` for `text` on its page `number` (PER_PAGE a page), as a
+    Group; one query, and one more when the page is past the last one, to count
+    them for the message."""
+    start = (number - 1) * PER_PAGE
+    with pinned():
+        group = _group(kind, text, start, min(start + PER_PAGE, COUNT_LIMIT))
+        if not group.results and number > 1:
+            group.total = _group(kind, text, 0, 1).total
+        return group
 
 
 # -- the page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """Page `number` of one type's results, as partials/pagination.html reads a page."""
+
+    number: int
+    num_pages: int
+    capped = False  # every page that can be opened is counted
+
+    @property
+    def paginator(self):
+        return self
+
+    @property
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+
+def _type_page(request, ctx, kind, query, number):
+    """The context of page `number` of `kind`'s results, and its status."""
+    group = find_page(kind, query, number)
+    page = ResultsPage(number, max(1, -(-group.counted // PER_PAGE)))
+    ctx.update(
+        group=group,
+        page=page,
+        page_urls={
+            "previous": url_with(request, page=number - 1 if number > 2 else None)
+            if number > 1
+            else "",
+            "next": url_with(request, page=number + 1) if number < page.num_pages else "",
+        },
+        every_type_url=url_with(request, type=None, page=None),
+        problem_link=(url_with(request, page=None), "Go to the first page"),
+    )
+    if number > page.num_pages:
+        found = f"the {group.count_text} found fill" if group.total else "nothing matches, on"
+        ctx["problems"] = [
+            f"There is no page {number:,} of these results: {found} "
+            f"{page.num_pages} page{'s' if page.num_pages != 1 else ''}."
+        ]
+        return 400
+    return 200
 
 
 def search(request):
@@ -481,14 +617,28 @@ def search(request):
     ctx = {"form": form, "examples": EXAMPLES, "max_length": MAX_QUERY_LENGTH}
     if not form.is_valid():
         ctx["value"] = _printable(request.GET.get("q", ""))
+        ctx["problems"] = [
+            error for name in ("type", "page") for error in form.errors.get(name, ())
+        ]
+        if form.cleaned_data.get("type"):
+            ctx["problem_link"] = (url_with(request, page=None), "Go to the first page")
+        else:
+            ctx["problem_link"] = (url_with(request, type=None, page=None), "Search every type")
         return render(request, "partnerships/search.html", ctx, status=400)
     query = form.cleaned_data["q"]
+    kind = form.cleaned_data["type"]
     ctx["value"] = ctx["query"] = query
-    if query:
+    ctx["kind"] = kind
+    status = 200
+    if query and kind:
+        status = _type_page(request, ctx, kind, query, form.cleaned_data["page"] or 1)
+    elif query:
         groups = find(query)
         ctx["groups"] = [group for group in groups if group.total]
+        for group in ctx["groups"]:
+            group.url = url_with(request, type=group.key)
         # At least this many: a capped group counts as COUNT_LIMIT.
         ctx["total"] = sum(group.counted for group in groups)
         ctx["total_text"] = f"{ctx['total']:,}"
         ctx["capped"] = any(group.capped for group in groups)
-    return render(request, "partnerships/search.html", ctx)
+    return render(request, "partnerships/search.html", ctx, status=status)

@@ -140,20 +140,21 @@ def test_it_refuses_what_it_cannot_carry_over():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
-def test_search_groups_are_what_the_orm_finds():
+def test_search_rows_are_what_the_orm_finds():
     make_partner(name="Drone makers", summary="They build drones and more drones.")
     make_agreement(title="Drone agreement", summary="On drones.")
+    for n in range(4):
+        make_partner(name=f"Drone partner {n}", summary="Drones." * n)
+
+    def seen(rows):
+        return [(obj.pk, obj.rank, obj.headline, obj.total) for obj in rows]
+
     for text in ("drone", "drone -agreement", '"drone makers"', "nothing-like-it"):
-        compiled = search._postgres_search(text)
-        expected = [
-            search._group(
-                kind,
-                list(search.postgres_matches(kind, text)),
-                lambda obj: search.headline_html(obj.headline),
-            )
-            for kind in search.search_types()
-        ]
-        assert compiled == expected
+        for start, stop in ((0, search.PER_GROUP), (2, 4)):
+            for kind in search.search_types():
+                compiled, _ = search._postgres_rows(kind, text, start, stop)
+                expected = list(search.postgres_matches(kind, text, start, stop))
+                assert seen(compiled) == seen(expected), (text, start, kind.key)
 
 
 def test_dates_are_parameters_too():

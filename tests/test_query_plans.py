@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.lists.pages import MAX_PAGES
-from partnerships.search import PER_GROUP, postgres_matches, search_types
+from partnerships.search import PER_GROUP, PER_PAGE, postgres_matches, search_types
 from partnerships.timeline import PER_PAGE as PER_PAGE_OF_TIMELINE
 
 pytestmark = [
@@ -144,12 +144,12 @@ def count_query(client, url):
     return sql
 
 
-def search_query(kind, text):
+def search_query(kind, text, start=0, stop=PER_GROUP):
     """The query that finds one type's results, as search makes it."""
     connection.ensure_connection()
     # The site binds parameters on the server; a client-side cursor spells them out.
     return psycopg.ClientCursor(connection.connection).mogrify(
-        *postgres_matches(kind, text).query.sql_with_params()
+        *postgres_matches(kind, text, start, stop).query.sql_with_params()
     )
 
 
@@ -310,12 +310,20 @@ def test_it_matches_free_text_through_trigram_indexes(client, generated, url, in
 # -- search --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [(0, PER_GROUP), (PER_GROUP, PER_GROUP + PER_PAGE)],
+    ids=["the best, for every type's page", "further rows, for a type's later page"],
+)
 @pytest.mark.parametrize("key", ["agreements", "exercises", "equipment", "partners", "sources"])
-def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(generated, key):
+def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(
+    generated, key, rows
+):
     (kind,) = [kind for kind in search_types() if kind.key == key]
     # 400 partners and 300 sources: a scan costs less; the index can serve.
     planner = {"enable_seqscan": "off"} if key in ("partners", "sources") else {}
-    plan = plan_of(search_query(kind, "drone"), analyze=True, **planner)
+    plan = plan_of(search_query(kind, "drone", *rows), analyze=True, **planner)
+    shown = rows[1] - rows[0]
 
     # The best matches and their count, both from the GIN index.
     assert indexes_read(plan).count(kind.index_name) == 2
@@ -324,9 +332,9 @@ def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(
     # The documents are read as stored, never computed again.
     assert "to_tsvector" not in json.dumps(plan)
     # Every match is ranked, but only the rows shown get a headline.
-    assert max(node["Actual Rows"] for node in scans) > PER_GROUP
+    assert max(node["Actual Rows"] for node in scans) > rows[1]
     headlines = [n for n in nodes(plan) if any("ts_headline" in o for o in n.get("Output", ()))]
-    assert headlines and all(node["Actual Rows"] <= PER_GROUP for node in headlines)
+    assert headlines and all(node["Actual Rows"] <= shown for node in headlines)
     # What the result line needs of related rows is read for the shown rows only.
     tables = {
         kind.model._meta.get_field(path.split("__")[0]).related_model._meta.db_table
@@ -334,7 +342,7 @@ def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(
     }
     related = [n for n in nodes(plan) if n.get("Relation Name") in tables]
     assert bool(related) == bool(tables)
-    assert all(node["Actual Rows"] * node["Actual Loops"] <= PER_GROUP for node in related)
+    assert all(node["Actual Rows"] * node["Actual Loops"] <= shown for node in related)
 
 
 def test_it_stops_counting_search_matches_at_the_limit(generated, monkeypatch):

@@ -18,6 +18,7 @@ from partnerships.models import Partner
 from partnerships.search import (
     MAX_QUERY_LENGTH,
     PER_GROUP,
+    PER_PAGE,
     START,
     STOP,
     headline_html,
@@ -61,7 +62,7 @@ def search(client, q):
 class Page(HTMLParser):
     """A search page as the tests read it, and the problems that make it invalid HTML.
 
-    Records headings (level, text) in order, the text of elements by class, and
+    Records headings (level, text) in order, the text and links of elements by class, and
     checks nesting, duplicate ids and references (for=, aria-*, #fragment) to
     ids that do not exist. No validator package is installed; this catches
     what a template can get wrong.
@@ -73,7 +74,7 @@ class Page(HTMLParser):
     def __init__(self, html):
         super().__init__(convert_charrefs=True)
         self.problems, self.stack, self.ids, self.references = [], [], [], []
-        self.headings, self.texts, self.elements = [], {}, []
+        self.headings, self.texts, self.elements, self.links = [], {}, [], {}
         self._open = []  # [depth, kind, key, text parts] of headings and classed elements
         self.feed(html)
         self.close()
@@ -94,6 +95,10 @@ class Page(HTMLParser):
         for name in self.REFERENCES:
             self.references += [(name, ref) for ref in (attrs.get(name) or "").split()]
         href = attrs.get("href") or ""
+        if tag == "a" and href:
+            for _, kind, key, _ in self._open:
+                if kind == "class":
+                    self.links.setdefault(key, []).append(href)
         if href.startswith("#") and len(href) > 1:
             self.references.append(("href", href[1:]))
         if tag in self.VOID:
@@ -284,15 +289,17 @@ def test_it_lists_title_matches_first(client):
     assert page.groups() == {"Partners (2)": ["Zephyr Land", "Aardvark Land"]}
 
 
-def test_it_caps_each_group_and_says_how_many_more(client):
+def test_it_shows_the_best_of_each_type_and_links_to_all_of_them(client):
     for n in range(PER_GROUP + 5):
         make_partner(name=f"Zephyr {n:02}")
 
-    page = page_of(search(client, "zephyr"))
+    response = search(client, "zephyr")
 
+    page = page_of(response)
     assert page.h1 == [f"{PER_GROUP + 5} results for “zephyr”"]
     assert len(page.groups()[f"Partners ({PER_GROUP + 5})"]) == PER_GROUP
-    assert page.texts["search-more"] == ["5 more not shown: add a word to narrow the search."]
+    assert page.texts["search-more"] == [f"All {PER_GROUP + 5} results in Partners"]
+    assert links_in(page, "search-more") == [URL + "?q=zephyr&type=partners"]
 
 
 def test_it_counts_a_group_no_further_than_the_limit_and_says_more_than(client, monkeypatch):
@@ -307,9 +314,7 @@ def test_it_counts_a_group_no_further_than_the_limit_and_says_more_than(client, 
     assert page.h1 == [f"More than {PER_GROUP + 3} results for “zephyr”"]
     assert page.texts["search-groups"] == [f"Partners (more than {limit}) | Agreements (1)"]
     assert len(page.groups()[f"Partners (more than {limit})"]) == PER_GROUP
-    assert page.texts["search-more"] == [
-        "More than 2 others not shown: add a word to narrow the search."
-    ]
+    assert page.texts["search-more"] == [f"The best {limit} results in Partners"]
 
 
 def test_it_counts_a_group_of_exactly_the_limit_exactly(client, monkeypatch):
@@ -320,7 +325,232 @@ def test_it_counts_a_group_of_exactly_the_limit_exactly(client, monkeypatch):
     page = page_of(search(client, "zephyr"))
 
     assert page.h1 == [f"{PER_GROUP + 2} results for “zephyr”"]
-    assert page.texts["search-more"] == ["2 more not shown: add a word to narrow the search."]
+    assert page.texts["search-more"] == [f"All {PER_GROUP + 2} results in Partners"]
+
+
+def test_a_group_that_shows_every_match_links_to_nothing_more(client):
+    for n in range(PER_GROUP):
+        make_partner(name=f"Zephyr {n:02}")
+
+    page = page_of(search(client, "zephyr"))
+
+    assert len(page.groups()[f"Partners ({PER_GROUP})"]) == PER_GROUP
+    assert "search-more" not in page.texts
+
+
+# -- one type's pages (?type=) ------------------------------------------------------------------
+
+
+def search_type(client, q, key, page=None):
+    params = {"q": q, "type": key} | ({"page": page} if page is not None else {})
+    return client.get(URL, params)
+
+
+def results_of(page):
+    """The titles of the results listed, in order."""
+    return [text for level, text in page.headings if level == "h3"]
+
+
+def links_in(page, cls):
+    """The addresses linked from inside the elements of class `cls`, in order."""
+    return page.links.get(cls, [])
+
+
+def hidden_inputs(page):
+    return {
+        attrs["name"]: attrs["value"]
+        for tag, attrs in page.elements
+        if tag == "input" and attrs.get("type") == "hidden"
+    }
+
+
+def test_a_types_pages_list_every_match_in_order_twenty_a_page(client):
+    names = [f"Zephyr {n:02}" for n in range(PER_PAGE + 3)]
+    for name in reversed(names):
+        make_partner(name=name)
+    make_agreement(title="Zephyr accord")
+
+    first = page_of(search_type(client, "zephyr", "partners"))
+    second = page_of(search_type(client, "zephyr", "partners", 2))
+
+    for page in (first, second):
+        assert page.h1 == [f"Partners: {PER_PAGE + 3} results for “zephyr”"]
+        assert page.texts["pagination"] == [
+            f"{'Previous page ' if page is second else ''}Page {1 if page is first else 2} "
+            f"of 2{' Next page' if page is first else ''}"
+        ]
+        assert hidden_inputs(page) == {"type": "partners"}
+        assert links_in(page, "search-scope") == [URL + "?q=zephyr"]
+    assert results_of(first) + results_of(second) == names
+    assert len(results_of(first)) == PER_PAGE
+    assert links_in(first, "pagination") == [URL + "?q=zephyr&type=partners&page=2"]
+    assert links_in(second, "pagination") == [URL + "?q=zephyr&type=partners"]
+    ordered = [attrs for tag, attrs in second.elements if tag == "ol"]
+    assert ordered == [{"class": "search-results", "start": str(PER_PAGE + 1)}]
+
+
+def test_a_types_page_titles_say_the_type_and_the_page(client):
+    for n in range(PER_PAGE + 1):
+        make_partner(name=f"Zephyr {n:02}")
+
+    first = search_type(client, "zephyr", "partners").content.decode()
+    second = search_type(client, "zephyr", "partners", 2).content.decode()
+
+    assert "<title>“zephyr” in Partners — Search" in first
+    assert "<title>“zephyr” in Partners, page 2 — Search" in second
+
+
+def test_a_types_page_with_one_page_has_no_pagination(client):
+    make_one_of_each("Zephyr")
+
+    page = page_of(search_type(client, "zephyr", "exercises"))
+
+    assert page.h1 == ["Exercises: 1 result for “zephyr”"]
+    assert results_of(page) == ["Zephyr Shield"]
+    assert "pagination" not in page.texts
+
+
+def test_a_types_page_without_matches_says_so_and_links_to_every_type(client):
+    make_partner(name="Zephyr Land")
+
+    response = search_type(client, "zephyr", "agreements")
+
+    assert response.status_code == 200
+    page = page_of(response)
+    assert page.h1 == ["Agreements: no results for “zephyr”"]
+    assert results_of(page) == []
+    assert links_in(page, "search-scope") == [URL + "?q=zephyr"]
+
+
+def test_a_types_pages_go_as_deep_as_the_count_and_no_further(client, monkeypatch):
+    monkeypatch.setattr("partnerships.search.COUNT_LIMIT", PER_PAGE + 2)
+    names = [f"Zephyr {n:02}" for n in range(PER_PAGE + 5)]
+    for name in names:
+        make_partner(name=name)
+
+    last = page_of(search_type(client, "zephyr", "partners", 2))
+    too_deep = search_type(client, "zephyr", "partners", 3)
+
+    assert last.h1 == [f"Partners: more than {PER_PAGE + 2} results for “zephyr”"]
+    assert results_of(last) == names[PER_PAGE : PER_PAGE + 2]
+    assert last.texts["search-more"] == [
+        f"Only the best {PER_PAGE + 2} can be read: add a word to narrow the search."
+    ]
+    assert too_deep.status_code == 400
+    assert page_of(too_deep).texts["problems"] == [
+        f"Only the best {PER_PAGE + 2} results of a type can be read, on 2 pages, and page 3 "
+        "is further: add a word to narrow the search. Go to the first page."
+    ]
+
+
+def test_a_page_past_the_last_says_how_many_there_are(client, django_assert_num_queries):
+    for n in range(3):
+        make_partner(name=f"Zephyr {n:02}")
+
+    with django_assert_num_queries(2):  # the page, then the count for the message
+        response = search_type(client, "zephyr", "partners", 4)
+
+    assert response.status_code == 400
+    page = page_of(response)
+    assert page.texts["problems"] == [
+        "There is no page 4 of these results: the 3 found fill 1 page. Go to the first page."
+    ]
+    assert links_in(page, "problems") == [URL + "?q=zephyr&type=partners"]
+    assert results_of(page) == []
+
+
+def test_a_page_of_a_type_nothing_matches_says_so(client):
+    response = search_type(client, "zephyr", "partners", 2)
+
+    assert response.status_code == 400
+    assert page_of(response).texts["problems"] == [
+        "There is no page 2 of these results: nothing matches, on 1 page. Go to the first page."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "message", "link"),
+    [
+        (
+            {"type": "bogus"},
+            "There is no such type of result: the types are partners, agreements, exercises, "
+            "equipment and sources. Search every type.",
+            URL + "?q=zephyr",
+        ),
+        (
+            {"type": "<b>x</b>\x00"},
+            "There is no such type of result: the types are partners, agreements, exercises, "
+            "equipment and sources. Search every type.",
+            URL + "?q=zephyr",
+        ),
+        (
+            {"page": "2"},
+            "Pages are numbered within one type of results: choose a type, such as "
+            "type=agreements, or leave the page out. Search every type.",
+            URL + "?q=zephyr",
+        ),
+        *(
+            (
+                {"type": "partners", "page": page},
+                "The page number must be a whole number, such as 2. Go to the first page.",
+                URL + "?q=zephyr&type=partners",
+            )
+            for page in ["x", "0", "-1", "1.5", "1e3", " "]
+        ),
+    ],
+)
+def test_it_rejects_a_bad_type_or_page_with_a_message_and_a_way_on(
+    client, django_assert_num_queries, params, message, link
+):
+    make_partner(name="Zephyr Land")
+
+    with django_assert_num_queries(0):
+        response = client.get(URL, {"q": "zephyr"} | params)
+
+    assert response.status_code == 400
+    page = page_of(response)
+    assert page.texts["problems"] == [message]
+    assert links_in(page, "problems") == [link]
+    assert form_input(page)["value"] == "zephyr"
+
+
+def test_it_rejects_a_page_deeper_than_any_type_can_go(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = search_type(client, "zephyr", "partners", 10**6)
+
+    assert response.status_code == 400
+    assert page_of(response).texts["problems"] == [
+        "Only the best 1,000 results of a type can be read, on 50 pages, and page 1,000,000 "
+        "is further: add a word to narrow the search. Go to the first page."
+    ]
+
+
+@pytest.mark.parametrize("key", [kind.key for kind in search_types()])
+def test_a_types_page_makes_one_query_for_1_or_50_matches(client, django_assert_num_queries, key):
+    make_one_of_each("Zephyr")
+    with django_assert_num_queries(1):
+        response = search_type(client, "zephyr", key)
+    assert len(results_of(page_of(response))) == 1
+
+    for n in range(49):
+        make_one_of_each("Zephyr", n)
+
+    with django_assert_num_queries(1):
+        response = search_type(client, "zephyr", key, 3)
+    page = page_of(response)
+    assert page.h1[0].endswith(": 50 results for “zephyr”")
+    assert len(results_of(page)) == 50 - 2 * PER_PAGE
+
+
+def test_a_type_without_words_shows_what_can_be_searched(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(URL, {"q": "", "type": "partners"})
+
+    assert response.status_code == 200
+    page = page_of(response)
+    assert page.h1 == ["Search"]
+    assert "search-intro" in page.texts
+    assert hidden_inputs(page) == {}
 
 
 def test_it_finds_an_entry_by_its_new_words_after_an_edit(client):

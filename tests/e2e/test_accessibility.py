@@ -34,6 +34,8 @@ PAGES = {
     "timeline": "/timeline/",
     "search": "/search/?q=NATO",
     "search-empty": "/search/",
+    "search-type": "/search/?q=Morocco&type=partners",
+    "search-bad-page": "/search/?q=Morocco&type=partners&page=9",
     "partner": "/partners/israel/",
     "agreement": "/agreements/morocco-israel-500-million-defence-agreement/",
     "exercise": "/exercises/african-lion-2024/",
@@ -46,8 +48,8 @@ PAGES = {
     "compare": "/agreements/morocco-israel-500-million-defence-agreement/history/compare/?to=latest",
     "as-of": "/agreements/morocco-israel-500-million-defence-agreement/?as_of=2099-01-01",
 }
-STATUS = {"not-found": 404}
-PHONE_PAGES = ["home", "agreements", "partner", "source"]
+STATUS = {"not-found": 404, "search-bad-page": 400}
+PHONE_PAGES = ["home", "agreements", "partner", "source", "search-type"]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
