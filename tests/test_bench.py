@@ -92,6 +92,7 @@ def test_it_chooses_every_kind_of_page(loaded_fixtures):
         "equipment page",
         "source page",
         "search",
+        "search, one type",
         "timeline",
         "recent changes",
         "changes feed",

@@ -123,6 +123,7 @@ def choose_pages():
             pages.append(Page(f"{entry_type.name} page", entry_type.detail_url(entry.slug)))
     pages += [
         Page("search", f"/search/?q={SEARCHED}"),
+        Page("search, one type", f"/search/?q={SEARCHED}&type=agreements"),
         Page("timeline", "/timeline/"),
         Page("recent changes", "/changes/"),
         Page("changes feed", "/changes/feed/"),
