@@ -174,7 +174,10 @@ class ExerciseListFilter(ListFilterSet):
     q = TextFilter(fields=("name", "series", "location", "summary"))
     partner = PartnerFilter(field_name="participants", label="Partner")
     domain = ChoiceFilter(
-        choices=Exercise.Domain.choices, method="filter_domain", empty_label="Any domain"
+        choices=Exercise.Domain.choices,
+        method="filter_domain",
+        label="Domain",
+        empty_label="Any domain",
     )
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="Held from")
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="Held until")

@@ -13,6 +13,8 @@ from partnerships.dates import DatePrecision
 from partnerships.filters import PartnerListFilter
 from partnerships.lists.pages import PER_PAGE
 from partnerships.models import Agreement, Exercise, ExerciseParticipant, LinkedPartner
+from partnerships.views import AGREEMENTS, EXERCISES, PARTNERS, PROCUREMENTS
+from sources.views import SOURCES
 
 from .conftest import (
     make_agreement,
@@ -174,6 +176,38 @@ def test_it_counts_and_shares_the_filtered_view(client):
     assert '<input type="text" name="partner" value="israel"' in content
     assert 'href="/agreements/?partner=israel&amp;format=csv"' in content
     assert 'href="/agreements/?partner=israel&amp;format=json"' in content
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_it_says_when_nothing_matches_and_how_to_see_everything(client, url):
+    make_partner(name="Israel", slug="israel")  # partners, so that there is one to filter by
+
+    response = client.get(url + "?q=nothing-has-this-word")
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "0 results matching the filters" in text
+    assert "Nothing matches these filters. Clear all filters to see every entry." in text
+    assert f'<a href="{url}">Clear all filters</a>' in response.content.decode()
+    assert "Download" not in text  # nothing to download
+    assert "No results shown" not in text
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("/agreements/", "There are no agreements yet."),
+        ("/exercises/", "There are no exercises yet."),
+        ("/equipment/", "There are no equipment deals yet."),
+        ("/sources/", "There are no sources yet."),
+    ],
+)
+def test_it_says_when_a_list_is_empty(client, url, said):
+    text = page_text(client.get(url))
+
+    assert "0 results" in text
+    assert said in text
+    assert "Nothing matches these filters" not in text
 
 
 # -- the partner box -------------------------------------------------------------------
@@ -381,6 +415,23 @@ def test_it_counts_only_a_few_pages_past_the_page_shown(client, small_pages, mon
     assert "13 results" in page_text(last)
     assert "Page 7 of 7" in page_text(last)
     assert 'rel="next"' not in last.content.decode()
+
+
+@pytest.mark.parametrize(
+    "kind", [PARTNERS, AGREEMENTS, EXERCISES, PROCUREMENTS, SOURCES], ids=lambda kind: kind.name
+)
+def test_every_filter_is_labelled_in_words(kind):
+    # django-filter labels a filter it cannot trace to a model field "[invalid name]"
+    # (a filter with a method of its own): each such filter must say its label.
+    labels = {name: str(field.label) for name, field in kind.filterset().form.fields.items()}
+    assert all(label and "[" not in label for label in labels.values()), labels
+
+
+def test_a_filter_of_its_own_kind_shows_its_label(client):
+    content = client.get("/exercises/").content.decode()
+
+    assert '<label for="id_domain">Domain</label>' in content
+    assert "invalid name" not in content
 
 
 @pytest.mark.django_db

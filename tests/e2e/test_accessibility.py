@@ -29,6 +29,7 @@ PAGES = {
     "partners": "/partners/",
     "agreements": "/agreements/",
     "exercises": "/exercises/",
+    "exercises-none": "/exercises/?domain=cyber&q=nothing-has-this-word",
     "equipment": "/equipment/",
     "sources": "/sources/",
     "timeline": "/timeline/",
