@@ -165,6 +165,25 @@ def test_it_filters_by_review(client):
     assert "Use the treaty's own title" not in reviewed
 
 
+def test_it_says_when_no_change_matches_and_how_to_see_every_change(client):
+    the_wiki_changes()
+
+    response = client.get("/changes/", {"reviewed": "yes"})  # none is reviewed
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "0 changes matching the filters" in text
+    assert "No change matches these filters. Clear all filters to see every change." in text
+    assert "No changes shown" not in text
+
+
+def test_it_says_when_nothing_has_been_saved_yet(client):
+    text = page_text(client.get("/changes/"))
+
+    assert "0 changes" in text
+    assert "Nothing has been saved yet." in text
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
