@@ -549,6 +549,15 @@ class Agreement(models.Model):
             ),
             # The agreement list's kind and status filters.
             models.Index(fields=["kind", "status"], name="agreement_kind_status_idx"),
+            # Every column the list's filters test but the text, in id order: counting
+            # a partner's matches merges its links (agreementparty_partner_idx, in
+            # agreement order) with this index alone. Without it PostgreSQL hashed all
+            # of the partner's links first: at 100,000 agreements, the busiest
+            # partner's 10,000 links, to count 276 (2.1 ms; 0.5 ms so).
+            models.Index(
+                fields=["id", "date", "kind", "status", "value_amount"],
+                name="agreement_filter_idx",
+            ),
         ]
 
     def __str__(self):
@@ -675,6 +684,11 @@ class Exercise(models.Model):
             ),
             models.Index(fields=["name", "id"], name="exercise_name_idx"),
             models.Index(fields=["location", "id"], name="exercise_location_idx"),
+            # The columns the list's filters test but the text, in id order, for
+            # counting a partner's matches (as agreement_filter_idx): with the
+            # busiest partner's 2,300 participations and a domain, 2.8 → 1.4 ms, where
+            # PostgreSQL read a third of the table to find 276.
+            models.Index(fields=["id", "start_date", "domains"], name="exercise_filter_idx"),
         ]
 
     def __str__(self):

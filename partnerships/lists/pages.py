@@ -11,7 +11,9 @@ are counted COUNT_AHEAD pages past the page shown and no further: a first
 page says "more than 275 results" rather than count to the cap. At 100,000
 agreements, counting the busiest partner's matches up to 10,000 took 9 ms, up
 to 1,000 3.6 ms, up to 275 2.6 ms (most of it hashing the partner's 10,000
-links); the deepest page took 21 ms to serve at offset 9,975, 11 ms at offset 975.
+links; since, an index of the filtered columns lets the count merge them
+instead: 0.5 ms, see agreement_filter_idx); the deepest page took 21 ms to serve
+at offset 9,975, 11 ms at offset 975.
 """
 
 from dataclasses import dataclass
