@@ -71,7 +71,7 @@ e2e: install $(NODE_TOOLS)
 # Every kind of page served by gunicorn with the production settings and
 # timed against a do-nothing view (manage.py bench), on PostgreSQL: the
 # fixtures and generated data side by side, each in a database of its own on
-# the server BENCH_DB names. BENCH_SIZES is passed to generate_demo_data
+# the server BENCH_DB names, each page timed on one and then the other. BENCH_SIZES is passed to generate_demo_data
 # (nothing: the issue's sizes), e.g. BENCH_SIZES="--agreements 5000
 # --revisions 20000". Generating takes minutes: with BENCH_REUSE=1 a
 # wiki_bench_generated made with the same BENCH_SIZES (the database's comment
@@ -100,10 +100,7 @@ bench: install
 	  $(BENCH_PSQL) -c "COMMENT ON DATABASE wiki_bench_generated IS '$(BENCH_MADE)'"; \
 	fi
 	$(BENCH_GENERATED) migrate -v 0
-	$(BENCH_FIXTURES) bench --name fixtures --seconds $(BENCH_SECONDS)
-	$(BENCH_GENERATED) bench --name generated --seconds $(BENCH_SECONDS)
-	@echo
-	@$(BIN)/python manage.py bench --table fixtures generated
+	$(BENCH_GENERATED) bench --name generated --beside fixtures=$(BENCH_DB)/wiki_bench_fixtures --seconds $(BENCH_SECONDS)
 
 # A backup of the database DATABASE_URL (or .env) names, into backups/
 # (git-ignored). Neither target installs anything: a production machine's

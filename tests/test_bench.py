@@ -505,6 +505,48 @@ def test_it_prints_saved_results_side_by_side(tmp_path, monkeypatch):
     assert out.getvalue().startswith(format_table([FIXTURES, GENERATED]))
 
 
+@pytest.mark.django_db
+def test_it_prints_the_pages_it_would_measure_for_another_run_to_use(loaded_fixtures):
+    out = StringIO()
+
+    call_command("bench", "--pages", "--only", "list", stdout=out)
+
+    chosen = bench.json.loads(out.getvalue())
+    assert chosen["vendor"] == bench.connection.vendor
+    assert chosen["sizes"]["agreements"] == Agreement.objects.count()
+    labels = [page["label"] for page in chosen["pages"]]
+    assert labels and all("list" in label for label in labels)
+    assert {"label": "agreements list", "url": "/agreements/"} in chosen["pages"]
+
+
+@pytest.mark.parametrize(
+    "beside", ["fixtures", "=postgres://x/y", "fixtures=", "same=postgres://x"]
+)
+def test_it_refuses_a_database_beside_without_a_name_of_its_own(beside):
+    with pytest.raises(bench.CommandError, match="--beside takes a name of its own"):
+        call_command("bench", "--name", "same", "--beside", beside, stdout=StringIO())
+
+
+def test_it_sums_up_each_database_beside_the_other_as_a_run_of_its_own():
+    chosen = {
+        "database": "wiki_fixtures",
+        "vendor": "postgresql",
+        "sizes": {"agreements": 7, "saves": 36},
+        "pages": [{"label": "home", "url": "/"}],
+    }
+    data = bench.DataSet("fixtures", {"DATABASE_URL": "postgres://x/y"}, chosen)
+    data.run.update(workers=2, seconds=2.0, reference={"peak_mb": 61.5})
+    data.rows["home"].update(page("home", measured(500, 3.0, 4.3), measured(720)))
+
+    run = data.finish(elapsed=12)
+
+    assert run["sizes_text"] == "7 agreements, 36 saves"
+    assert run["reference"]["peak_mb"] == 61.5
+    assert run["reference"]["cold"]["rate"] == 1000
+    assert [row["label"] for row in run["pages"]] == ["home"]
+    assert "home" in format_table([run]) and "fixtures: wiki_fixtures" in notes([run])
+
+
 def test_it_says_which_results_are_missing(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "RESULTS", tmp_path)
 

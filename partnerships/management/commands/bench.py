@@ -1,6 +1,7 @@
 """How fast every kind of page is, served as in production, relative to a view that does nothing.
 
-    manage.py bench [--name fixtures] [--seconds 2] [--workers 2] [--only LABEL ...]
+    manage.py bench [--name generated] [--beside fixtures=DATABASE_URL]
+                    [--seconds 2] [--workers 2] [--only LABEL ...]
     manage.py bench --table fixtures generated
 
 The first form measures the database DATABASE_URL names. It chooses the pages
@@ -28,7 +29,14 @@ clients share the machine with the server, so both are lower than behind a
 real load balancer. A page that answers anything but 200 (304 when asked
 conditionally) is flagged under the table, never silently timed. The figures
 are also written to .bench/<name>.json; the second form prints several of
-those files side by side. No test asserts a time: tests/test_bench.py checks
+those files side by side.
+
+With --beside, a second database (`make bench`: the fixtures, beside the
+generated data) is served by a gunicorn of its own and measured page by page
+in turns with the first: each page on one, then on the other, within the same
+few seconds. Measured one database after the other, ten minutes apart, the
+same page's p95 on the same code moved by a third between runs as the
+machine's pace drifted; their ratio is what `make bench` compares. No test asserts a time: tests/test_bench.py checks
 the pieces.
 """
 
@@ -45,6 +53,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -398,7 +407,7 @@ def free_port():
 class Server:
     """gunicorn serving the site with config/gunicorn.conf.py and the production settings."""
 
-    def __init__(self, workers, page_cache_seconds, log_path):
+    def __init__(self, workers, page_cache_seconds, log_path, env=None):
         self.count = workers
         self.address = ("127.0.0.1", free_port())
         self.env = {
@@ -416,6 +425,7 @@ class Server:
             # As in production, where several app servers share Redis (BENCH_REDIS_URL=
             # empty measures each process's own memory instead).
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+            **(env or {}),  # another database's DATABASE_URL (--beside)
         }
         self.log_path = log_path
         self.process = None
@@ -627,6 +637,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name", help="What to call these results (default: the database's name)."
         )
+        parser.add_argument(
+            "--beside",
+            metavar="NAME=DATABASE_URL",
+            help="Measure this database too, page by page in turns with DATABASE_URL's.",
+        )
         parser.add_argument("--seconds", type=float, default=2.0, help="Load per page and run.")
         parser.add_argument(
             "--workers", type=int, default=2, help="gunicorn workers, and clients."
@@ -637,71 +652,84 @@ class Command(BaseCommand):
         parser.add_argument(
             "--table", nargs="+", metavar="NAME", help="Print these saved results side by side."
         )
+        parser.add_argument(
+            "--pages",
+            action="store_true",
+            help="Print the pages chosen from the database, and its sizes, as JSON (for --beside).",
+        )
 
-    def handle(self, *args, name, seconds, workers, only, table, **options):
+    def handle(self, *args, name, beside, seconds, workers, only, table, pages, **options):
         if table:
             runs = [self._saved(saved) for saved in table]
             self.stdout.write(f"{format_table(runs)}\n\n{LEGEND}\n{notes(runs)}")
             return
+        if pages:
+            self.stdout.write(json.dumps(chosen(only)))
+            return
         if seconds <= 0 or workers < 1:
             raise CommandError("--seconds must be above 0 and --workers at least 1.")
         self.seconds, self.workers = seconds, workers
-        database = str(settings.DATABASES["default"]["NAME"])
-        name = name or Path(database).name
-        pages = [p for p in choose_pages() if not only or any(o in p.label for o in only)]
-        if not pages:
-            raise CommandError(f"No page's label contains {' or '.join(only)}.")
-        run = {
-            "name": name,
-            "database": database,
-            "vendor": connection.vendor,
-            "sizes": sizes(),
-            "workers": workers,
-            "seconds": seconds,
-            "cache": "Redis"
-            if os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-            else "LocMemCache",
-            "made": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        }
-        run["sizes_text"] = ", ".join(f"{n:,} {what}" for what, n in run["sizes"].items())
+        name = name or Path(str(settings.DATABASES["default"]["NAME"])).name
+        beside_name, separator, url = (beside or "").partition("=")
+        if beside is not None and (not (separator and beside_name and url) or beside_name == name):
+            raise CommandError(
+                "--beside takes a name of its own and a database: "
+                "--beside fixtures=postgres://…/wiki_bench_fixtures."
+            )
+        sets = [DataSet(name, {}, chosen(only))]
+        if beside is not None:
+            sets.insert(0, DataSet(beside_name, {"DATABASE_URL": url}, chosen_in(url, only)))
         connection.close()  # gunicorn's workers have their own
         RESULTS.mkdir(exist_ok=True)
         self._collect_static()
-        log = RESULTS / f"{name}-gunicorn.log"
-        log.unlink(missing_ok=True)
-        self.stdout.write(
-            f"{name}: {len(pages)} pages, {run['sizes_text']}; gunicorn's log: {log}"
-        )
+        for data in sets:
+            data.run.update(workers=workers, seconds=seconds)
+            data.log.unlink(missing_ok=True)
+            self.stdout.write(
+                f"{data.name}: {len(data.rows)} pages, {data.run['sizes_text']}; "
+                f"gunicorn's log: {data.log}"
+            )
         started = time.monotonic()
-        rows = [{"label": page.label, "url": page.url} for page in pages]
-        with Server(workers, 0, log) as server:
-            # The reference view alone, for its own row's memory.
-            server.renew_workers()
-            with MemoryWatch(server) as memory:
-                load(server.address, REFERENCE, seconds=seconds, clients=workers)
-            for row in rows:
-                self._cold(server, row)
-        with Server(workers, CACHED_SECONDS, log) as server:
-            for row in rows:
-                self._cached(server, row)
-        run["reference"] = {
-            kind: summarize_reference([row["reference"][kind] for row in rows])
-            for kind in ("cold", "cached")
-        }
-        run["reference"]["peak_mb"] = round(memory.peak / 1e6, 1)
-        run["pages"] = rows
-        run["elapsed_seconds"] = round(time.monotonic() - started)
-        (RESULTS / f"{name}.json").write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n")
-        self.stdout.write(f"{format_table([run])}\n\n{LEGEND}\n{notes([run])}")
-        self.stdout.write(f"{run['elapsed_seconds']} s; the figures: {RESULTS / name}.json")
+        labels = list(dict.fromkeys(label for data in sets for label in data.rows))
+        with ExitStack() as servers:
+            for data in sets:
+                data.server = servers.enter_context(Server(workers, 0, data.log, data.env))
+                # The reference view alone, for its own row's memory.
+                data.server.renew_workers()
+                with MemoryWatch(data.server) as memory:
+                    load(data.server.address, REFERENCE, seconds=seconds, clients=workers)
+                data.run["reference"] = {"peak_mb": round(memory.peak / 1e6, 1)}
+            for label in labels:
+                for data in sets:
+                    if label in data.rows:
+                        self._cold(data, data.rows[label])
+        with ExitStack() as servers:
+            for data in sets:
+                data.server = servers.enter_context(
+                    Server(workers, CACHED_SECONDS, data.log, data.env)
+                )
+            for label in labels:
+                for data in sets:
+                    if label in data.rows:
+                        self._cached(data, data.rows[label])
+        elapsed = round(time.monotonic() - started)
+        runs = [data.finish(elapsed) for data in sets]
+        for run in runs:
+            (RESULTS / f"{run['name']}.json").write_text(
+                json.dumps(run, indent=2, ensure_ascii=False) + "\n"
+            )
+        self.stdout.write(f"{format_table(runs)}\n\n{LEGEND}\n{notes(runs)}")
+        saved = ", ".join(f"{RESULTS / run['name']}.json" for run in runs)
+        self.stdout.write(f"{elapsed} s; the figures: {saved}")
 
     def _load(self, server, url, **options):
         """(the page's Load, the reference view's), taken in turns."""
         options = {"seconds": self.seconds, "clients": self.workers, **options}
         return load(server.address, url, REFERENCE, **options)
 
-    def _cold(self, server, row):
+    def _cold(self, data, row):
         """The page with the cache off, from fresh workers, then asked with its validators."""
+        server = data.server
         server.renew_workers()
         with MemoryWatch(server) as memory:
             cold, reference = self._load(server, row["url"])
@@ -722,19 +750,19 @@ class Command(BaseCommand):
             else:
                 row["conditional"] = conditional.summary()
         self.stdout.write(
-            f"  {row['label']}: cold {cold.rate:,.0f} req/s "
+            f"  {data.name}, {row['label']}: cold {cold.rate:,.0f} req/s "
             f"({_share(cold.rate, row['reference']['cold']['rate'])}), "
             f"p95 {_number(cold.ms(95))} ms, {row['peak_mb']:.0f} MB"
         )
 
-    def _cached(self, server, row):
+    def _cached(self, data, row):
         """The page from the shared cache: its warm-up requests fill it."""
-        cached, reference = self._load(server, row["url"])
+        cached, reference = self._load(data.server, row["url"])
         row["reference"]["cached"] = reference.summary()
         row["cached"] = cached.summary()
         self._check(row, cached, "cached", 200)
         self.stdout.write(
-            f"  {row['label']}: cached {cached.rate:,.0f} req/s "
+            f"  {data.name}, {row['label']}: cached {cached.rate:,.0f} req/s "
             f"({_share(cached.rate, reference.rate)})"
         )
 
@@ -769,6 +797,70 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No results named {name}: run manage.py bench --name {name}."
             ) from None
+
+
+def chosen(only=()):
+    """What a run measures of the database this process uses: its pages (those whose
+    label contains one of `only`, if any) and what it holds."""
+    pages = [p for p in choose_pages() if not only or any(o in p.label for o in only)]
+    if not pages:
+        raise CommandError(f"No page's label contains {' or '.join(only)}.")
+    return {
+        "database": str(settings.DATABASES["default"]["NAME"]),
+        "vendor": connection.vendor,
+        "sizes": sizes(),
+        "pages": [{"label": page.label, "url": page.url} for page in pages],
+    }
+
+
+def chosen_in(database_url, only=()):
+    """chosen() of another database, asked of a process of its own (settings are read once)."""
+    command = [sys.executable, "manage.py", "bench", "--pages"]
+    command += [argument for o in only for argument in ("--only", o)]
+    done = subprocess.run(
+        command,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise CommandError(f"Could not choose the pages of {database_url}:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+class DataSet:
+    """One database a run measures: its pages' rows, its server, and its results."""
+
+    def __init__(self, name, env, chosen):
+        self.name, self.env = name, env
+        self.log = RESULTS / f"{name}-gunicorn.log"
+        self.rows = {page["label"]: dict(page) for page in chosen["pages"]}
+        self.server = None
+        self.run = {
+            "name": name,
+            "database": chosen["database"],
+            "vendor": chosen["vendor"],
+            "sizes": chosen["sizes"],
+            "sizes_text": ", ".join(f"{n:,} {what}" for what, n in chosen["sizes"].items()),
+            "cache": "Redis"
+            if os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+            else "LocMemCache",
+            "made": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        }
+
+    def finish(self, elapsed):
+        """The run's results, once every page is measured."""
+        rows = list(self.rows.values())
+        peak = self.run["reference"]["peak_mb"]
+        self.run["reference"] = {
+            kind: summarize_reference([row["reference"][kind] for row in rows])
+            for kind in ("cold", "cached")
+        }
+        self.run["reference"]["peak_mb"] = peak
+        self.run["pages"] = rows
+        self.run["elapsed_seconds"] = elapsed
+        return self.run
 
 
 def _statuses(statuses):
