@@ -382,6 +382,22 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
     assert "built by Israel Aerospace Industries" in page_text(client.get(iai.get_absolute_url()))
 
 
+def test_a_partners_timeline_says_whether_it_has_nothing_dated_or_nothing_at_all(client):
+    egypt = make_partner(name="Egypt")
+    spain = make_partner(name="Spain")
+    make_agreement(title="Undated accord", parties=[spain])
+
+    nothing = page_text(client.get(f"/partners/{egypt.slug}/"))
+    undated = page_text(client.get(f"/partners/{spain.slug}/"))
+
+    assert (
+        "Timeline With no agreement, exercise or equipment deal recorded, Egypt has nothing "
+        "to place on a timeline." in nothing
+    )
+    assert "None of these is dated" not in nothing
+    assert "Timeline None of these is dated in the sources." in undated
+
+
 def test_a_partner_page_escapes_what_its_entries_are_called(client):
     partner = make_partner(name="Tom & <Jerry>")
     make_agreement(title="<script>alert(1)</script>", parties=[partner])
