@@ -71,9 +71,9 @@ e2e: install $(NODE_TOOLS)
 # Every kind of page served by gunicorn with the production settings and
 # timed against a do-nothing view (manage.py bench), on PostgreSQL: the
 # fixtures and generated data side by side, each in a database of its own on
-# the server BENCH_DB names, each page timed on one and then the other. BENCH_SIZES is passed to generate_demo_data
-# (nothing: the issue's sizes), e.g. BENCH_SIZES="--agreements 5000
-# --revisions 20000". Generating takes minutes: with BENCH_REUSE=1 a
+# the server BENCH_DB names, each page timed on one and then the other.
+# BENCH_SIZES is passed to generate_demo_data (nothing: the issue's sizes),
+# e.g. BENCH_SIZES="--agreements 5000 --revisions 20000". Generating takes minutes: with BENCH_REUSE=1 a
 # wiki_bench_generated made with the same BENCH_SIZES (the database's comment
 # records them) is kept. BENCH_SECONDS is the load on each page, per run.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432

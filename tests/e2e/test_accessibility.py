@@ -50,7 +50,7 @@ PAGES = {
     "as-of": "/agreements/morocco-israel-500-million-defence-agreement/?as_of=2099-01-01",
 }
 STATUS = {"not-found": 404, "search-bad-page": 400}
-PHONE_PAGES = ["home", "agreements", "partner", "source", "search-type"]
+PHONE_PAGES = ["home", "agreements", "exercises-none", "partner", "source", "search-type"]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}

@@ -36,8 +36,9 @@ generated data) is served by a gunicorn of its own and measured page by page
 in turns with the first: each page on one, then on the other, within the same
 few seconds. Measured one database after the other, ten minutes apart, the
 same page's p95 on the same code moved by a third between runs as the
-machine's pace drifted; their ratio is what `make bench` compares. No test asserts a time: tests/test_bench.py checks
-the pieces.
+machine's pace drifted; their ratio is what `make bench` compares.
+
+No test asserts a time: tests/test_bench.py checks the pieces.
 """
 
 import datetime
@@ -834,17 +835,18 @@ def chosen_in(database_url, only=()):
 class DataSet:
     """One database a run measures: its pages' rows, its server, and its results."""
 
-    def __init__(self, name, env, chosen):
+    def __init__(self, name, env, found):
+        """`found`: what chosen() found in the database."""
         self.name, self.env = name, env
         self.log = RESULTS / f"{name}-gunicorn.log"
-        self.rows = {page["label"]: dict(page) for page in chosen["pages"]}
+        self.rows = {page["label"]: dict(page) for page in found["pages"]}
         self.server = None
         self.run = {
             "name": name,
-            "database": chosen["database"],
-            "vendor": chosen["vendor"],
-            "sizes": chosen["sizes"],
-            "sizes_text": ", ".join(f"{n:,} {what}" for what, n in chosen["sizes"].items()),
+            "database": found["database"],
+            "vendor": found["vendor"],
+            "sizes": found["sizes"],
+            "sizes_text": ", ".join(f"{n:,} {what}" for what, n in found["sizes"].items()),
             "cache": "Redis"
             if os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
             else "LocMemCache",
