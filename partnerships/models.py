@@ -230,10 +230,11 @@ class PartnerQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.select_related("parent").with_counts()
+        # What a list's row shows (LISTED), and no summary: a page reads no more.
+        return self.with_counts().only(*LISTED["partner"])
 
     def for_export(self):
-        return self.for_list().prefetch_related(citations())
+        return self.select_related("parent").with_counts().prefetch_related(citations())
 
 
 # An agreement whose start is not its conclusion (the same date, precision and
@@ -256,6 +257,46 @@ class LinkedPartner:
 
     def get_absolute_url(self):
         return slug_url("partnerships:partner-detail", self.slug)
+
+
+def _dated(*prefixes):
+    return [
+        f"{prefix}{part}" for prefix in prefixes for part in ("", "_precision", "_approximate")
+    ]
+
+
+# The columns a list's rows show (partnerships/templatetags/list_rows.py), which
+# is all a list page reads of its entries: not their summaries, nor a partner's
+# parent, which every page read for nothing. tests/test_lists.py checks that a
+# page reads no summary, and that its queries do not grow with its rows, as they
+# would if a row read a field left out here.
+LISTED = {
+    "partner": ["name", "slug", "short_name", "kind"],
+    "agreement": [
+        "title",
+        "slug",
+        "kind",
+        "status",
+        "value_amount",
+        "value_currency",
+        *_dated("date"),
+    ],
+    "exercise": ["name", "slug", "location", "domains", *_dated("start_date", "end_date")],
+    "procurement": [
+        "system",
+        "slug",
+        "category",
+        "quantity",
+        "status",
+        "value_amount",
+        "value_currency",
+        *_dated("order_date"),
+        "supplier__name",
+        "supplier__slug",
+        "manufacturer__name",
+        "manufacturer__slug",
+    ],
+}
 
 
 class WithLinkedPartners(models.QuerySet):
@@ -309,8 +350,10 @@ class AgreementQuerySet(WithLinkedPartners):
 
     def for_list(self):
         # The parties as agreement.parties.all() orders them: by name.
-        return self._in_list_order().linking(
-            AgreementParty, "agreement", "partner__name", "partner__slug"
+        return (
+            self._in_list_order()
+            .only(*LISTED["agreement"])
+            .linking(AgreementParty, "agreement", "partner__name", "partner__slug")
         )
 
     def for_export(self):
@@ -329,8 +372,10 @@ class ExerciseQuerySet(WithLinkedPartners):
 
     def for_list(self):
         # The participants as exercise.participations.all() orders them: by name.
-        return self._in_list_order().linking(
-            ExerciseParticipant, "exercise", "partner__name", "partner__slug", "role"
+        return (
+            self._in_list_order()
+            .only(*LISTED["exercise"])
+            .linking(ExerciseParticipant, "exercise", "partner__name", "partner__slug", "role")
         )
 
     def for_export(self):
@@ -346,13 +391,22 @@ class ProcurementQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("supplier", "manufacturer", "agreement")
 
+    def _in_list_order(self):
+        return self.order_by(F("order_date").desc(nulls_last=True), "system")
+
     def for_list(self):
-        return self.order_by(F("order_date").desc(nulls_last=True), "system").select_related(
-            "supplier", "manufacturer"
+        return (
+            self._in_list_order()
+            .select_related("supplier", "manufacturer")
+            .only(*LISTED["procurement"])
         )
 
     def for_export(self):
-        return self.for_list().select_related("agreement").prefetch_related(citations())
+        return (
+            self._in_list_order()
+            .select_related("supplier", "manufacturer", "agreement")
+            .prefetch_related(citations())
+        )
 
 
 class Partner(models.Model):

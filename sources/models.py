@@ -15,6 +15,19 @@ from partnerships.lists.indexes import SortIndex
 
 from .text import quote_in_text
 
+# The columns a row of the sources list shows (templatetags/source_rows.py).
+LISTED = [
+    "title",
+    "slug",
+    "author",
+    "kind",
+    "publisher",
+    "language",
+    "publication_date",
+    "publication_date_precision",
+    "publication_date_approximate",
+]
+
 
 class SourceQuerySet(models.QuerySet):
     def with_citation_count(self):
@@ -24,13 +37,20 @@ class SourceQuerySet(models.QuerySet):
         return self.annotate(citation_count=CountOf(Citation, "source"))
 
     def for_list(self):
-        return self.with_citation_count().order_by("title")
+        # Not the full text, a whole document each, which the list read for nothing.
+        return self.with_citation_count().order_by("title").only(*LISTED)
 
     def for_export(self):
         # Not with_entries(): the prefetch sets each citation's source already, and
         # joining it again would copy the source's full text into every citation.
-        return self.for_list().prefetch_related(
-            models.Prefetch("citations", queryset=Citation.objects.select_related(*ENTRY_FIELDS))
+        return (
+            self.with_citation_count()
+            .order_by("title")
+            .prefetch_related(
+                models.Prefetch(
+                    "citations", queryset=Citation.objects.select_related(*ENTRY_FIELDS)
+                )
+            )
         )
 
 

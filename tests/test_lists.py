@@ -648,6 +648,28 @@ ROW_BUILDERS = {
 }
 
 
+@pytest.mark.parametrize(
+    "url, long_text",
+    [
+        ("/partners/", "summary"),
+        ("/agreements/", "summary"),
+        ("/exercises/", "summary"),
+        ("/equipment/", "summary"),
+        ("/sources/", "full_text"),
+    ],
+)
+def test_a_list_page_reads_only_what_its_rows_show(client, url, long_text):
+    ROW_BUILDERS[url]()
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.context["rows"]
+    read = [query["sql"] for query in captured if f'"{long_text}"' in query["sql"]]
+    assert read == []
+
+
 def read(client, url):
     """GET `url` and read it to its end: a streamed export queries as it is sent."""
     response = client.get(url)
