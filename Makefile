@@ -75,11 +75,13 @@ e2e: install $(NODE_TOOLS)
 # BENCH_SIZES is passed to generate_demo_data (nothing: the issue's sizes),
 # e.g. BENCH_SIZES="--agreements 5000 --revisions 20000". Generating takes minutes: with BENCH_REUSE=1 a
 # wiki_bench_generated made with the same BENCH_SIZES (the database's comment
-# records them) is kept. BENCH_SECONDS is the load on each page, per run.
+# records them) is kept. Each page is loaded BENCH_ROUNDS times on each
+# database in turns, for BENCH_SECONDS each time.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432
 BENCH_SIZES ?=
 BENCH_REUSE ?=
 BENCH_SECONDS ?= 2
+BENCH_ROUNDS ?= 3
 BENCH_PSQL = psql -q -v ON_ERROR_STOP=1 "$(BENCH_DB)/postgres"
 BENCH_MADE = $(strip generate_demo_data $(BENCH_SIZES))
 BENCH_FIXTURES = DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py
@@ -100,7 +102,7 @@ bench: install
 	  $(BENCH_PSQL) -c "COMMENT ON DATABASE wiki_bench_generated IS '$(BENCH_MADE)'"; \
 	fi
 	$(BENCH_GENERATED) migrate -v 0
-	$(BENCH_GENERATED) bench --name generated --beside fixtures=$(BENCH_DB)/wiki_bench_fixtures --seconds $(BENCH_SECONDS)
+	$(BENCH_GENERATED) bench --name generated --beside fixtures=$(BENCH_DB)/wiki_bench_fixtures --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS)
 
 # A backup of the database DATABASE_URL (or .env) names, into backups/
 # (git-ignored). Neither target installs anything: a production machine's

@@ -488,6 +488,11 @@ def test_it_notes_each_runs_data_and_the_reference_views_range():
     assert "the reference view 1,000–1,200 req/s cold, 800–800 cached" in text
 
 
+def test_it_notes_how_many_rounds_each_page_was_loaded():
+    assert "2 workers, 3 rounds of 2.0 s a page, LocMemCache" in notes([{**FIXTURES, "rounds": 3}])
+    assert "2 workers, 2.0 s a page" in notes([{**FIXTURES, "rounds": 1}])
+
+
 def test_it_sums_up_the_reference_views_loads_by_their_median():
     loads = [
         measured(1000, 1.0, 2.0),
@@ -556,6 +561,49 @@ def test_it_sums_up_each_database_beside_the_other_as_a_run_of_its_own():
     assert run["reference"]["cold"]["rate"] == 1000
     assert [row["label"] for row in run["pages"]] == ["home"]
     assert "home" in format_table([run]) and "fixtures: wiki_fixtures" in notes([run])
+
+
+def timed(url, *latencies, status="200", validators=None):
+    taken = Load(url, clients=2, latencies=list(latencies), seconds=sum(latencies))
+    taken.statuses[status] = len(latencies)
+    taken.validators = validators or {}
+    return taken
+
+
+def test_it_pools_a_later_rounds_load_into_the_first():
+    first = timed("/", 0.010, 0.020, validators={"ETag": '"v1"'})
+    later = timed("/", 0.030, status="500")
+
+    pooled = first.add(later)
+
+    assert pooled.latencies == [0.010, 0.020, 0.030]
+    assert pooled.statuses == {"200": 2, "500": 1}
+    assert pooled.seconds == pytest.approx(0.060)
+    assert pooled.validators == {"ETag": '"v1"'}
+    assert pooled.rate == pytest.approx(2 * 3 / 0.060)
+
+
+def test_it_loads_each_page_in_rounds_taken_in_turns_on_each_database():
+    found = {"database": "d", "vendor": "postgresql", "sizes": {}, "pages": []}
+    fixtures = bench.DataSet("fixtures", {}, {**found, "pages": [{"label": "home", "url": "/"}]})
+    generated = bench.DataSet("generated", {}, {**found, "pages": [{"label": "home", "url": "/"}]})
+    alone = bench.DataSet("alone", {}, {**found, "pages": [{"label": "feed", "url": "/feed/"}]})
+    command = bench.Command()
+    command.rounds = 3
+    asked = []
+
+    def measure(data, url):
+        asked.append(data.name)
+        latency = 0.010 if data is fixtures else 0.020
+        return timed(url, latency), timed(bench.REFERENCE, 0.001), len(asked)
+
+    measured = command._in_rounds([fixtures, generated, alone], "home", measure)
+
+    assert asked == ["fixtures", "generated"] * 3
+    assert set(measured) == {fixtures, generated}
+    page, reference, peak = measured[generated]
+    assert page.latencies == [0.020] * 3 and reference.requests == 3
+    assert peak == 6  # the highest of its rounds'
 
 
 def test_it_says_which_results_are_missing(tmp_path, monkeypatch):
@@ -662,3 +710,9 @@ def test_it_refuses_a_malformed_gunicorn_setting(monkeypatch, name, raw, message
 
 def test_it_takes_the_timeout_from_the_environment(monkeypatch):
     assert gunicorn_conf(monkeypatch, GUNICORN_TIMEOUT="45")["timeout"] == 45
+
+
+@pytest.mark.parametrize("option", [["--rounds", "0"], ["--seconds", "0"], ["--workers", "0"]])
+def test_it_refuses_a_load_of_nothing(option):
+    with pytest.raises(bench.CommandError, match="--rounds at least 1"):
+        call_command("bench", *option, stdout=StringIO())

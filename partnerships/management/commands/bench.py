@@ -1,7 +1,7 @@
 """How fast every kind of page is, served as in production, relative to a view that does nothing.
 
     manage.py bench [--name generated] [--beside fixtures=DATABASE_URL]
-                    [--seconds 2] [--workers 2] [--only LABEL ...]
+                    [--seconds 2] [--rounds 1] [--workers 2] [--only LABEL ...]
     manage.py bench --table fixtures generated
 
 The first form measures the database DATABASE_URL names. It chooses the pages
@@ -36,7 +36,12 @@ generated data) is served by a gunicorn of its own and measured page by page
 in turns with the first: each page on one, then on the other, within the same
 few seconds. Measured one database after the other, ten minutes apart, the
 same page's p95 on the same code moved by a third between runs as the
-machine's pace drifted; their ratio is what `make bench` compares.
+machine's pace drifted; their ratio is what `make bench` compares. With
+--rounds, each page is loaded that many times on each database in turns
+(fixtures, generated, fixtures, generated...), and each database's latencies
+are pooled: one slow moment then weighs on a round of each, not on one
+database's whole load. In four runs of one load of 5 s each, the ratio of one
+page's p95 went 1.5, 2.3, 1.7, 2.1.
 
 No test asserts a time: tests/test_bench.py checks the pieces.
 """
@@ -244,6 +249,15 @@ class Load:
     def ms(self, share):
         value = percentile(self.latencies, share)
         return None if value is None else value * 1000
+
+    def add(self, other):
+        """Pools `other`, another load of the same URL (a later round), into this one."""
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.seconds += other.seconds
+        self.body_bytes = other.body_bytes or self.body_bytes
+        self.validators = self.validators or other.validators
+        return self
 
     def unexpected(self, expected):
         """{status: count} of the answers that were not `expected`."""
@@ -595,7 +609,7 @@ def notes(runs):
         cold, cached = run["reference"]["cold"], run["reference"]["cached"]
         lines.append(
             f"{run['name']}: {run['database']} ({run['vendor']}), {run['sizes_text']}; "
-            f"{run['workers']} workers, {run['seconds']} s a page, {run['cache']}; "
+            f"{run['workers']} workers, {_load_text(run)}, {run['cache']}; "
             "the reference view "
             f"{cold['lowest']:,.0f}–{cold['highest']:,.0f} req/s cold, "
             f"{cached['lowest']:,.0f}–{cached['highest']:,.0f} cached."
@@ -604,6 +618,13 @@ def notes(runs):
             for problem in page.get("problems", []):
                 lines.append(f"  ! {page['label']} ({page['url']}): {problem}")
     return "\n".join(lines)
+
+
+def _load_text(run):
+    """How long each page was loaded: "2 s a page" or "3 rounds of 2 s a page"."""
+    rounds = run.get("rounds", 1)
+    seconds = f"{run['seconds']} s"
+    return f"{rounds} rounds of {seconds} a page" if rounds > 1 else f"{seconds} a page"
 
 
 LEGEND = (
@@ -645,7 +666,15 @@ class Command(BaseCommand):
             metavar="NAME=DATABASE_URL",
             help="Measure this database too, page by page in turns with DATABASE_URL's.",
         )
-        parser.add_argument("--seconds", type=float, default=2.0, help="Load per page and run.")
+        parser.add_argument(
+            "--seconds", type=float, default=2.0, help="Load per page, run and round."
+        )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=1,
+            help="Loads per page and run, taken in turns with --beside's, their latencies pooled.",
+        )
         parser.add_argument(
             "--workers", type=int, default=2, help="gunicorn workers, and clients."
         )
@@ -661,7 +690,7 @@ class Command(BaseCommand):
             help="Print the pages chosen from the database, and its sizes, as JSON (for --beside).",
         )
 
-    def handle(self, *args, name, beside, seconds, workers, only, table, pages, **options):
+    def handle(self, *args, name, beside, seconds, rounds, workers, only, table, pages, **options):
         if table:
             runs = [self._saved(saved) for saved in table]
             self.stdout.write(f"{format_table(runs)}\n\n{LEGEND}\n{notes(runs)}")
@@ -669,9 +698,9 @@ class Command(BaseCommand):
         if pages:
             self.stdout.write(json.dumps(chosen(only)))
             return
-        if seconds <= 0 or workers < 1:
-            raise CommandError("--seconds must be above 0 and --workers at least 1.")
-        self.seconds, self.workers = seconds, workers
+        if seconds <= 0 or workers < 1 or rounds < 1:
+            raise CommandError("--seconds must be above 0, and --workers and --rounds at least 1.")
+        self.seconds, self.workers, self.rounds = seconds, workers, rounds
         name = name or Path(str(settings.DATABASES["default"]["NAME"])).name
         beside_name, separator, url = (beside or "").partition("=")
         if beside is not None and (not (separator and beside_name and url) or beside_name == name):
@@ -686,7 +715,7 @@ class Command(BaseCommand):
         RESULTS.mkdir(exist_ok=True)
         self._collect_static()
         for data in sets:
-            data.run.update(workers=workers, seconds=seconds)
+            data.run.update(workers=workers, seconds=seconds, rounds=rounds)
             data.log.unlink(missing_ok=True)
             self.stdout.write(
                 f"{data.name}: {len(data.rows)} pages, {data.run['sizes_text']}; "
@@ -703,18 +732,18 @@ class Command(BaseCommand):
                     load(data.server.address, REFERENCE, seconds=seconds, clients=workers)
                 data.run["reference"] = {"peak_mb": round(memory.peak / 1e6, 1)}
             for label in labels:
-                for data in sets:
-                    if label in data.rows:
-                        self._cold(data, data.rows[label])
+                measured = self._in_rounds(sets, label, self._cold_round)
+                for data, (page, reference, peak) in measured.items():
+                    self._cold(data, data.rows[label], page, reference, peak)
         with ExitStack() as servers:
             for data in sets:
                 data.server = servers.enter_context(
                     Server(workers, CACHED_SECONDS, data.log, data.env)
                 )
             for label in labels:
-                for data in sets:
-                    if label in data.rows:
-                        self._cached(data, data.rows[label])
+                measured = self._in_rounds(sets, label, self._cached_round)
+                for data, (page, reference, _) in measured.items():
+                    self._cached(data, data.rows[label], page, reference)
         elapsed = round(time.monotonic() - started)
         runs = [data.finish(elapsed) for data in sets]
         for run in runs:
@@ -730,15 +759,45 @@ class Command(BaseCommand):
         options = {"seconds": self.seconds, "clients": self.workers, **options}
         return load(server.address, url, REFERENCE, **options)
 
-    def _cold(self, data, row):
-        """The page with the cache off, from fresh workers, then asked with its validators."""
+    def _in_rounds(self, sets, label, measure):
+        """{data set: (page's Load, reference view's Load, peak memory)} of the page
+        `label`, measured by `measure(data, url)` on each data set in turn, round after
+        round, each round's latencies pooled with the last's.
+
+        In rounds, because the machine's pace drifts: a few seconds on one data set,
+        then on the other, then again, puts both under the same drift, where one
+        longer load each would put one under a slow minute and the other not."""
+        measured = {}
+        for _ in range(self.rounds):
+            for data in sets:
+                if label not in data.rows:
+                    continue
+                page, reference, peak = measure(data, data.rows[label]["url"])
+                if data in measured:
+                    pooled_page, pooled_reference, pooled_peak = measured[data]
+                    page = pooled_page.add(page)
+                    reference = pooled_reference.add(reference)
+                    peak = max(peak, pooled_peak)
+                measured[data] = (page, reference, peak)
+        return measured
+
+    def _cold_round(self, data, url):
+        """The page with the cache off, from fresh workers: their peak memory is its own."""
+        data.server.renew_workers()
+        with MemoryWatch(data.server) as memory:
+            page, reference = self._load(data.server, url)
+        return page, reference, memory.peak
+
+    def _cached_round(self, data, url):
+        """The page from the shared cache: its warm-up requests fill it."""
+        return (*self._load(data.server, url), 0)
+
+    def _cold(self, data, row, cold, reference, peak):
+        """Records the page's cold rounds, then asks for it with its validators."""
         server = data.server
-        server.renew_workers()
-        with MemoryWatch(server) as memory:
-            cold, reference = self._load(server, row["url"])
         row["reference"] = {"cold": reference.summary()}
         row["cold"] = cold.summary()
-        row["peak_mb"] = round(memory.peak / 1e6, 1)
+        row["peak_mb"] = round(peak / 1e6, 1)
         row["validators"] = cold.validators
         row["conditional"] = None
         self._check(row, cold, "cold", 200)
@@ -758,9 +817,8 @@ class Command(BaseCommand):
             f"p95 {_number(cold.ms(95))} ms, {row['peak_mb']:.0f} MB"
         )
 
-    def _cached(self, data, row):
-        """The page from the shared cache: its warm-up requests fill it."""
-        cached, reference = self._load(data.server, row["url"])
+    def _cached(self, data, row, cached, reference):
+        """Records the page's cached rounds."""
         row["reference"]["cached"] = reference.summary()
         row["cached"] = cached.summary()
         self._check(row, cached, "cached", 200)
