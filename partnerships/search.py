@@ -40,7 +40,6 @@ from django.db.models import (
     Expression,
     F,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -59,6 +58,7 @@ from django.utils.safestring import mark_safe
 from .compiled import Compiled
 from .history.registry import entry_types
 from .links import pinned
+from .lists.pages import capped_count as counted_up_to
 from .lists.pages import url_with
 
 CONFIG = "english"
@@ -325,17 +325,8 @@ def _result(kind, obj, snippet):
 
 
 def capped_count(queryset):
-    """The number of rows of `queryset`, counted up to COUNT_LIMIT + 1, as a subquery.
-
-    `SELECT COUNT(*) FROM (SELECT … LIMIT n)` stops reading matches at the
-    limit, where COUNT(*) OVER () would have every match read and kept.
-    """
-    limited = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
-    return Func(
-        Subquery(limited),
-        template="(SELECT COUNT(*) FROM %(expressions)s AS capped)",
-        output_field=IntegerField(),
-    )
+    """How many rows `queryset` has, counted up to COUNT_LIMIT + 1, as a subquery."""
+    return counted_up_to(queryset, COUNT_LIMIT + 1)
 
 
 # PostgreSQL marks matches with these private-use characters, never with HTML:

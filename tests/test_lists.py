@@ -670,6 +670,29 @@ def test_a_list_page_reads_only_what_its_rows_show(client, url, long_text):
     assert read == []
 
 
+def test_a_list_page_reads_its_rows_and_their_count_in_one_query(client):
+    for _ in range(PER_PAGE + 2):
+        _agreement_with_parties()
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/agreements/")
+
+    counted = [query["sql"] for query in captured if "COUNT(" in query["sql"]]
+    assert len(counted) == 1
+    assert '"partnerships_agreement"."title"' in counted[0]  # the rows' own query
+    assert f"{PER_PAGE + 2} results" in page_text(response)
+    assert len(response.context["rows"]) == PER_PAGE
+
+
+def test_a_page_past_the_last_is_counted_to_say_so(client):
+    _agreement_with_parties()
+
+    response = client.get("/agreements/", {"page": "2"})
+
+    assert response.status_code == 400
+    assert "There is no page 2 here: this list has 1 page." in page_text(response)
+
+
 def read(client, url):
     """GET `url` and read it to its end: a streamed export queries as it is sent."""
     response = client.get(url)

@@ -163,9 +163,16 @@ def page_query(client, url, table):
 
 
 def count_query(client, url):
-    """The query that counts the list's matching rows."""
-    (sql,) = [sql for sql in queries_of(client, url) if sql.startswith("SELECT COUNT(*)")]
-    return sql
+    """The query that counts the list's matching rows: the subquery the page's rows
+    carry their count in (lists.pages.capped_count), as a query of its own."""
+    (sql,) = [sql for sql in queries_of(client, url) if "(SELECT COUNT(*) FROM (" in sql]
+    start = sql.index("(SELECT COUNT(*) FROM (")
+    depth = 0
+    for end, char in enumerate(sql[start:], start):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return sql[start + 1 : end]
+    raise AssertionError(f"No whole count in {sql}")
 
 
 def search_query(kind, text, start=0, stop=PER_GROUP):
@@ -304,6 +311,16 @@ def test_it_counts_a_partners_matches_without_reading_every_link_or_row(
     assert [(node["Node Type"], node["Index Name"]) for node in scans] == [
         ("Index Only Scan", index)
     ]
+
+
+@pytest.mark.parametrize("url", ["/agreements/?partner=plan-partner-1", "/exercises/?q=zeppelin"])
+def test_it_counts_a_pages_matches_once_in_the_query_of_its_rows(client, generated, url):
+    (sql,) = [sql for sql in queries_of(client, url) if "(SELECT COUNT(*) FROM (" in sql]
+    plan = plan_of(sql, analyze=True)
+
+    counts = [node for node in nodes(plan) if node.get("Subplan Name", "").startswith("InitPlan")]
+    assert [node["Actual Loops"] for node in counts] == [1]
+    assert not [node for node in nodes(plan) if node.get("Parent Relationship") == "SubPlan"]
 
 
 @pytest.mark.parametrize("url", ["/equipment/?sort=supplier", "/equipment/?sort=-supplier"])
