@@ -305,6 +305,49 @@ def test_it_asks_which_partner_when_a_name_is_shared(client):
 # -- sorting and pages -------------------------------------------------------------------
 
 
+def select_html(response, name):
+    html = response.content.decode()
+    start = html.index(f'<select name="{name}"')
+    return html[start : html.index("</select>", start) + len("</select>")]
+
+
+def test_it_draws_a_choice_box_the_same_each_time_it_shows_a_value(client):
+    first = client.get("/agreements/", {"status": "in_force"})
+    again = client.get("/agreements/", {"status": "in_force"})
+    other = client.get("/agreements/", {"status": "expired"})
+
+    box = select_html(first, "status")
+    assert box == select_html(again, "status")
+    assert '<option value="in_force" selected>' in box
+    assert '<option value="expired" selected>' in select_html(other, "status")
+    assert "selected" not in select_html(other, "status").replace(
+        '<option value="expired" selected>', ""
+    )
+
+
+def test_it_draws_a_choice_box_with_an_invalid_value_with_its_message(client):
+    client.get("/agreements/", {"status": "in_force"})
+
+    response = client.get("/agreements/", {"status": "nonsense"})
+
+    assert response.status_code == 400
+    box = select_html(response, "status")
+    assert 'aria-invalid="true"' in box and "selected" not in box
+    assert 'aria-invalid="true"' not in select_html(
+        client.get("/agreements/", {"status": "in_force"}), "status"
+    )
+
+
+def test_it_draws_a_choice_box_again_when_its_options_change(client):
+    make_source(publisher="Hespress")
+    client.get("/sources/", {"kind": "news"})
+
+    make_source(publisher="Le360")
+    response = client.get("/sources/", {"kind": "news"})
+
+    assert '<option value="Le360">Le360</option>' in select_html(response, "publisher")
+
+
 def test_it_sorts_by_a_column_both_ways(client):
     make_agreement(title="Bravo", **year(2021))
     make_agreement(title="Alpha", **year(2023))
