@@ -589,7 +589,7 @@ def test_it_loads_each_page_in_rounds_taken_in_turns_on_each_database():
     generated = bench.DataSet("generated", {}, {**found, "pages": [{"label": "home", "url": "/"}]})
     alone = bench.DataSet("alone", {}, {**found, "pages": [{"label": "feed", "url": "/feed/"}]})
     command = bench.Command()
-    command.rounds = 3
+    command.rounds, command.seconds = 3, 2.0
     asked = []
 
     def measure(data, url):
@@ -604,6 +604,27 @@ def test_it_loads_each_page_in_rounds_taken_in_turns_on_each_database():
     page, reference, peak = measured[generated]
     assert page.latencies == [0.020] * 3 and reference.requests == 3
     assert peak == 6  # the highest of its rounds'
+
+
+def test_it_loads_a_page_slower_than_a_round_once():
+    found = {"database": "d", "vendor": "postgresql", "sizes": {}}
+    pages = [{"label": "CSV export", "url": "/agreements/?format=csv"}]
+    fixtures = bench.DataSet("fixtures", {}, {**found, "pages": pages})
+    generated = bench.DataSet("generated", {}, {**found, "pages": pages})
+    command = bench.Command()
+    command.rounds, command.seconds = 3, 2.0
+    asked = []
+
+    def measure(data, url):
+        asked.append(data.name)
+        latency = 0.020 if data is fixtures else 25.0
+        return timed(url, latency), timed(bench.REFERENCE, 0.001), 0
+
+    measured = command._in_rounds([fixtures, generated], "CSV export", measure)
+
+    assert asked == ["fixtures", "generated", "fixtures", "fixtures"]
+    assert measured[generated][0].requests == 1
+    assert measured[fixtures][0].requests == 3
 
 
 def test_it_says_which_results_are_missing(tmp_path, monkeypatch):
