@@ -39,6 +39,7 @@ def field_html(field):
         type(field.form),
         field.html_name,
         field.auto_id,
+        str(field.label),  # as the language in use spells it, as the choices below
         tuple(widget.choices),
         repr(field.value()),
     )
