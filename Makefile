@@ -81,7 +81,7 @@ BENCH_DB ?= postgres://postgres@127.0.0.1:5432
 BENCH_SIZES ?=
 BENCH_REUSE ?=
 BENCH_SECONDS ?= 2
-BENCH_ROUNDS ?= 3
+BENCH_ROUNDS ?= 5
 BENCH_PSQL = psql -q -v ON_ERROR_STOP=1 "$(BENCH_DB)/postgres"
 BENCH_MADE = $(strip generate_demo_data $(BENCH_SIZES))
 BENCH_FIXTURES = DATABASE_URL=$(BENCH_DB)/wiki_bench_fixtures $(BIN)/python manage.py
