@@ -127,11 +127,11 @@ class CappedPaginator(Paginator):
     def page(self, number):
         """The page `number`, read with the count in one query where it has rows.
 
-        The two queries Paginator makes (the count, then the rows) compiled the
-        list's filters twice and went to the database twice: a fifth of a list
-        page's time on the fixtures. Pages past the deepest that can be opened,
-        and a page found empty, are counted as Paginator counts them, for the
-        message that says why there is no such page.
+        Paginator makes two statements of it (the count, then the rows), each
+        sent, planned and read apart; the count is now a subquery of the rows'
+        statement, which PostgreSQL runs once. Pages past the deepest that can
+        be opened, and a page found empty, are counted as Paginator counts
+        them, for the message that says why there is no such page.
         """
         try:
             number = int(number)
