@@ -43,9 +43,17 @@ def approximate_field(what):
     )
 
 
+def date_columns(*prefixes):
+    """The columns each precise date `prefix` is stored in: the date, its precision and
+    its flag ("date", "date_precision", "date_approximate")."""
+    return [
+        f"{prefix}{part}" for prefix in prefixes for part in ("", "_precision", "_approximate")
+    ]
+
+
 def date_constraints(prefix, table):
     """Named constraints keeping a date, its precision and its flag consistent."""
-    date, precision, approximate = prefix, f"{prefix}_precision", f"{prefix}_approximate"
+    date, precision, approximate = date_columns(prefix)
     return [
         models.CheckConstraint(
             condition=(

@@ -15,6 +15,7 @@ from .dates import (
     approximate_field,
     check_order,
     clean_date,
+    date_columns,
     date_constraints,
     order_constraint,
     precision_field,
@@ -259,12 +260,6 @@ class LinkedPartner:
         return slug_url("partnerships:partner-detail", self.slug)
 
 
-def _dated(*prefixes):
-    return [
-        f"{prefix}{part}" for prefix in prefixes for part in ("", "_precision", "_approximate")
-    ]
-
-
 # The columns a list's rows show (partnerships/templatetags/list_rows.py), which
 # is all a list page reads of its entries: not their summaries, nor a partner's
 # parent, which every page read for nothing. tests/test_lists.py checks that a
@@ -279,9 +274,9 @@ LISTED = {
         "status",
         "value_amount",
         "value_currency",
-        *_dated("date"),
+        *date_columns("date"),
     ],
-    "exercise": ["name", "slug", "location", "domains", *_dated("start_date", "end_date")],
+    "exercise": ["name", "slug", "location", "domains", *date_columns("start_date", "end_date")],
     "procurement": [
         "system",
         "slug",
@@ -290,7 +285,7 @@ LISTED = {
         "status",
         "value_amount",
         "value_currency",
-        *_dated("order_date"),
+        *date_columns("order_date"),
         "supplier__name",
         "supplier__slug",
         "manufacturer__name",

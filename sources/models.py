@@ -6,6 +6,7 @@ from partnerships.dates import (
     PreciseDate,
     approximate_field,
     clean_date,
+    date_columns,
     date_constraints,
     precision_field,
 )
@@ -23,9 +24,7 @@ LISTED = [
     "kind",
     "publisher",
     "language",
-    "publication_date",
-    "publication_date_precision",
-    "publication_date_approximate",
+    *date_columns("publication_date"),
 ]
 
 

@@ -583,13 +583,23 @@ def test_it_pools_a_later_rounds_load_into_the_first():
     assert pooled.rate == pytest.approx(2 * 3 / 0.060)
 
 
-def test_it_loads_each_page_in_rounds_taken_in_turns_on_each_database():
-    found = {"database": "d", "vendor": "postgresql", "sizes": {}, "pages": []}
-    fixtures = bench.DataSet("fixtures", {}, {**found, "pages": [{"label": "home", "url": "/"}]})
-    generated = bench.DataSet("generated", {}, {**found, "pages": [{"label": "home", "url": "/"}]})
-    alone = bench.DataSet("alone", {}, {**found, "pages": [{"label": "feed", "url": "/feed/"}]})
+def data_set(name, label, url):
+    """A DataSet of one page, as chosen() would have found it."""
+    found = {"database": name, "vendor": "postgresql", "sizes": {}}
+    return bench.DataSet(name, {}, {**found, "pages": [{"label": label, "url": url}]})
+
+
+def in_rounds(rounds=3, seconds=2.0):
+    """A bench command set to load each page `rounds` times for `seconds`."""
     command = bench.Command()
-    command.rounds, command.seconds = 3, 2.0
+    command.rounds, command.seconds = rounds, seconds
+    return command
+
+
+def test_it_loads_each_page_in_rounds_taken_in_turns_on_each_database():
+    fixtures, generated = data_set("fixtures", "home", "/"), data_set("generated", "home", "/")
+    alone = data_set("alone", "feed", "/feed/")
+    command = in_rounds()
     asked = []
 
     def measure(data, url):
@@ -607,12 +617,9 @@ def test_it_loads_each_page_in_rounds_taken_in_turns_on_each_database():
 
 
 def test_it_loads_a_page_slower_than_a_round_once():
-    found = {"database": "d", "vendor": "postgresql", "sizes": {}}
-    pages = [{"label": "CSV export", "url": "/agreements/?format=csv"}]
-    fixtures = bench.DataSet("fixtures", {}, {**found, "pages": pages})
-    generated = bench.DataSet("generated", {}, {**found, "pages": pages})
-    command = bench.Command()
-    command.rounds, command.seconds = 3, 2.0
+    export = ("CSV export", "/agreements/?format=csv")
+    fixtures, generated = data_set("fixtures", *export), data_set("generated", *export)
+    command = in_rounds()
     asked = []
 
     def measure(data, url):
