@@ -11,6 +11,7 @@ from .lists.filters import (
     CopiedShallow,
     ListFilterSet,
     NulSafe,
+    Parameters,
     SortFilter,
     TextFilter,
     YearFilter,
@@ -85,8 +86,17 @@ class PartnerField(forms.CharField):
         return partner.slug if partner is not None else ""
 
 
+def _partner_marked(markers):
+    return Partner(pk=markers[0])
+
+
 class PartnerFilter(CopiedShallow, django_filters.Filter):
     field_class = PartnerField
+
+    def compiled_parameters(self, value):
+        if value is None:
+            return None
+        return Parameters((int,), (value.pk,), _partner_marked)
 
 
 KNOWN_CHOICES = [("known", "Known"), ("unknown", "Unknown")]

@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
 from multiselectfield import MultiSelectField
 
+from .compiled import CompiledShapes
 from .dates import (
     END_BEFORE_START,
     PreciseDate,
@@ -320,14 +321,38 @@ class WithLinkedPartners(models.QuerySet):
     def _fetch_all(self):
         read = self._result_cache is None
         super()._fetch_all()
-        if read and self._links and self._iterable_class is ModelIterable:
-            link_model, key, columns = self._links
-            linked = defaultdict(list)
-            rows = link_model.objects.filter(**{f"{key}__in": [e.pk for e in self._result_cache]})
-            for entry_id, *values in rows.values_list(key, *columns):
-                linked[entry_id].append(LinkedPartner(*values))
-            for entry in self._result_cache:
-                entry.linked_partners = linked[entry.pk]
+        if read and self._iterable_class is ModelIterable:
+            self.add_links(self._result_cache)
+
+    def add_links(self, entries):
+        """Gives each of `entries` its `linked_partners`, read in one query; compiled once
+        for each number of entries up to a page's (a list's compiled page reads its
+        rows without this queryset, partnerships/lists/page_query.py)."""
+        if not self._links or not entries:
+            return
+        link_model, key, columns = self._links
+
+        def query(entry_ids):
+            found = link_model.objects.using(self.db).filter(**{f"{key}__in": entry_ids})
+            return found.values_list(key, *columns)
+
+        if len(entries) > COMPILED_LINKS:
+            rows = query([entry.pk for entry in entries])
+        else:
+            names = {f"entry_{n}": int for n in range(len(entries))}
+            values = {name: entry.pk for name, entry in zip(names, entries, strict=True)}
+            shape = (link_model._meta.label, key, columns)
+            rows = _LINKS.all(shape, names, values, lambda m: query(list(m.values())), self.db)
+        linked = defaultdict(list)
+        for entry_id, *link in rows:
+            linked[entry_id].append(LinkedPartner(*link))
+        for entry in entries:
+            entry.linked_partners = linked[entry.pk]
+
+
+# The links' queries of WithLinkedPartners: a shape for each list and number of rows.
+COMPILED_LINKS = 50
+_LINKS = CompiledShapes(maximum=4 * COMPILED_LINKS)
 
 
 class AgreementQuerySet(WithLinkedPartners):

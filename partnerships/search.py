@@ -58,7 +58,7 @@ from django.utils.safestring import mark_safe
 from .compiled import Compiled
 from .history.registry import entry_types
 from .links import pinned
-from .lists.pages import capped_count as counted_up_to
+from .lists.page_query import capped_count as counted_up_to
 from .lists.pages import url_with
 
 CONFIG = "english"

@@ -1,5 +1,6 @@
 """The sources list's filters (see partnerships.lists.filters)."""
 
+from partnerships.compiled import Compiled
 from partnerships.lists.filters import (
     ChoiceFilter,
     ListFilterSet,
@@ -10,16 +11,20 @@ from partnerships.lists.filters import (
 
 from .models import Source
 
-
-def _publisher_choices():
-    # Each publisher once, as the database finds them: not every source's row.
-    publishers = (
+# Each publisher once, as the database finds them: not every source's row. Compiled
+# once (partnerships/compiled.py): each sources list asks for them.
+PUBLISHERS = Compiled(
+    lambda: (
         Source.objects.exclude(publisher="")
         .order_by("publisher")
-        .values_list("publisher", flat=True)
+        .values_list("publisher")
         .distinct()
     )
-    return [(name, name) for name in publishers]
+)
+
+
+def _publisher_choices():
+    return [(name, name) for (name,) in PUBLISHERS.all()]
 
 
 class SourceListFilter(ListFilterSet):

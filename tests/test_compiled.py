@@ -132,7 +132,7 @@ def test_it_refuses_what_it_cannot_carry_over():
         Compiled(lambda pk: Partner.objects.all(), pk=int).all(pk=1)
     with pytest.raises(ValueError, match="models or tuples"):
         Compiled(lambda pk: Partner.objects.filter(pk=pk).values("name"), pk=int).all(pk=1)
-    with pytest.raises(TypeError, match="int, str or date"):
+    with pytest.raises(TypeError, match="int, str, date or YEAR"):
         Compiled(lambda day: Partner.objects.filter(pk=day), day=float).all(day=1.0)
     query = Compiled(lambda pk: Partner.objects.filter(pk=pk), pk=int)
     with pytest.raises(TypeError, match="takes"):
@@ -212,3 +212,180 @@ def test_history_skeletons_are_what_the_orm_reads():
     # The moved party's two revisions are read for both agreements; the citation's for its own.
     assert len(rows[agreement, "party"]) == len(rows[other, "party"]) - 1 == 2
     assert len(rows[agreement, "citation"]) == 1 and rows[other, "citation"] == []
+
+
+# -- a list's page, compiled for the shape of its filters (lists/page_query.py) ----------
+
+
+def list_kinds():
+    from partnerships import views
+    from sources.views import SOURCES
+
+    return {
+        "partners": views.PARTNERS,
+        "agreements": views.AGREEMENTS,
+        "exercises": views.EXERCISES,
+        "equipment": views.PROCUREMENTS,
+        "sources": SOURCES,
+    }
+
+
+# Each filter of each list, alone and together, a value of each kind: a partner, a
+# choice, a year, words (with the characters a LIKE pattern escapes), a sort.
+LIST_QUERIES = {
+    "partners": [
+        "",
+        "q=spa",
+        "q=50%25_off+navy",
+        "kind=country&has_agreements=yes&sort=-agreements",
+        "has_agreements=no&has_exercises=yes&has_equipment=no&sort=name",
+    ],
+    "agreements": [
+        "",
+        "partner={spain}&status=in_force&sort=-date",
+        "partner={company}&kind=cooperation&year_from=2000&year_to=2021&value=known",
+        "q=drone+50%25&value=unknown&sort=value",
+        "year_to=1999",
+    ],
+    "exercises": [
+        "partner={spain}&year_from=2020&sort=-start",
+        "domain=sea&q=lion",
+        "domain=land&year_to=2019&sort=location",
+    ],
+    "equipment": [
+        "partner={spain}&status=delivered&sort=-ordered",
+        "partner={company}&category=air_defense&year_from=2010&value=known&sort=supplier",
+        "q=barak&year_to=2030",
+    ],
+    "sources": [
+        "kind=analysis&year_from=2015&sort=-published",
+        "publisher=Le+Desk&language=en&q=report",
+        "year_to=2019&sort=publisher",
+    ],
+}
+
+
+@pytest.fixture
+def listed():
+    import datetime
+
+    from partnerships.dates import DatePrecision
+    from partnerships.models import Agreement, Exercise, Procurement
+    from sources.models import Source
+
+    from .conftest import make_exercise, make_source
+
+    spain = make_partner(name="Spain", short_name="ES")
+    company = make_partner(name="Navy_50% off", kind=Partner.Kind.COMPANY)
+    day = DatePrecision.DAY
+    for n, year in enumerate((1994, 2004, 2021, 2022)):
+        make_agreement(
+            parties=[spain, company][: 1 + n % 2],
+            title=f"Drone 50% agreement {n}",
+            status=Agreement.Status.IN_FORCE if n % 2 else Agreement.Status.SIGNED,
+            date=datetime.date(year, 3, 4),
+            date_precision=day,
+            value_amount=1000 * n or None,
+            value_currency="USD" if n else "",
+        )
+        make_exercise(
+            participants=[spain],
+            name=f"Lion {n}",
+            location=f"Place {n}",
+            domains=[Exercise.Domain.SEA, Exercise.Domain.LAND][: 1 + n % 2],
+            start_date=datetime.date(2017 + n, 5, 1),
+            start_date_precision=day,
+        )
+        make_procurement(
+            system=f"Barak {n}",
+            supplier=company if n % 2 else spain,
+            manufacturer=company,
+            status=Procurement.Status.DELIVERED,
+            order_date=datetime.date(2008 + 5 * n, 1, 1),
+            order_date_precision=day,
+            value_amount=10 * n or None,
+            value_currency="USD" if n else "",
+        )
+        make_source(
+            kind=Source.Kind.ANALYSIS if n % 2 else Source.Kind.NEWS,
+            publisher="Le Desk" if n % 2 else "Hespress",
+            publication_date=datetime.date(2014 + 2 * n, 1, 1),
+            publication_date_precision=day,
+        )
+    return {"spain": spain.slug, "company": company.slug}
+
+
+def list_pages(listed):
+    from django.http import QueryDict
+
+    for name, kind in list_kinds().items():
+        for query in LIST_QUERIES[name]:
+            filterset = kind.filterset(QueryDict(query.format(**listed)), kind.queryset.all())
+            assert filterset.is_valid(), (name, query, filterset.errors)
+            for bottom, top, at_most in ((0, 25, 275), (1, 3, 50)):
+                yield kind, query, filterset, (bottom, top, at_most)
+
+
+def test_a_list_page_compiles_to_the_orms_sql_with_the_values_in_place(listed):
+    from partnerships.lists import page_query
+
+    for kind, query, filterset, page in list_pages(listed):
+        compiled = page_query.page_query(kind, filterset, *page)
+        assert compiled is not None, (kind.name, query)
+        sql, params = page_query.SHAPES.sql(*compiled)
+        orm = page_query.counted_rows(filterset.qs, *page).query.get_compiler("default")
+        orm_sql, orm_params = orm.as_sql()
+        assert (sql, params) == (orm_sql, list(orm_params)), (kind.name, query)
+
+
+def test_a_compiled_list_page_reads_the_rows_the_orm_reads(listed):
+    from partnerships.lists import page_query
+
+    seen_rows = 0
+    for kind, query, filterset, page in list_pages(listed):
+        compiled = page_query.page_rows(kind, filterset, *page)
+        expected = list(page_query.counted_rows(filterset.qs, *page))
+        assert [state(obj) for obj in compiled] == [state(obj) for obj in expected], (
+            kind.name,
+            query,
+        )
+        seen_rows += len(compiled)
+    assert seen_rows > 40  # the queries find rows, not only nothing
+
+
+def test_each_shape_of_a_list_is_compiled_once(listed, client):
+    from partnerships.lists import page_query
+
+    page_query.SHAPES._shapes.clear()
+    client.get(f"/agreements/?partner={listed['company']}&status=in_force")
+    shapes = dict(page_query.SHAPES._shapes)
+    response = client.get(f"/agreements/?partner={listed['spain']}&status=signed")
+    assert response.status_code == 200
+    assert dict(page_query.SHAPES._shapes) == shapes  # the same shape, other values
+    assert "Drone 50% agreement 0" in response.text
+    assert "Drone 50% agreement 1" not in response.text  # in force, not signed
+    client.get(f"/agreements/?partner={listed['spain']}&status=signed&page=2")
+    assert len(page_query.SHAPES._shapes) == len(shapes) + 1  # another page, another shape
+
+
+def test_many_words_are_searched_by_the_orm(listed, client):
+    from partnerships.lists import page_query
+
+    words = "+".join(["drone"] * 7)
+    page_query.SHAPES._shapes.clear()
+    response = client.get(f"/agreements/?q={words}")
+    assert response.status_code == 200 and "Drone 50% agreement 3" in response.text
+    assert page_query.SHAPES._shapes == {}
+
+
+def test_the_oldest_shapes_make_way_for_new_ones(listed, client, monkeypatch):
+    from partnerships.lists import page_query
+
+    monkeypatch.setattr(page_query.SHAPES, "maximum", 2)
+    page_query.SHAPES._shapes.clear()
+    for sort in ("title", "kind", "date"):
+        assert client.get(f"/agreements/?sort={sort}").status_code == 200
+    assert [key[1][-1] for key in page_query.SHAPES._shapes] == [
+        ("sort", ("kind",)),
+        ("sort", ("date",)),
+    ]

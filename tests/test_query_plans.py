@@ -164,7 +164,7 @@ def page_query(client, url, table):
 
 def count_query(client, url):
     """The query that counts the list's matching rows: the subquery the page's rows
-    carry their count in (lists.pages.capped_count), as a query of its own."""
+    carry their count in (lists.page_query.capped_count), as a query of its own."""
     (sql,) = [sql for sql in queries_of(client, url) if "(SELECT COUNT(*) FROM (" in sql]
     start = sql.index("(SELECT COUNT(*) FROM (")
     depth = 0

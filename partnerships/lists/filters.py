@@ -3,6 +3,7 @@ filtered view is a URL, and each invalid value answered with a message beside
 its field (see pages.list_page), never sent to the database."""
 
 import copy
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -10,6 +11,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
+from django_filters.constants import EMPTY_VALUES
+
+from ..compiled import YEAR
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 TEXT_MAX_LENGTH = 200
@@ -34,6 +38,25 @@ class NumberInput(NulSafe, forms.NumberInput):
 INVALID_CHOICE = "Choose one of the options listed."
 
 
+class Parameters(NamedTuple):
+    """How a list page's compiled query (page_query.py) takes a filter's value: as
+    parameters of these kinds (partnerships/compiled.py) with these values, the
+    filter being given `mark(markers)` where it was given the value."""
+
+    kinds: tuple
+    values: tuple
+    mark: object
+
+
+# A filter value that no compiled query takes (see TextFilter): the page is read
+# by the ORM.
+NOT_COMPILED = object()
+
+
+def _first(markers):
+    return markers[0]
+
+
 class CopiedShallow:
     """A filter that each request's filter set copies shallowly.
 
@@ -49,6 +72,12 @@ class CopiedShallow:
             twin.method = self.method  # binds a FilterMethod to the twin
         return twin
 
+    def compiled_parameters(self, value):
+        """How a compiled page query takes `value`: Parameters, or None where the value
+        chooses the query's shape (a sort, a "yes" that is an EXISTS and a "no" that
+        is a NOT EXISTS), or NOT_COMPILED. None unless a filter knows better."""
+        return None
+
 
 class ChoiceFilter(CopiedShallow, django_filters.ChoiceFilter):
     """A choice whose error does not repeat the value sent (it may hold anything)."""
@@ -56,6 +85,14 @@ class ChoiceFilter(CopiedShallow, django_filters.ChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": INVALID_CHOICE})
         super().__init__(*args, **kwargs)
+
+    def compiled_parameters(self, value):
+        # A parameter where the choice is compared with a column as it is; a method
+        # or a filter of its own may make anything of it, so it chooses the shape.
+        plain = self.method is None and type(self).filter is django_filters.ChoiceFilter.filter
+        if not plain or value in EMPTY_VALUES or value == self.null_value:
+            return None
+        return Parameters((str,), (value,), _first)
 
 
 class YearFilter(CopiedShallow, django_filters.NumberFilter):
@@ -67,6 +104,11 @@ class YearFilter(CopiedShallow, django_filters.NumberFilter):
         kwargs.setdefault("error_messages", {"invalid": "Enter a year, such as 2022."})
         kwargs.setdefault("widget", NumberInput(attrs={"placeholder": "e.g. 2021"}))
         super().__init__(*args, **kwargs)
+
+    def compiled_parameters(self, value):
+        if value in EMPTY_VALUES or self.method is not None:
+            return None
+        return Parameters((YEAR,), (value,), _first)
 
 
 class TextFilter(CopiedShallow, django_filters.CharFilter):
@@ -84,6 +126,18 @@ class TextFilter(CopiedShallow, django_filters.CharFilter):
         kwargs.setdefault("widget", TextInput(attrs={"type": "search"}))
         super().__init__(*args, **kwargs)
         self.extra["validators"] = [ProhibitNullCharactersValidator()]
+
+    # Texts of more words are searched by the ORM rather than compiled: each count
+    # of words is a shape of its own.
+    COMPILED_WORDS = 6
+
+    def compiled_parameters(self, value):
+        words = tuple(value.split()) if value else ()
+        if not words or self.method is not None:
+            return None
+        if len(words) > self.COMPILED_WORDS:
+            return NOT_COMPILED
+        return Parameters((str,) * len(words), words, " ".join)
 
     def filter(self, qs, value):
         for word in value.split():
@@ -169,6 +223,16 @@ class ListFilterSet(django_filters.FilterSet):
             form._described = True
             describe_errors(form)
         return form
+
+    def filter_queryset(self, queryset):
+        return self.filtered(queryset, self.form.cleaned_data)
+
+    def filtered(self, queryset, values):
+        """`queryset` filtered by `values`, as the form's cleaned data gives them: what
+        django-filter does with the form's, and a compiled page query with markers."""
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def sort_options(self):
         """The sortable columns: {"date": "date"} for the header links."""

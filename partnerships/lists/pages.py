@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Func, IntegerField, Subquery
 from django.shortcuts import redirect, render
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from .exports import EXPORT_CHUNK, FORMATS, export_response
+from .page_query import COUNTED, counted_rows, page_rows
 
 PER_PAGE = 25
 MAX_PAGES = 40  # 1,000 rows at 25 a page
@@ -68,26 +68,6 @@ class ListKind:
     @property
     def title(self):
         return self.entry_type.title
-
-
-def capped_count(queryset, at_most):
-    """The number of rows of `queryset`, counted up to `at_most`, as a subquery.
-
-    `SELECT COUNT(*) FROM (SELECT … LIMIT n)` stops reading matches at the
-    limit, where COUNT(*) OVER () would have every match read and kept. Not
-    correlated with the query it is put in: PostgreSQL runs it once (an
-    InitPlan), whatever the number of rows.
-    """
-    limited = queryset.order_by().values("pk")[:at_most]
-    return Func(
-        Subquery(limited),
-        template="(SELECT COUNT(*) FROM %(expressions)s AS capped)",
-        output_field=IntegerField(),
-    )
-
-
-# The annotation each row of a page carries its list's capped count in.
-COUNTED = "listed_count"
 
 
 class CappedPaginator(Paginator):
@@ -140,13 +120,16 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom >= self.limit:
             return super().page(number)
-        counted = capped_count(self.object_list, self.count_at_most + 1)
         top = min(bottom + self.per_page, self.count_at_most)  # no row past those counted
-        rows = list(self.object_list.annotate(**{COUNTED: counted})[bottom:top])
+        rows = self.rows(bottom, top)
         if not rows and number > 1:
             return super().page(number)
         self.__dict__["_counted"] = getattr(rows[0], COUNTED) if rows else 0
         return self._get_page(rows, self.validate_number(number), self)
+
+    def rows(self, bottom, top):
+        """Rows `bottom` to `top`, each carrying the capped count (COUNTED)."""
+        return list(counted_rows(self.object_list, bottom, top, self.count_at_most))
 
     @cached_property
     def count(self):
@@ -177,14 +160,33 @@ class CappedPaginator(Paginator):
         )
 
 
-def paginate(request, items, per_page, paginator_class=Paginator):
-    """(page, problems): the page of `items` that ?page= asks for, or why there is none."""
+class ListPaginator(CappedPaginator):
+    """A public list's pages, read by its query compiled for the filters' shape
+    (page_query.py). The filtered queryset is built only where a page is counted
+    apart, or where the filters cannot be compiled."""
+
+    def __init__(self, filterset, *args, kind, **kwargs):
+        super().__init__(SimpleLazyObject(lambda: filterset.qs), *args, **kwargs)
+        self.kind = kind
+        self.filterset = filterset
+
+    def _check_object_list_is_ordered(self):
+        """Every list's order ends with its key (lists.filters.SortFilter)."""
+
+    def rows(self, bottom, top):
+        rows = page_rows(self.kind, self.filterset, bottom, top, self.count_at_most)
+        return super().rows(bottom, top) if rows is None else rows
+
+
+def paginate(request, items, per_page, paginator_class=Paginator, **options):
+    """(page, problems): the page of `items` that ?page= asks for, or why there is none.
+    `options` go to the paginator."""
     number = request.GET.get("page") or "1"
     if issubclass(paginator_class, CappedPaginator):
         asked = int(number) if number.isascii() and number.isdigit() and len(number) < 6 else 1
-        paginator = paginator_class(items, per_page, asked=asked)
+        paginator = paginator_class(items, per_page, asked=asked, **options)
     else:
-        paginator = paginator_class(items, per_page)
+        paginator = paginator_class(items, per_page, **options)
     try:
         return paginator.page(number), []
     except PageNotAnInteger:
@@ -253,7 +255,7 @@ def list_page(request, kind):
 
     page = None
     if valid:
-        page, page_problems = paginate(request, filterset.qs, PER_PAGE, CappedPaginator)
+        page, page_problems = paginate(request, filterset, PER_PAGE, ListPaginator, kind=kind)
         problems += page_problems
     current_sort = request.GET.get("sort", "") if valid else ""
     ctx = {
