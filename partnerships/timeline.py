@@ -23,6 +23,11 @@ from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement, choice
 # shown: at 100 a page, a page of the generated data hydrated some 700 entries
 # (20 ms); at 50, half that.
 PER_PAGE = 50
+# Rows each date column reads first: a column whose rows may reach further into
+# the page is read again, from its last row on (`_merged`). The generated data's
+# latest page reads 6 × 12 + 51 rows, where reading every column to
+# PER_PAGE + 1 read 257, all 50 events shown coming from one column.
+FIRST_READ = 12
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,7 @@ def _day_of_cursor(number, cursor, later):
     return WHOLE_DAY if (number > cursor_source) == later else NOT_THAT_DAY
 
 
-def _rows(number, partnered, day_of_cursor, later, partner, date, pk):
+def _rows(number, partnered, day_of_cursor, later, limit, partner, date, pk):
     """The query reading column `number` for a page: a shape per constant, each value a
     parameter (`READS`)."""
     source = SOURCES[number]
@@ -233,7 +238,7 @@ def _rows(number, partnered, day_of_cursor, later, partner, date, pk):
             rows = rows.filter(Q(**{f"{field}__{strictly}": date}) | Q(**{f"pk__{strictly}": pk}))
     direction = "" if later else "-"
     rows = rows.only(*source.columns).order_by(f"{direction}{field}", f"{direction}pk")
-    return rows[: PER_PAGE + 1]
+    return rows[:limit]
 
 
 # Each date column's page query, built and compiled once per process and shape
@@ -242,7 +247,21 @@ def _rows(number, partnered, day_of_cursor, later, partner, date, pk):
 READS = Compiled(_rows, partner=int, date=datetime.date, pk=int)
 
 
-def _read(source, number, partner, cursor, later):
+@dataclass
+class _Column:
+    """What a page has read of one date column: its events so far, the sort key of
+    the last row read, and whether rows may lie past it."""
+
+    number: int
+    partner: object  # the partner the page is of, or None
+    events: list
+    last: tuple | None
+    more: bool
+
+
+def _read(number, partner, cursor, later, limit):
+    """Up to `limit` rows of date column `number` past `cursor`, as a _Column."""
+    source = SOURCES[number]
     day_of_cursor = _day_of_cursor(number, cursor, later)
     values = {}
     if partner is not None:
@@ -251,8 +270,42 @@ def _read(source, number, partner, cursor, later):
         values["date"] = cursor[0]
         if day_of_cursor == PAST_ITS_ENTRY:
             values["pk"] = cursor[2]
-    rows = READS.all(number, partner is not None, day_of_cursor, later, **values)
-    return [event for entry in rows for event in source.events(entry, number)]
+    rows = READS.all(number, partner is not None, day_of_cursor, later, limit, **values)
+    events = [event for entry in rows for event in source.events(entry, number)]
+    last = (getattr(rows[-1], source.field), number, rows[-1].pk) if rows else None
+    return _Column(number, partner, events, last, more=len(rows) == limit)
+
+
+def _merged(columns, later):
+    """The first PER_PAGE + 1 events of `columns` in the page's order, reading again
+    the column whose unread rows stop the page short, as often as one does (see
+    FIRST_READ): at most once for each column."""
+    key = _key(later)
+    while True:
+        merged = list(heapq.merge(*(column.events for column in columns), key=key))
+        unfinished = [column for column in columns if column.more]
+        if not unfinished:
+            return merged[: PER_PAGE + 1]
+        # Every unread row sorts after its column's last row read: the events up to
+        # the earliest such row are all read, and in their places.
+        limiting = min(unfinished, key=lambda column: _ordered(column.last, later))
+        bound = _ordered(limiting.last, later)
+        if sum(1 for event in merged if key(event) <= bound) > PER_PAGE:
+            return merged[: PER_PAGE + 1]
+        further = _read(limiting.number, limiting.partner, limiting.last, later, PER_PAGE + 1)
+        limiting.events += further.events
+        limiting.last = further.last or limiting.last
+        limiting.more = further.more
+
+
+def _key(later):
+    if later:
+        return lambda event: event.sort_key
+    return lambda event: _reversed(event.sort_key)
+
+
+def _ordered(sort_key, later):
+    return sort_key if later else _reversed(sort_key)
 
 
 @dataclass
@@ -273,13 +326,12 @@ def timeline_page(partner=None, type="", after=None, before=None):
     """
     later = after is not None
     cursor = after if later else before
-    streams = [
-        _read(source, number, partner, cursor, later)
+    columns = [
+        _read(number, partner, cursor, later, FIRST_READ)
         for number, source in enumerate(SOURCES)
         if type in ("", source.type)
     ]
-    key = (lambda event: event.sort_key) if later else (lambda event: _reversed(event.sort_key))
-    merged = list(heapq.merge(*streams, key=key))
+    merged = _merged(columns, later)
     more = len(merged) > PER_PAGE
     events = merged[:PER_PAGE]
     if not later:
