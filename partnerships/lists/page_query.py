@@ -23,8 +23,8 @@ COUNTED = "listed_count"
 
 # Every list's shapes: each list's filters combined, each sort, each page. A shape
 # keeps its compiled query, about 75 KB (measured with tracemalloc over 20
-# shapes): at most 100 are kept, 7.5 MB a worker, and a crawler's
-# combinations age out as a reader's come back.
+# shapes): at most 100 are kept, 7.5 MB a worker, the oldest dropped first, so
+# that a crawler's combinations cost a compile each and no more memory.
 SHAPES = CompiledShapes(maximum=100)
 
 
