@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from .compiled import Compiled
+from .compiled import Compiled, planned_for_each_call
 from .dates import PreciseDate
 from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement, choice_label
 
@@ -225,10 +225,18 @@ def _rows(number, partnered, day_of_cursor, later, limit, partner, date, pk):
     parameter (`READS`)."""
     source = SOURCES[number]
     field = source.field
-    rows = source.model.objects.filter(source.shown, **{f"{field}__isnull": False})
+    rows = source.model.objects.filter(source.shown)
     if partnered:
         rows = rows.filter(source.partner(partner))
-    if day_of_cursor is not None:
+    if day_of_cursor is None:
+        rows = rows.filter(**{f"{field}__isnull": False})
+    else:
+        # The range leaves the undated rows out by itself. Said as well, "IS NOT
+        # NULL" was costed as if independent of the range: the busiest partner's
+        # agreements ending before 2010, 4,514 on the generated data, were
+        # estimated at 355, so all were read and sorted (12 ms) rather than 51
+        # read along the index.
+        #
         # Each a range of the (date, id) index from the cursor's day on: "after the
         # day, or on it past the entry" spelt as one OR would make PostgreSQL read
         # the index from its start and filter (14,761 exercises before 2021 read
@@ -274,7 +282,12 @@ def _read(number, partner, cursor, later, limit):
         values["date"] = cursor[0]
         if day_of_cursor == PAST_ITS_ENTRY:
             values["pk"] = cursor[2]
-    rows = READS.all(number, partner is not None, day_of_cursor, later, limit, **values)
+    if partner is None:
+        rows = READS.all(number, False, day_of_cursor, later, limit, **values)
+    else:
+        # A plan made for an average partner reads all of a busy one's rows.
+        with planned_for_each_call():
+            rows = READS.all(number, True, day_of_cursor, later, limit, **values)
     events = [event for entry in rows for event in source.events(entry, number)]
     last = (getattr(rows[-1], source.field), number, rows[-1].pk) if rows else None
     return _Column(number, partner, events, last, more=len(rows) == limit)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from partnerships import page_queries, search
-from partnerships.compiled import Compiled
+from partnerships.compiled import Compiled, planned_for_each_call
 from partnerships.history.entry_pages import LAST_CHANGE
 from partnerships.models import Agreement, Partner
 
@@ -186,6 +186,31 @@ def test_a_shape_takes_the_values_of_the_parameters_it_uses():
         query.all(True)
     with pytest.raises(TypeError, match=r"no place for \['name'\]"):
         query.all(False, name="Spain")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are psycopg's")
+def test_queries_planned_for_each_call_are_sent_unprepared():
+    spain = make_partner(name="Spain")
+    query = Compiled(lambda name: Partner.objects.filter(name=name), name=str)
+    connection.ensure_connection()
+    kept = connection.connection.prepare_threshold
+    assert kept is not None  # settings.py: a query sent twice is prepared
+
+    with planned_for_each_call():
+        assert connection.connection.prepare_threshold is None
+        for _ in range(3):
+            assert query.all(name="Spain") == [spain]
+    assert connection.connection.prepare_threshold == kept
+    with pytest.raises(RuntimeError), planned_for_each_call():
+        raise RuntimeError("a query failed")
+    assert connection.connection.prepare_threshold == kept
+
+
+def test_planning_for_each_call_changes_nothing_on_sqlite_and_returns_the_rows():
+    spain = make_partner(name="Spain")
+    query = Compiled(lambda name: Partner.objects.filter(name=name), name=str)
+    with planned_for_each_call():
+        assert query.all(name="Spain") == [spain]
 
 
 def test_history_skeletons_are_what_the_orm_reads():

@@ -158,6 +158,35 @@ def test_a_partners_timeline_reads_each_column_once_however_many_events(client):
     assert count_queries(client, f"/timeline/?partner={partner.slug}") == few
 
 
+def test_a_partners_columns_are_planned_for_that_partner(client, monkeypatch):
+    """A plan made once for an average partner read and sorted every row of the busiest
+    one (compiled.planned_for_each_call): a partner's columns are planned each time,
+    the whole timeline's are not."""
+    import contextlib
+
+    from partnerships import timeline
+
+    entered = []
+
+    @contextlib.contextmanager
+    def recorded():
+        entered.append(True)
+        yield
+
+    monkeypatch.setattr(timeline, "planned_for_each_call", recorded)
+    partner = make_partner()
+    make_agreement(parties=[partner], **at(datetime.date(2020, 1, 1), DatePrecision.YEAR, "date"))
+
+    assert client.get("/timeline/").status_code == 200
+    assert entered == []
+    assert client.get(f"/timeline/?partner={partner.slug}").status_code == 200
+    assert len(entered) == len(SOURCES)
+    entered.clear()
+    cursor = "2020-01-01.0.1"
+    assert client.get(f"/timeline/?partner={partner.slug}&before={cursor}").status_code == 200
+    assert len(entered) == len(SOURCES)
+
+
 def test_a_column_read_again_gives_the_page_every_read_at_once_gives(monkeypatch):
     from partnerships import timeline
 
