@@ -6,10 +6,11 @@ timeline of 200 events drew the same small template hundreds of times. A
 built-in of the site's template engine (see TEMPLATES), so no {% load %}.
 """
 
+import functools
 from html import escape
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
@@ -50,6 +51,15 @@ def moment_text(value, precision="minute"):
     return _moment_text(timezone.localtime(value), precision) if value else ""
 
 
+@functools.lru_cache(maxsize=16)
+def _month_names(language):
+    # MONTHS holds lazy translations: each use of one looked up the active
+    # language again (an entry's history page names a month in each of 50 rows).
+    with translation.override(language):
+        return {number: str(name) for number, name in MONTHS.items()}
+
+
 def _moment_text(local, precision):
-    text = f"{local.day} {MONTHS[local.month]} {local.year}"
+    month = _month_names(translation.get_language())[local.month]
+    text = f"{local.day} {month} {local.year}"
     return text if precision == "day" else f"{text}, {local:%H:%M}"
