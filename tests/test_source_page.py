@@ -12,6 +12,7 @@ from .conftest import (
     SOURCE_TEXT,
     make_agreement,
     make_citation,
+    make_exercise,
     make_partner,
     make_procurement,
     make_source,
@@ -259,3 +260,46 @@ def test_each_citation_carries_its_footnote_number_on_its_entry_page(client):
                 assert re.search(
                     rf'<li id="cite-{number}".*?citation={citation.pk}#', footnotes, re.S
                 )
+
+
+def test_a_sources_citations_name_their_entries_without_joining_the_entry_tables(client):
+    """Joined, the four entry tables made PostgreSQL weigh join orders at every request
+    (CitationQuerySet.of_source_with_entries): each entry's name and slug are read by
+    a subquery, and the entry made of them, its other fields deferred."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    source = make_source()
+    entries = [
+        make_partner(name="Spain <Kingdom>"),
+        make_agreement(title="Deal & more"),
+        make_exercise(name="African Lion 2024"),
+        make_procurement(system="Radar"),
+    ]
+    for entry in entries:
+        make_citation(entry, source=source, quote="drew thousands of troops")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(source.get_absolute_url())
+
+    (read,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "sources_citation"')
+    ]
+    assert "JOIN" not in read
+    content = response.content.decode()
+    for entry in entries:
+        shown = str(entry).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert f'href="{entry.get_absolute_url()}#cite-1">cited by {shown}, note 1' in content
+    (citation,) = Citation.objects.filter(agreement=entries[1]).of_source_with_entries()
+    with CaptureQueriesContext(connection) as reading:
+        named = citation.entry
+        assert (named.pk, named.title, named.slug) == (
+            entries[1].pk,
+            "Deal & more",
+            entries[1].slug,
+        )
+        assert named.get_absolute_url() == entries[1].get_absolute_url()
+    assert reading.captured_queries == []
+    assert named.get_deferred_fields() >= {"summary", "kind"}
