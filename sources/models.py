@@ -357,17 +357,17 @@ class Citation(models.Model):
             if key is None:
                 continue
             if not field.is_cached(self) and hasattr(self, NAMED_ENTRY[0]):
-                # Named by of_source_with_entries(): the entry with only its name and
-                # slug, the rest deferred; kept as the relation's object.
-                values = {"id": key, ENTRY_LABELS[name]: getattr(self, NAMED_ENTRY[0])}
-                values["slug"] = getattr(self, NAMED_ENTRY[1])
-                columns = [f.attname for f in field.related_model._meta.concrete_fields]
-                row = [values.get(column, DEFERRED) for column in columns]
-                field.set_cached_value(
-                    self, field.related_model.from_db(self._state.db, columns, row)
-                )
+                field.set_cached_value(self, self._named_entry(name, field.related_model, key))
             return getattr(self, name)
         return None
+
+    def _named_entry(self, name, model, key):
+        """The entry as of_source_with_entries() named it: its key, name and slug, the
+        rest of its fields deferred."""
+        label, slug = (getattr(self, annotation) for annotation in NAMED_ENTRY)
+        values = {"id": key, ENTRY_LABELS[name]: label, "slug": slug}
+        columns = [f.attname for f in model._meta.concrete_fields]
+        return model.from_db(self._state.db, columns, [values.get(c, DEFERRED) for c in columns])
 
     def clean(self):
         # "Exactly one entry" is checked by its constraint in validate_constraints().
