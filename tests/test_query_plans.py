@@ -398,14 +398,19 @@ def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(
     plan = plan_of(search_query(kind, "drone", *rows), analyze=True, **planner)
     shown = rows[1] - rows[0]
 
-    # The best matches and their count, both from the GIN index.
+    # The matches ranked and their count, both from the GIN index; the matches in a
+    # name from the names' index, and the document's on those rows alone.
     assert indexes_read(plan).count(kind.index_name) == 2
+    assert indexes_read(plan).count(kind.name_index_name) == 1
     scans = [node for node in nodes(plan) if "@@" in node.get("Recheck Cond", "")]
-    assert scans and all("search_document" in node["Recheck Cond"] for node in scans)
-    # The documents are read as stored, never computed again.
-    assert "to_tsvector" not in json.dumps(plan)
-    # Every match is ranked, but only the rows shown get a headline.
-    assert max(node["Actual Rows"] for node in scans) > rows[1]
+    documents = [node for node in scans if "search_document" in node["Recheck Cond"]]
+    (names,) = [node for node in scans if node not in documents]
+    assert "to_tsvector" in names["Recheck Cond"] and "search_document" in names["Filter"]
+    # The documents are read as stored, never computed again; only the names are.
+    assert "to_tsvector" not in json.dumps([{**node, "Plans": []} for node in documents])
+    assert json.dumps(plan).count("to_tsvector") == 2  # the names' scan, in its index
+    # The matches are ranked, but only the rows shown get a headline.
+    assert max(node["Actual Rows"] for node in documents) > rows[1]
     headlines = [n for n in nodes(plan) if any("ts_headline" in o for o in n.get("Output", ()))]
     assert headlines and all(node["Actual Rows"] <= shown for node in headlines)
     # What the result line needs of related rows is read for the shown rows only.
@@ -432,6 +437,27 @@ def test_it_stops_counting_search_matches_at_the_limit(generated, monkeypatch):
     limits = [node for node in nodes(count) if node["Node Type"] == "Limit"]
     assert [node["Actual Rows"] for node in limits] == [501]
     assert postgres_matches(kind, "drone")[0].total == 501
+
+
+def test_it_ranks_the_first_matches_found_up_to_the_limit_and_every_match_in_a_name(
+    generated, monkeypatch
+):
+    monkeypatch.setattr("partnerships.search.COUNT_LIMIT", 500)
+    (kind,) = [kind for kind in search_types() if kind.key == "agreements"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE partnerships_agreement SET title = 'Drone accord ' || id "
+            "WHERE id IN (SELECT max(id) FROM partnerships_agreement WHERE summary LIKE 'drone%')"
+        )
+    plan = plan_of(search_query(kind, "drone", 0, PER_PAGE), analyze=True)
+
+    limits = [node["Actual Rows"] for node in nodes(plan) if node["Node Type"] == "Limit"]
+    # 1,000 agreements mention drones: 500 of them are ranked, and the one named so;
+    # a page of the best is picked, and the count stops at 501.
+    assert sorted(limits) == [1, PER_PAGE, 500, 501]
+    best = postgres_matches(kind, "drone", 0, PER_PAGE)
+    assert best[0].title.startswith("Drone accord ")
+    assert best[0].total == 501
 
 
 def test_a_generic_plan_parses_the_search_text_once(generated):
@@ -462,9 +488,13 @@ def test_a_generic_plan_parses_the_search_text_once(generated):
     ]
     assert parsing
     assert all(node["Parent Relationship"] == "InitPlan" for node in parsing)
-    assert all(node["Actual Rows"] * node["Actual Loops"] == 1 for node in parsing)
-    # The matches were ranked: a few thousand rows read, the text parsed once for them all.
+    # Once, or not at all where its branch found nothing to check (no name matched).
+    assert all(node["Actual Rows"] * node["Actual Loops"] <= 1 for node in parsing)
+    assert any(node["Actual Rows"] * node["Actual Loops"] == 1 for node in parsing)
+    # The matches were ranked: a thousand rows read, the text parsed once for them all.
     assert max(node["Actual Rows"] for node in nodes(plan)) > PER_GROUP
+    # The names' index serves a generic plan too: NameDocument has no parameter.
+    assert kind.name_index_name in indexes_read(plan)
 
 
 def quote_literal(text):

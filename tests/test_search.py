@@ -314,7 +314,7 @@ def test_it_counts_a_group_no_further_than_the_limit_and_says_more_than(client, 
     assert page.h1 == [f"More than {PER_GROUP + 3} results for “zephyr”"]
     assert page.texts["search-groups"] == [f"Partners (more than {limit}) | Agreements (1)"]
     assert len(page.groups()[f"Partners (more than {limit})"]) == PER_GROUP
-    assert page.texts["search-more"] == [f"The best {limit} results in Partners"]
+    assert page.texts["search-more"] == [f"{limit} of the results in Partners"]
 
 
 def test_it_counts_a_group_of_exactly_the_limit_exactly(client, monkeypatch):
@@ -434,11 +434,18 @@ def test_a_types_pages_go_as_deep_as_the_count_and_no_further(client, monkeypatc
     assert last.h1 == [f"Partners: more than {PER_PAGE + 2} results for “zephyr”"]
     assert results_of(last) == names[PER_PAGE : PER_PAGE + 2]
     assert last.texts["search-more"] == [
-        f"Only the best {PER_PAGE + 2} can be read: add a word to narrow the search."
+        f"Only {PER_PAGE + 2} can be read: add a word to narrow the search."
     ]
+    if connection.vendor == "postgresql":
+        assert last.texts["search-ranked"] == [
+            f"More match than are ranked: every match in a name is, and of the rest the "
+            f"first {PER_PAGE + 2} found."
+        ]
+    else:  # every match is ranked
+        assert "search-ranked" not in last.texts
     assert too_deep.status_code == 400
     assert page_of(too_deep).texts["problems"] == [
-        f"Only the best {PER_PAGE + 2} results of a type can be read, on 2 pages, and page 3 "
+        f"Only {PER_PAGE + 2} results of a type can be read, on 2 pages, and page 3 "
         "is further: add a word to narrow the search. Go to the first page."
     ]
 
@@ -520,7 +527,7 @@ def test_it_rejects_a_page_deeper_than_any_type_can_go(client, django_assert_num
 
     assert response.status_code == 400
     assert page_of(response).texts["problems"] == [
-        "Only the best 1,000 results of a type can be read, on 50 pages, and page 1,000,000 "
+        "Only 1,000 results of a type can be read, on 50 pages, and page 1,000,000 "
         "is further: add a word to narrow the search. Go to the first page."
     ]
 
@@ -843,11 +850,14 @@ def test_it_matches_and_counts_with_the_stored_documents_gin_index_on_postgresql
         cursor.execute("SET LOCAL enable_seqscan = off")
     for kind in search_types():
         plan = postgres_matches(kind, "zephyr drone").explain(verbose=True)
-        # The best matches, and the count of them.
+        # The matches ranked, and the count of them; the matches in a name.
         assert plan.count(f"Bitmap Index Scan on {kind.index_name}") == 2, plan
+        assert plan.count(f"Bitmap Index Scan on {kind.name_index_name}") == 1, plan
         assert "search_document @@" in plan
-        # The stored document is read, never computed again from the fields.
-        assert "to_tsvector" not in plan
+        # The stored document is read, never computed again from the fields: only
+        # the names are, as their index holds them (its condition and recheck).
+        computed = [line for line in plan.splitlines() if "to_tsvector" in line]
+        assert len(computed) == 2 and all("Cond:" in line for line in computed), plan
 
 
 @postgres_only
