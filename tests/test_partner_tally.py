@@ -3,6 +3,7 @@ SQLite, kept by triggers on PostgreSQL (partnerships 0014). Whatever happens to
 the links, the counts a page shows are the links there are."""
 
 import importlib
+import json
 
 import pytest
 from django.db import connection
@@ -159,6 +160,33 @@ def test_sorting_partners_by_their_counts_reads_no_link(client):
     (listed,) = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "tally" in q["sql"]]
     for link_table in ("agreementparty", "exerciseparticipant", "procurement"):
         assert f"partnerships_{link_table}" not in listed
+
+
+@pytest.mark.parametrize("has", ["has_agreements", "has_exercises", "has_equipment"])
+def test_partners_with_or_without_links_are_those_the_links_say(client, has):
+    spain, france, israel, chad = (
+        make_partner(name=name) for name in ("Spain", "France", "Israel", "Chad")
+    )
+    make_agreement(parties=[spain, france])
+    make_exercise(participants=[france])
+    make_procurement(supplier=israel, manufacturer=israel)
+    make_procurement(supplier=spain, manufacturer=chad)
+    links = {name: dict(zip(HAS, counts, strict=True)) for name, counts in counted().items()}
+
+    for value in ("yes", "no"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/partners/?{has}={value}&format=json")
+        exported = json.loads(b"".join(response.streaming_content))["partners"]
+        names = {row["name"] for row in exported}
+        assert names == {
+            name for name, has_ in links.items() if (has_[has] > 0) == (value == "yes")
+        }
+        if connection.vendor == "postgresql":  # from the tally alone
+            (listed,) = [q["sql"] for q in queries if "tally" in q["sql"]]
+            assert "EXISTS" not in listed
+
+
+HAS = ("has_agreements", "has_exercises", "has_equipment")
 
 
 def test_the_counts_agree_with_a_plain_count_over_joins():
