@@ -615,6 +615,15 @@ class Agreement(models.Model):
             models.Index(fields=["title", "id"], name="agreement_title_idx"),
             models.Index(fields=["kind", "id"], name="agreement_kind_idx"),
             models.Index(fields=["status", "id"], name="agreement_status_idx"),
+            # A status's agreements newest first (?status=…&sort=-date): read along
+            # agreement_date_desc_idx, the busiest partner's in-force agreements
+            # passed over 966 others to find 201 in force (2.3 ms; 0.5 ms so).
+            SortIndex(
+                F("status"),
+                F("date").desc(nulls_last=True),
+                F("id").desc(),
+                name="agreement_status_date_idx",
+            ),
             models.Index(fields=["value_amount", "id"], name="agreement_value_idx"),
             SortIndex(
                 F("value_amount").desc(nulls_last=True),
@@ -667,8 +676,17 @@ class Agreement(models.Model):
 
 
 class AgreementParty(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="agreement_links")
+    # No index of either key alone: each leads an index of both (the unique
+    # constraint's, agreementparty_partner_idx), which answers "is this partner a
+    # party to this agreement" from the index alone; with an index of the
+    # agreement alone at hand, PostgreSQL read each link's row to see its partner
+    # (a partner's in-force agreements, newest first: 201 rows read, 1.1 ms more).
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="party_links", db_index=False
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="agreement_links", db_index=False
+    )
 
     history = WikiHistory()
 
@@ -795,8 +813,13 @@ class ExerciseParticipant(models.Model):
         PARTICIPANT = "participant", "Participant"
         OBSERVER = "observer", "Observer"
 
-    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participations")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="participations")
+    # Indexed by the two indexes of both keys, as AgreementParty's.
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="participations", db_index=False
+    )
     role = models.CharField(max_length=11, choices=Role.choices, default=Role.PARTICIPANT)
 
     history = WikiHistory()

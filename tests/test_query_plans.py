@@ -229,6 +229,7 @@ ORDERS = [
     ("/agreements/?sort=-kind", AGREEMENT, "agreement_kind_idx"),
     ("/agreements/?sort=date", AGREEMENT, "agreement_date_idx"),
     ("/agreements/?sort=-date", AGREEMENT, "agreement_date_desc_idx"),
+    ("/agreements/?status=in_force&sort=-date", AGREEMENT, "agreement_status_date_idx"),
     ("/agreements/?sort=status", AGREEMENT, "agreement_status_idx"),
     ("/agreements/?sort=-status", AGREEMENT, "agreement_status_idx"),
     ("/agreements/?sort=value", AGREEMENT, "agreement_value_idx"),
@@ -263,6 +264,29 @@ def test_it_reads_a_lists_first_page_in_order_from_an_index(client, generated, u
 
     assert index in indexes_read(plan)
     assert sorts(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "link_index"),
+    [
+        (
+            "/agreements/?partner=plan-partner-1&status=in_force&sort=-date",
+            "agreement_party_unique",
+        ),
+        ("/agreements/?partner=plan-partner-1", "agreement_party_unique"),
+        ("/exercises/?partner=plan-partner-1&sort=-start", "exercise_participant_unique"),
+    ],
+)
+def test_it_tells_a_partners_rows_from_the_index_of_both_keys(client, generated, url, link_index):
+    """Walking the rows in their order, each row's link to the partner is looked up in
+    the index of (row, partner), never in the link table itself."""
+    table = AGREEMENT if url.startswith("/agreements/") else EXERCISE
+    plan = plan_of(page_query(client, url, table), analyze=True)
+
+    # Index only: once VACUUM has marked the pages all-visible (not in this test's
+    # transaction), no link row is read at all.
+    (probe,) = [node for node in nodes(plan) if node.get("Index Name") == link_index]
+    assert probe["Node Type"] == "Index Only Scan"
 
 
 @pytest.mark.parametrize(
