@@ -217,6 +217,21 @@ def test_it_shows_a_save_of_relation_rows_alone_by_their_revision(client):
     assert "Supports: the pact." in text and "Supports: its signing." in text
 
 
+def test_it_tells_what_each_save_changed_from_the_compared_columns_alone():
+    agreement = edited_agreement()
+    history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)
+    ids = history.entry_ids_for(history.saves)
+
+    compared, full = history.load_compared(ids), history.load_entries(ids)
+
+    assert set(compared) == set(full) == ids
+    assert not any(isinstance(row, Agreement.history.model) for row in compared.values())
+    assert [history.what_changed(save, compared) for save in history.saves] == [
+        history.what_changed(save, full) for save in history.saves
+    ]
+    assert any("Changed" in history.what_changed(save, compared) for save in history.saves)
+
+
 # -- comparing two revisions ------------------------------------------------------------
 
 

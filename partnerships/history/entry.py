@@ -14,6 +14,8 @@ revisions the page shows (`load_entries()`, `load_rows()`).
 """
 
 import bisect
+import collections
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -314,6 +316,20 @@ class EntryHistory:
             return {}
         return self.entry_type.history.in_bulk(ids, field_name="history_id")
 
+    def load_compared(self, ids):
+        """{history_id: the values what_changed() compares} of the entry's own revisions
+        `ids`; one query, of those columns, made into no model instance.
+
+        An entry's history compares each of its fifty saves with the one before:
+        the full revisions (load_entries()) were fifty model instances of some
+        twenty fields a page, 1.2 ms of Python on generated data.
+        """
+        if not ids:
+            return {}
+        row = _compared_row(self.entry_type.model)
+        found = self.entry_type.history.filter(history_id__in=ids).values_list(*row._fields)
+        return {values[0]: row(*values) for values in found}
+
     def load_rows(self, relation, records):
         """{history_id: full revision} of relation rows' `records`; one query."""
         ids = {record.history_id for record in records}
@@ -326,6 +342,16 @@ class EntryHistory:
         rows = self.rows_at(save, relation)
         loaded = self.load_rows(relation, rows.values())
         return {row_id: loaded[record.history_id] for row_id, record in rows.items()}
+
+
+@functools.cache
+def _compared_row(model):
+    """A named tuple of a revision's history_id and the columns changed_labels() compares
+    (`shown_fields`), which it reads as a revision's attributes; `instance_type`
+    says whose revision it is, as a historical record's does (diffs.model_of)."""
+    columns = dict.fromkeys(f.attname for item in shown_fields(model) for f in item.fields)
+    values = collections.namedtuple(f"Compared{model.__name__}", ["history_id", *columns])
+    return type(values.__name__, (values,), {"__slots__": (), "instance_type": model})
 
 
 def _ever_on(relation, pk):

@@ -23,7 +23,7 @@ from .forms import AsOfForm, ChangesForm, ReviewForm
 from .names import day
 from .recent import COUNT_AT_MOST, ChangesFeed, ChangesPaginator, FeedQuery, changes
 from .registry import entry_types
-from .reviews import can_review, mark_reviewed, marks_of
+from .reviews import can_review, mark_reviewed, marks_of, reviewed_of
 
 PER_PAGE = 50
 
@@ -127,7 +127,7 @@ def _save(request, history, found, token, what="revision"):
 class HistoryRow:
     save: object
     what: str
-    mark: object
+    reviewed: bool
     url: str
     compare_url: str  # with the revision before; empty for the first
 
@@ -141,14 +141,14 @@ def entry_history(request, type_path, slug):
     rows = []
     if page is not None:
         saves = list(page.object_list)
-        full = history.load_entries(history.entry_ids_for(saves))
-        marks = marks_of(save.change_id for save in saves)
+        compared = history.load_compared(history.entry_ids_for(saves))
+        reviewed = reviewed_of(save.change_id for save in saves)
         compare_url = entry_type.history_url(slug, "entry-compare")
         rows = [
             HistoryRow(
                 save,
-                history.what_changed(save, full),
-                marks.get(save.change_id),
+                history.what_changed(save, compared),
+                save.change_id in reviewed,
                 entry_type.history_url(slug, "entry-revision", save.token),
                 f"{compare_url}?to={save.token}" if save.number > 1 else "",
             )

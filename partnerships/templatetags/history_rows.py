@@ -124,7 +124,7 @@ def _revision_row(row, index):
         )
     chosen_from = " checked" if index == 1 else ""
     chosen_to = " checked" if index == 0 else ""
-    review = '<span class="reviewed">reviewed</span>' if row.mark else NOT_YET
+    review = '<span class="reviewed">reviewed</span>' if row.reviewed else NOT_YET
     return (
         "<tr>\n"
         f'  <td><input type="radio" name="from" value="{token}" id="from-{token}"{chosen_from}>'
