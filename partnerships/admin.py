@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from sources.forms import CitationForm, CitationFormSet
 from sources.models import Citation
 
+from .dates import date_columns
 from .history.admin import RequiredInlineMixin, WikiAdmin
 from .history.models import Change, ReviewMark
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
@@ -11,7 +13,9 @@ class CitationInline(RequiredInlineMixin, admin.StackedInline):
     """Every entry stands on at least one quoted sentence."""
 
     model = Citation
-    fields = ["source", "quote", "supports", "stance"]
+    form = CitationForm
+    formset = CitationFormSet
+    fields = ["source", "quote", "facts", "supports", "stance"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -23,7 +27,7 @@ def citation_inline(entry_field):
 
 
 DATE_FIELDS = {
-    prefix: [prefix, f"{prefix}_precision", f"{prefix}_approximate"]
+    prefix: date_columns(prefix)
     for prefix in ("date", "start_date", "end_date", "order_date", "delivery_date")
 }
 

@@ -1,9 +1,12 @@
 """Dates as precise as the source and no more.
 
-A documented date is stored in three columns: the date itself, its precision
-(day, month or year) and an `approximate` flag for dates the source only
-implies. A month-precise date is stored as the first of that month and a
-year-precise one as 1 January, so sorting and range filters work on one column.
+A documented date is stored in four columns: the date itself, its precision
+(day, month or year), an `approximate` flag for dates the source itself hedges,
+and a month for a month the source names without a year ("in February"). A
+month-precise date is stored as the first of that month and a year-precise one
+as 1 January, so sorting and range filters work on one column. A month without
+a year leaves the date empty: it is never sorted, filtered, drawn or exported
+as a year, only shown as the source words it ("February, year not stated").
 """
 
 import datetime
@@ -17,17 +20,51 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+    MONTH_NO_YEAR = "month_no_year", "Month, year not stated"
+
+
+# The precisions that need a date (all but a month without a year).
+DATED = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def precision_field(what):
     return models.CharField(
         f"{what} precision",
-        max_length=5,
+        max_length=13,
         choices=DatePrecision.choices,
         blank=True,
         help_text=(
             f"How precisely the source gives the {what}: “12 April 2024” is a day, "
-            "“December 2023” a month, “2021” a year. Leave empty when the date is unknown."
+            "“December 2023” a month, “2021” a year; “in February” with no year is a "
+            "month whose year is not stated (give the month below and leave the date "
+            "empty). Leave empty when the date is unknown."
+        ),
+    )
+
+
+def month_field(what):
+    return models.PositiveSmallIntegerField(
+        f"{what} month (year not stated)",
+        null=True,
+        blank=True,
+        choices=[(number, name) for number, name in enumerate(MONTH_NAMES, start=1)],
+        help_text=(
+            f"Only when the source names the month of the {what} but no year, e.g. "
+            "“in February”: the month, with the date left empty. No year is inferred."
         ),
     )
 
@@ -37,40 +74,59 @@ def approximate_field(what):
         f"{what} approximate",
         default=False,
         help_text=(
-            f"Tick when the source only implies the {what}, e.g. “in February” where "
-            "the year comes from the article's context. Say how it was inferred in the summary."
+            f"Tick only when the source itself hedges the {what} (“around 2021”, "
+            "“reportedly in May”). Never infer a year: a month without a year is stored "
+            "as such."
         ),
     )
 
 
 def date_columns(*prefixes):
-    """The columns each precise date `prefix` is stored in: the date, its precision and
-    its flag ("date", "date_precision", "date_approximate")."""
+    """The columns each precise date `prefix` is stored in: the date, its precision, its
+    flag and its year-less month ("date", "date_precision", "date_approximate",
+    "date_month")."""
     return [
-        f"{prefix}{part}" for prefix in prefixes for part in ("", "_precision", "_approximate")
+        f"{prefix}{part}"
+        for prefix in prefixes
+        for part in ("", "_precision", "_approximate", "_month")
     ]
 
 
 def date_constraints(prefix, table):
-    """Named constraints keeping a date, its precision and its flag consistent."""
-    date, precision, approximate = date_columns(prefix)
+    """Named constraints keeping a date, its precision, its flag and its month consistent."""
+    date, precision, approximate, month = date_columns(prefix)
+    label = date.replace("_", " ")
+    no_year = DatePrecision.MONTH_NO_YEAR
     return [
         models.CheckConstraint(
             condition=(
-                Q(**{f"{date}__isnull": True, precision: ""})
-                | (Q(**{f"{date}__isnull": False}) & ~Q(**{precision: ""}))
+                Q(**{f"{date}__isnull": True, f"{precision}__in": ["", no_year]})
+                | Q(**{f"{date}__isnull": False, f"{precision}__in": list(DATED)})
             ),
             name=f"{table}_{date}_precision_iff_date",
             violation_error_message=(
-                f"Give the {date.replace('_', ' ')} and its precision together, or neither."
+                f"Give the {label} and its precision together, or neither (a month "
+                "without a year has no date)."
             ),
         ),
         models.CheckConstraint(
-            condition=Q(**{approximate: False}) | Q(**{f"{date}__isnull": False}),
-            name=f"{table}_{date}_approximate_needs_date",
-            violation_error_message=(
-                f"Only a known {date.replace('_', ' ')} can be marked approximate."
+            condition=(
+                Q(**{precision: no_year, f"{month}__gte": 1, f"{month}__lte": 12})
+                | (~Q(**{precision: no_year}) & Q(**{f"{month}__isnull": True}))
             ),
+            name=f"{table}_{date}_month_iff_no_year",
+            violation_error_message=(
+                f"Give the {label}'s month exactly when the source names a month without a year."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=(
+                Q(**{approximate: False})
+                | Q(**{f"{date}__isnull": False})
+                | Q(**{precision: no_year})
+            ),
+            name=f"{table}_{date}_approximate_needs_date",
+            violation_error_message=f"Only a known {label} can be marked approximate.",
         ),
     ]
 
@@ -90,7 +146,22 @@ def clean_date(instance, prefix, errors):
     """Mirror of date_constraints for Model.clean(): adds messages to `errors`."""
     value = getattr(instance, prefix)
     precision = getattr(instance, f"{prefix}_precision")
+    month = getattr(instance, f"{prefix}_month")
     label = prefix.replace("_", " ")
+    if precision == DatePrecision.MONTH_NO_YEAR:
+        if value is not None:
+            errors[prefix] = (
+                f"A month without a year has no date: clear the {label}, or say how "
+                "precise it is if the source gives a year."
+            )
+        if month is None:
+            errors[f"{prefix}_month"] = f"Give the month the source names for the {label}."
+        return
+    if month is not None:
+        errors[f"{prefix}_month"] = (
+            "Give a month here only when the source states no year; its precision is then "
+            "“month, year not stated”."
+        )
     if value is None:
         if precision:
             errors[prefix] = f"Give the {label}, or clear its precision."
@@ -109,24 +180,42 @@ class PreciseDate:
     value: datetime.date | None
     precision: str = ""
     approximate: bool = False
+    # The month of a date the source gives without a year (MONTH_NO_YEAR).
+    month: int | None = None
 
     @classmethod
     def of(cls, instance, prefix):
+        precision = getattr(instance, f"{prefix}_precision")
         return cls(
             getattr(instance, prefix),
-            getattr(instance, f"{prefix}_precision"),
+            precision,
             getattr(instance, f"{prefix}_approximate"),
+            # Read only where there is one: a list that deferred it reads no more.
+            getattr(instance, f"{prefix}_month")
+            if precision == DatePrecision.MONTH_NO_YEAR
+            else None,
         )
 
     @property
     def known(self):
+        """Whether the date has a year: only such a date is sorted, filtered or drawn."""
         return self.value is not None
 
     @property
+    def year_not_stated(self):
+        return self.value is None and self.month is not None
+
+    @property
+    def stated(self):
+        """Whether the source gives any of it: a date, or a month without a year."""
+        return self.known or self.year_not_stated
+
+    @property
     def iso(self):
-        """ISO 8601 at the date's precision: 2024-04-12, 2023-12 or 2021."""
+        """ISO 8601 at the date's precision: 2024-04-12, 2023-12 or 2021; a month without
+        a year as ISO 8601:2000 and XML Schema write one, --02."""
         if self.value is None:
-            return ""
+            return f"--{self.month:02d}" if self.year_not_stated else ""
         if self.precision == DatePrecision.YEAR:
             return f"{self.value:%Y}"
         if self.precision == DatePrecision.MONTH:
@@ -135,15 +224,17 @@ class PreciseDate:
 
     def __str__(self):
         if self.value is None:
-            return "unknown"
+            if not self.year_not_stated:
+                return "unknown"
+            text = f"{MONTH_NAMES[self.month - 1]}, year not stated"
+            return f"{text} (approximate)" if self.approximate else text
         if self.precision == DatePrecision.YEAR:
             return f"{self.value.year} (approximate)" if self.approximate else str(self.value.year)
         if self.precision == DatePrecision.MONTH:
             text = f"{self.value:%B} {self.value.year}"
         else:
             text = f"{self.value.day} {self.value:%B} {self.value.year}"
-        # A month or day the source names, in a year only its context implies.
-        return f"{text} (year approximate)" if self.approximate else text
+        return f"{text} (approximate)" if self.approximate else text
 
 
 END_BEFORE_START = "The end date cannot be before the start."

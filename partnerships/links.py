@@ -67,6 +67,7 @@ SITE_LINKS = {
     "changes": "partnerships:changes",
     "feed": "partnerships:changes-feed",
     "search": "partnerships:search",
+    "quality": "partnerships:quality",
 }
 
 

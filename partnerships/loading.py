@@ -24,6 +24,8 @@ from django.db import transaction
 
 from sources.models import Citation, Source
 
+from . import facts as fact_rules
+from . import footnotes
 from .dates import DatePrecision
 from .history.saves import recording
 from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
@@ -32,6 +34,8 @@ LOADER_REASON = "Loaded from fixtures/"
 ENTRIES_REASON = f"{LOADER_REASON}entries.toml"
 SOURCES_REASON = f"{LOADER_REASON}sources.toml"
 _PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# A month the source names without a year, as ISO 8601:2000 writes it: "--02".
+_MONTH_NO_YEAR = re.compile(r"^--(\d{2})$")
 
 
 class FixtureError(Exception):
@@ -39,17 +43,27 @@ class FixtureError(Exception):
 
 
 def parse_precise_date(text, where):
-    """'2024-04-12' → day, '2023-12' → month, '2021' → year."""
+    """'2024-04-12' → day, '2023-12' → month, '2021' → year: (date, precision, month);
+    '--02' → February, year not stated: (None, MONTH_NO_YEAR, 2)."""
+    no_year = _MONTH_NO_YEAR.match(str(text))
+    if no_year:
+        month = int(no_year.group(1))
+        if not 1 <= month <= 12:
+            raise FixtureError(f"{where}: {text!r} names no month (--01 to --12).")
+        return None, DatePrecision.MONTH_NO_YEAR, month
     match = _PRECISE_DATE.match(str(text))
     if not match:
-        raise FixtureError(f"{where}: {text!r} is not a date like 2024-04-12, 2023-12 or 2021.")
+        raise FixtureError(
+            f"{where}: {text!r} is not a date like 2024-04-12, 2023-12, 2021 or --02 "
+            "(a month whose year the source does not state)."
+        )
     year, month, day = match.groups()
     precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
     try:
         value = datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
         raise FixtureError(f"{where}: {text!r} is not a real date ({exc}).") from None
-    return value, precision
+    return value, precision, None
 
 
 class Loader:
@@ -129,11 +143,12 @@ class Loader:
     def _dates(record, where, prefixes):
         values = {}
         for prefix in prefixes:
-            value, precision = (None, "")
+            value, precision, month = (None, "", None)
             if record.get(prefix):
-                value, precision = parse_precise_date(record[prefix], f"{where} {prefix}")
+                value, precision, month = parse_precise_date(record[prefix], f"{where} {prefix}")
             values[prefix] = value
             values[f"{prefix}_precision"] = precision
+            values[f"{prefix}_month"] = month
             values[f"{prefix}_approximate"] = bool(record.get(f"{prefix}_approximate", False))
         return values
 
@@ -157,18 +172,32 @@ class Loader:
             raise FixtureError(f"{where}: every entry needs at least one citation.")
         for number, citation in enumerate(citations, start=1):
             here = f"{where} citation {number}"
-            self._fields(citation, here, ["stance"], required=["source", "quote", "supports"])
+            self._fields(
+                citation, here, ["stance", "supports"], required=["source", "quote", "facts"]
+            )
             source = self._lookup(self.sources, citation["source"], here, "source")
+            keys = [self._fact_key(key, here) for key in citation["facts"]]
             self._upsert(
                 Citation,
                 {entry_field: entry, "source": source, "quote": citation["quote"]},
                 {
-                    "supports": citation["supports"],
+                    "facts": fact_rules.joined(entry_field, keys),
+                    "supports": citation.get("supports", ""),
                     "stance": citation.get("stance", Citation.Stance.SUPPORTS),
                 },
                 here,
                 ENTRIES_REASON,
             )
+        count = entry.citations.count()
+        if wrong := footnotes.unknown_markers(getattr(entry, "summary", ""), count):
+            raise FixtureError(f"{where}: summary {footnotes.unknown_markers_message(wrong, count)}")
+
+    def _fact_key(self, key, where):
+        """A fact as the files name it: "date", or "party:israel" (a partner by slug)."""
+        kind, _, slug = str(key).partition(":")
+        if slug:
+            return f"{kind}:{self._lookup(self.partners, slug, where, 'partner').pk}"
+        return key
 
     # -- records ---------------------------------------------------------
 

@@ -14,6 +14,7 @@ from .dates import (
     END_BEFORE_START,
     PreciseDate,
     approximate_field,
+    month_field,
     check_order,
     clean_date,
     date_columns,
@@ -561,12 +562,15 @@ class Agreement(models.Model):
     )
     date_precision = precision_field("date")
     date_approximate = approximate_field("date")
+    date_month = month_field("date")
     start_date = models.DateField(null=True, blank=True, help_text="When it took effect.")
     start_date_precision = precision_field("start date")
     start_date_approximate = approximate_field("start date")
+    start_date_month = month_field("start date")
     end_date = models.DateField(null=True, blank=True, help_text="When it ends or ended.")
     end_date_precision = precision_field("end date")
     end_date_approximate = approximate_field("end date")
+    end_date_month = month_field("end date")
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -731,9 +735,11 @@ class Exercise(models.Model):
     start_date = models.DateField(null=True, blank=True)
     start_date_precision = precision_field("start date")
     start_date_approximate = approximate_field("start date")
+    start_date_month = month_field("start date")
     end_date = models.DateField(null=True, blank=True)
     end_date_precision = precision_field("end date")
     end_date_approximate = approximate_field("end date")
+    end_date_month = month_field("end date")
     location = models.CharField(
         max_length=250, blank=True, help_text="Where it was held, in the source's words."
     )
@@ -812,6 +818,8 @@ class ExerciseParticipant(models.Model):
         ORGANIZER = "organizer", "Organizer"
         PARTICIPANT = "participant", "Participant"
         OBSERVER = "observer", "Observer"
+        # Named in the exercise by a source that does not say in what capacity.
+        UNSTATED = "unstated", "Role not stated"
 
     # Indexed by the two indexes of both keys, as AgreementParty's.
     exercise = models.ForeignKey(
@@ -897,9 +905,11 @@ class Procurement(models.Model):
     order_date = models.DateField(null=True, blank=True)
     order_date_precision = precision_field("order date")
     order_date_approximate = approximate_field("order date")
+    order_date_month = month_field("order date")
     delivery_date = models.DateField(null=True, blank=True)
     delivery_date_precision = precision_field("delivery date")
     delivery_date_approximate = approximate_field("delivery date")
+    delivery_date_month = month_field("delivery date")
     status = models.CharField(
         max_length=10,
         choices=Status.choices,

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import search, suggestions, views
+from . import quality, search, suggestions, views
 from .history import views as history_views
 from .history.registry import entry_types
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("equipment/", views.procurement_list, name="procurement-list"),
     path("equipment/<slug:slug>/", views.procurement_detail, name="procurement-detail"),
     path("timeline/", views.timeline, name="timeline"),
+    path("quality/", quality.report, name="quality"),
     path("search/", search.search, name="search"),
     path("changes/", history_views.recent_changes, name="changes"),
     path("changes/feed/", history_views.changes_feed, name="changes-feed"),

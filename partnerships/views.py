@@ -6,6 +6,7 @@ from . import exports, filters
 from . import page_queries as queries
 from .counts import table_counts
 from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
+from .footnotes import FactNotes
 from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
 from .lists.filters import FIRST_YEAR, LAST_YEAR
@@ -63,7 +64,7 @@ def partner_detail(request, slug):
         "participations": participations,
         "procurements": procurements,
         "events": events_of(agreements, [link.exercise for link in participations], procurements),
-        "citations": queries.FOOTNOTES.all("partner", entry=partner.pk),
+        "notes": FactNotes("partner", partner, queries.FOOTNOTES.all("partner", entry=partner.pk)),
         "last_change": last_change("partner", partner),
     }
     return render(request, "partnerships/partner_detail.html", ctx)
@@ -72,11 +73,13 @@ def partner_detail(request, slug):
 @answers_as_of("agreement")
 def agreement_detail(request, slug):
     agreement = entry_or_404(queries.AGREEMENT, slug)
+    parties = queries.PARTIES.all(entry=agreement.pk)
+    citations = queries.FOOTNOTES.all("agreement", entry=agreement.pk)
     ctx = {
         "agreement": agreement,
-        "parties": queries.PARTIES.all(entry=agreement.pk),
+        "parties": parties,
         "procurements": queries.PROCUREMENTS.all(entry=agreement.pk),
-        "citations": queries.FOOTNOTES.all("agreement", entry=agreement.pk),
+        "notes": FactNotes("agreement", agreement, citations, {p.pk: p.name for p in parties}),
         "last_change": last_change("agreement", agreement),
     }
     return render(request, "partnerships/agreement_detail.html", ctx)
@@ -85,10 +88,13 @@ def agreement_detail(request, slug):
 @answers_as_of("exercise")
 def exercise_detail(request, slug):
     exercise = entry_or_404(queries.EXERCISE, slug)
+    participations = queries.PARTICIPATIONS.all(entry=exercise.pk)
+    citations = queries.FOOTNOTES.all("exercise", entry=exercise.pk)
+    partners = {link.partner_id: link.partner.name for link in participations}
     ctx = {
         "exercise": exercise,
-        "participations": queries.PARTICIPATIONS.all(entry=exercise.pk),
-        "citations": queries.FOOTNOTES.all("exercise", entry=exercise.pk),
+        "participations": participations,
+        "notes": FactNotes("exercise", exercise, citations, partners),
         "last_change": last_change("exercise", exercise),
     }
     return render(request, "partnerships/exercise_detail.html", ctx)
@@ -99,7 +105,11 @@ def procurement_detail(request, slug):
     procurement = entry_or_404(queries.PROCUREMENT, slug)
     ctx = {
         "procurement": procurement,
-        "citations": queries.FOOTNOTES.all("procurement", entry=procurement.pk),
+        "notes": FactNotes(
+            "procurement",
+            procurement,
+            queries.FOOTNOTES.all("procurement", entry=procurement.pk),
+        ),
         "last_change": last_change("equipment", procurement),
     }
     return render(request, "partnerships/procurement_detail.html", ctx)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from partnerships.dates import date_columns
 from partnerships.history.admin import ReadOnlyInline, WikiAdmin
 
 from .models import ENTRY_FIELDS, Citation, Source
@@ -7,7 +8,7 @@ from .models import ENTRY_FIELDS, Citation, Source
 
 class SourceCitationInline(ReadOnlyInline):
     model = Citation
-    fields = ["entry", "supports", "stance"]
+    fields = ["entry", "facts", "supports", "stance"]
     readonly_fields = fields
     verbose_name_plural = "citations of this source (edit them on their entries)"
 
@@ -26,11 +27,7 @@ class SourceAdmin(WikiAdmin):
         (
             "Published",
             {
-                "fields": [
-                    "publication_date",
-                    "publication_date_precision",
-                    "publication_date_approximate",
-                ]
+                "fields": date_columns("publication_date"),
             },
         ),
         (None, {"fields": ["full_text", "reliability_note"]}),
@@ -46,12 +43,12 @@ class SourceAdmin(WikiAdmin):
 class CitationAdmin(WikiAdmin):
     # Restored with their entry (a revert or a restore), not one by one.
     list_deleted = False
-    list_display = ["__str__", "entry", "supports", "stance"]
+    list_display = ["__str__", "entry", "facts", "stance"]
     list_filter = ["stance", "source"]
     search_fields = ["quote", "supports", "source__title"]
     autocomplete_fields = ["source", *ENTRY_FIELDS]
     fieldsets = [
-        (None, {"fields": ["source", "quote", "supports", "stance"]}),
+        (None, {"fields": ["source", "quote", "facts", "supports", "stance"]}),
         ("Cited by (exactly one)", {"fields": list(ENTRY_FIELDS)}),
     ]
 

@@ -6,11 +6,13 @@ from django.db.models.functions import Coalesce
 from partnerships.dates import (
     PreciseDate,
     approximate_field,
+    month_field,
     clean_date,
     date_columns,
     date_constraints,
     precision_field,
 )
+from partnerships import facts as fact_rules
 from partnerships.history.records import WikiHistory
 from partnerships.links import slug_url
 from partnerships.lists.indexes import SortIndex
@@ -88,6 +90,7 @@ class Source(models.Model):
     )
     publication_date_precision = precision_field("publication date")
     publication_date_approximate = approximate_field("publication date")
+    publication_date_month = month_field("publication date")
     full_text = models.TextField(
         help_text="The document's text, verbatim. Citations are checked against it."
     )
@@ -281,10 +284,20 @@ class Citation(models.Model):
             "source's text; curly or straight quotes and line breaks do not matter."
         )
     )
+    facts = models.CharField(
+        "facts it states",
+        max_length=500,
+        default=fact_rules.EXISTENCE,
+        help_text=(
+            "The facts of the entry this quote states, and no others: each shows this "
+            "citation's footnote beside it."
+        ),
+    )
     supports = models.CharField(
-        "what it supports",
+        "note",
         max_length=250,
-        help_text="The claim this quote backs or contests, e.g. “value of $500 million”.",
+        blank=True,
+        help_text="A short note for readers on what the quote says, e.g. “value of $500 million”.",
     )
     stance = models.CharField(
         max_length=8,
@@ -338,6 +351,17 @@ class Citation(models.Model):
                     "procurement."
                 ),
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(facts__regex=fact_rules.pattern(name)),
+                    name=f"citation_{name}_facts_valid",
+                    violation_error_message=(
+                        f"Name facts of the {name} this quote states, as its form offers them."
+                    ),
+                )
+                for name in ENTRY_FIELDS
+            ),
             models.CheckConstraint(
                 condition=~Q(quote=""),
                 name="citation_quote_not_empty",
@@ -369,9 +393,25 @@ class Citation(models.Model):
         columns = [f.attname for f in model._meta.concrete_fields]
         return model.from_db(self._state.db, columns, [values.get(c, DEFERRED) for c in columns])
 
+    @property
+    def entry_field(self):
+        """The one of ENTRY_FIELDS this citation's entry is under, or None."""
+        return next((name for name in ENTRY_FIELDS if getattr(self, f"{name}_id")), None)
+
+    @property
+    def fact_keys(self):
+        return fact_rules.split(self.facts)
+
     def clean(self):
         # "Exactly one entry" is checked by its constraint in validate_constraints().
         errors = {}
+        entry_field = self.entry_field
+        if entry_field is not None:
+            keys = self.fact_keys
+            self.facts = fact_rules.joined(entry_field, keys)
+            found = fact_rules.problems(entry_field, keys, self._linked_ids(entry_field, keys))
+            if found:
+                errors["facts"] = " ".join(found)
         quote_checkable = self.source_id is not None and self.quote.strip()
         if quote_checkable and not quote_in_text(self.quote, self.source.full_text):
             errors["quote"] = (
@@ -380,3 +420,11 @@ class Citation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _linked_ids(self, entry_field, keys):
+        """The partners linked to the entry, read only when a key names one."""
+        if not any(fact_rules.link_id(entry_field, key) for key in keys):
+            return None
+        entry = getattr(self, entry_field)
+        links = entry.party_links if entry_field == "agreement" else entry.participations
+        return set(links.values_list("partner_id", flat=True))

@@ -133,6 +133,7 @@ def test_it_refuses_a_save_after_another_editor_added_a_citation_inline(alice, b
                 "citations-1-source": source.pk,
                 "citations-1-quote": QUOTE,
                 "citations-1-supports": "its date",
+                "citations-1-facts": ["date"],
                 "citations-1-stance": Citation.Stance.SUPPORTS,
                 "citations-1-agreement": agreement.pk,
                 "edit_summary": "Cite the date",

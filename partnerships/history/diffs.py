@@ -42,7 +42,7 @@ def model_of(obj):
 
 @dataclass(frozen=True)
 class Shown:
-    """What a reader sees as one value: a field, or a precise date's three columns."""
+    """What a reader sees as one value: a field, or a precise date's four columns."""
 
     name: str
     label: str
@@ -56,11 +56,11 @@ class Shown:
         object.__setattr__(self, "_getter", getter)
 
     def raw(self, obj):
-        """The stored value, or a precise date's three as a tuple: for comparing."""
+        """The stored value, or a precise date's four as a tuple: for comparing."""
         return self._getter(obj)
 
     def display(self, obj, names):
-        if len(self.fields) == 3:
+        if len(self.fields) == 4:
             return str(PreciseDate(*self.raw(obj)))
         (f,) = self.fields
         return display_value(f, getattr(obj, f.attname), names)
@@ -82,7 +82,11 @@ def _shown_fields(model, exclude):
     by_name = {f.name: f for f in fields}
     groups = {}
     for f in fields:
-        parts = (by_name.get(f"{f.name}_precision"), by_name.get(f"{f.name}_approximate"))
+        parts = (
+            by_name.get(f"{f.name}_precision"),
+            by_name.get(f"{f.name}_approximate"),
+            by_name.get(f"{f.name}_month"),
+        )
         if type(f) is models.DateField and all(parts):
             groups[f.name] = (f, *parts)
     grouped = {part.name for group in groups.values() for part in group[1:]}

@@ -23,7 +23,7 @@ UNKNOWN = mark_safe('<span class="unknown">unknown</span>')  # a constant: nothi
 @register.filter
 def precise_date(date):
     """<time datetime="2023-12">December 2023</time>, or "unknown" marked as such."""
-    if date is None or not date.known:
+    if date is None or not date.stated:
         return UNKNOWN
     # format_html()'s work without its overhead: a list draws a hundred of these.
     return mark_safe(f'<time datetime="{escape(date.iso)}">{escape(str(date))}</time>')

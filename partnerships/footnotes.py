@@ -1,0 +1,160 @@
+"""An entry page's footnotes: which of its citations state or dispute each fact.
+
+Citations are numbered on their entry's page in the order they were added (their
+ids), as FootnoteNumber numbers them on source pages. Each fact in the fact box
+carries the markers of the citations that state it, "citation needed" when it has
+a value no citation states, and its dispute beside it; the summary's sentences
+carry the markers editors place in them as "[2]", the footnote's number.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+
+from django.urls import reverse
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+
+from . import facts as fact_rules
+
+# "[2]" in a summary: the footnote numbered 2 on the entry's page.
+MARKER = re.compile(r"\[([0-9]{1,4})\]")
+
+
+def markers_in(text):
+    return [int(number) for number in MARKER.findall(text or "")]
+
+
+def unknown_markers(text, count):
+    """The markers of `text` that point to no footnote, when the entry has `count`."""
+    return sorted({number for number in markers_in(text) if not 1 <= number <= count})
+
+
+def unknown_markers_message(wrong, count):
+    listed = ", ".join(f"[{number}]" for number in wrong)
+    has = f"{count} citation{'s' if count != 1 else ''}" if count else "no citation"
+    return (
+        f"marker{'s' if len(wrong) > 1 else ''} {listed} point{'' if len(wrong) > 1 else 's'} "
+        f"to no footnote: this entry has {has}. A marker is the number of a citation "
+        "below, in the order they are listed: [1] is the first."
+    )
+
+
+@dataclass
+class Note:
+    number: int
+    citation: object
+    keys: tuple
+    labels: tuple = ()  # the facts it states or disputes, as readers see them named
+    anchored: bool = field(default=False)
+
+    @property
+    def disputes(self):
+        return self.citation.stance == "disputes"
+
+
+class FactNotes:
+    """The footnotes of one entry's page. `citations` are in footnote order; `partners`
+    names the partners its link facts may name ({partner id: name})."""
+
+    def __init__(self, entry_field, entry, citations, partners=None):
+        self.entry_field = entry_field
+        self.entry = entry
+        self.partners = partners or {}
+        self.facts = fact_rules.facts_of(entry_field)
+        self.notes = []
+        for number, citation in enumerate(citations, start=1):
+            keys = tuple(citation.fact_keys)
+            labels = tuple(fact_rules.label(entry_field, key, self.partners) for key in keys)
+            self.notes.append(Note(number, citation, keys, labels))
+        self._stating = defaultdict(list)
+        self._disputing = defaultdict(list)
+        for note in self.notes:
+            for key in note.keys:
+                (self._disputing if note.disputes else self._stating)[key].append(note)
+
+    def __iter__(self):
+        return iter(self.notes)
+
+    def __len__(self):
+        return len(self.notes)
+
+    def stating(self, key):
+        return self._stating.get(key, [])
+
+    def disputing(self, key):
+        return self._disputing.get(key, [])
+
+    def has_value(self, key):
+        fact = self.facts.get(key)
+        # A link's fact is shown only for a link the entry has.
+        return fact.value_of(self.entry) if fact else True
+
+    def needs_citation(self, key):
+        return self.has_value(key) and not self.stating(key)
+
+    @property
+    def attested(self):
+        """Whether any citation speaks to the entry's existence, for or against."""
+        return bool(self.stating(fact_rules.EXISTENCE) or self.disputing(fact_rules.EXISTENCE))
+
+    @property
+    def disputed_labels(self):
+        """The disputed facts, as readers see them named, in the page's order."""
+        keys = dict.fromkeys(k for note in self.notes if note.disputes for k in note.keys)
+        return [fact_rules.label(self.entry_field, key, self.partners) for key in keys]
+
+    def link_key(self, partner_id):
+        return fact_rules.LINKS[self.entry_field].key(partner_id)
+
+    # -- HTML ------------------------------------------------------------
+
+    def marker(self, note):
+        """<sup>[n]</sup> linking to the footnote; the first marker of each is the one the
+        footnote links back to."""
+        anchor = "" if note.anchored else f' id="ref-{note.number}"'
+        note.anchored = True
+        kind = "Disputing source" if note.disputes else "Source"
+        return (
+            f'<sup class="ref"><a href="#cite-{note.number}"{anchor} '
+            f'aria-label="{kind} {note.number}">[{note.number}]</a></sup>'
+        )
+
+    def fact(self, key):
+        """The markers of the citations stating `key`, "citation needed" where none does
+        and it has a value, and its dispute, to follow its value."""
+        html = "".join(self.marker(note) for note in self.stating(key))
+        if not html and self.has_value(key):
+            html = (
+                f'<sup class="citation-needed"><a href="{reverse("partnerships:quality")}'
+                '#uncited">[citation needed]</a></sup>'
+            )
+        return mark_safe(html + self.dispute(key))
+
+    def dispute(self, key):
+        """A fact's dispute, with the disputing quotes and those it contradicts."""
+        disputing = self.disputing(key)
+        if not disputing:
+            return ""
+        against = self.stating(key)
+        said = " ".join(f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in disputing)
+        text = f'<span class="fact-dispute"><strong class="dispute-label">Disputed:</strong> {said}'
+        if against:
+            held = " ".join(
+                f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in against
+            )
+            text += f" Against: {held}"
+        return text + "</span>"
+
+    def summary(self, text):
+        """The summary as paragraphs, its "[n]" markers linked to their footnotes."""
+        html = linebreaks(escape(text))
+
+        def linked(match):
+            number = int(match.group(1))
+            if 1 <= number <= len(self.notes):
+                return self.marker(self.notes[number - 1])
+            return match.group(0)
+
+        return mark_safe(MARKER.sub(linked, html))

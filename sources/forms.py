@@ -1,0 +1,98 @@
+"""The citation form of an entry's admin page: the facts its quote states, as boxes to tick."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from partnerships import facts as fact_rules
+from partnerships import footnotes
+
+from .models import Citation
+
+
+class CitationForm(forms.ModelForm):
+    facts = forms.MultipleChoiceField(
+        label="Facts it states",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Tick the facts of this entry the quote states, and no others; each shows this "
+            "citation's footnote beside it on the entry's page. A party or participant can be "
+            "cited once it is saved on the entry."
+        ),
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "facts", "supports", "stance"]
+
+    def __init__(self, *args, entry_field=None, fact_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry_field = entry_field
+        choices = list(fact_choices)
+        # A key the entry no longer offers (a party since removed) stays visible, so
+        # that saving the form does not drop it unseen.
+        offered = {key for key, _ in choices}
+        for key in fact_rules.split(self.instance.facts if self.instance.pk else ""):
+            if key not in offered:
+                choices.append((key, f"{fact_rules.label(entry_field, key)} (no longer linked)"))
+        self.fields["facts"].choices = choices
+        self.initial["facts"] = fact_rules.split(
+            self.instance.facts if self.instance.pk else fact_rules.EXISTENCE
+        )
+
+    def clean_facts(self):
+        return fact_rules.joined(self.entry_field, self.cleaned_data["facts"])
+
+
+class CitationFormSet(forms.BaseInlineFormSet):
+    """An entry's citations, offering the facts of its type, and checking that the
+    summary's footnote markers point at citations the entry will have."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry_field = self.fk.name
+        self.fact_choices = _fact_choices(self.entry_field, self.instance)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        return {**kwargs, "entry_field": self.entry_field, "fact_choices": self.fact_choices}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            entry_field=self.entry_field,
+            fact_choices=self.fact_choices,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def clean(self):
+        super().clean()
+        deleted = set(self.deleted_forms) if self.can_delete else set()
+        kept = [
+            form
+            for form in self.forms
+            if form not in deleted and (form.instance.pk is not None or form.has_changed())
+        ]
+        summary = getattr(self.instance, "summary", "")
+        wrong = footnotes.unknown_markers(summary, len(kept))
+        if wrong:
+            raise ValidationError(
+                f"The summary's {footnotes.unknown_markers_message(wrong, len(kept))}"
+            )
+
+
+def _fact_choices(entry_field, entry):
+    choices = [(fact.key, fact.label) for fact in fact_rules.FACTS[entry_field]]
+    link = fact_rules.LINKS.get(entry_field)
+    if link is not None and entry.pk is not None:
+        links = entry.party_links if entry_field == "agreement" else entry.participations
+        for partner_id, name in links.order_by("partner__name").values_list(
+            "partner_id", "partner__name"
+        ):
+            choices.append((link.key(partner_id), f"{link.label}: {name}"))
+    return choices
