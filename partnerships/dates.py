@@ -111,7 +111,16 @@ def date_constraints(prefix, table):
         ),
         models.CheckConstraint(
             condition=(
-                Q(**{precision: no_year, f"{month}__gte": 1, f"{month}__lte": 12})
+                # IS NOT NULL first: a NULL month would leave the comparisons unknown,
+                # which a CHECK lets through.
+                Q(
+                    **{
+                        precision: no_year,
+                        f"{month}__isnull": False,
+                        f"{month}__gte": 1,
+                        f"{month}__lte": 12,
+                    }
+                )
                 | (~Q(**{precision: no_year}) & Q(**{f"{month}__isnull": True}))
             ),
             name=f"{table}_{date}_month_iff_no_year",

@@ -276,6 +276,7 @@ INLINE_TAGS = {
     "a",
     "abbr",
     "b",
+    "bdi",
     "cite",
     "code",
     "em",

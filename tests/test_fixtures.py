@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from partnerships import footnotes
 from partnerships.dates import DatePrecision
 from partnerships.models import (
     Agreement,
@@ -78,7 +79,7 @@ def test_it_loads_every_record_of_the_files():
     assert Agreement.objects.count() == len(ENTRIES["agreements"]) == 7
     assert Exercise.objects.count() == len(ENTRIES["exercises"]) == 3
     assert Procurement.objects.count() == len(ENTRIES["procurements"]) == 8
-    assert Citation.objects.count() == citations == 64
+    assert Citation.objects.count() == citations == 80
 
 
 def test_it_loads_every_party_and_participant():
@@ -160,6 +161,13 @@ def test_it_keeps_both_sides_of_a_dispute():
         "calls Morocco a member of NATO",
         "counts Morocco among NATO's members at its 2023 meetings on terrorism",
     }
+    # “Member” or “partner outside the alliance” is what the relationship is: the one
+    # fact of a partner it bears on is the relationship's existence, on both sides.
+    assert {tuple(c.fact_keys) for c in disputing} == {("existence",)}
+    assert nato.citations.filter(
+        stance=Citation.Stance.SUPPORTS,
+        quote__startswith="NATO regards Morocco as an important partner outside the alliance",
+    ).exists()
 
 
 def test_it_stores_dates_at_their_precision():
@@ -179,15 +187,181 @@ def test_it_stores_dates_at_their_precision():
     )
     assert str(nato_analysis.published) == "12 April 2024"
     assert (hermes.date, hermes.date_precision) == (datetime.date(2021, 1, 1), DatePrecision.YEAR)
-    assert str(deal.concluded) == "February 2022 (year approximate)"
+    assert str(hermes.concluded) == "2021"
     assert not Source.objects.get(slug="exploring-moroccan-military-alliances").published.known
 
 
+def test_it_stores_a_month_the_source_gives_without_a_year():
+    """The report says only "in February": no year is stored, inferred or approximated."""
+    deal = Agreement.objects.get(slug="morocco-israel-500-million-defence-agreement")
+
+    assert (deal.date, deal.date_precision, deal.date_month) == (
+        None,
+        DatePrecision.MONTH_NO_YEAR,
+        2,
+    )
+    assert not deal.date_approximate
+    assert str(deal.concluded) == "February, year not stated"
+    assert deal.concluded.iso == "--02"
+    assert not deal.concluded.known
+    assert "2022" not in deal.summary and "newer" not in deal.summary
+
+
+def test_it_marks_no_date_approximate():
+    """No source hedges a date: nothing is flagged approximate (a year is never inferred)."""
+    for table in ENTRIES.values():
+        for record in table:
+            assert not [key for key in record if key.endswith("_approximate")], record["slug"]
+
+
 def test_it_loads_a_company_under_its_home_country():
-    company = Partner.objects.get(slug="israel-aerospace-industries")
+    company = Partner.objects.get(slug="elbit-system")
 
     assert company.kind == Partner.Kind.COMPANY
     assert company.parent.slug == "israel"
+    assert company.citations.get().fact_keys == ["existence", "kind", "parent"]
+
+
+def test_it_gives_no_company_a_home_country_no_quote_states():
+    """“Israel Aerospace Industries’ (IAI)” is a name: no quote says where it is based."""
+    company = Partner.objects.get(slug="israel-aerospace-industries")
+
+    assert company.parent is None
+    assert company.short_name == "IAI"
+
+
+# -- the facts each citation states ------------------------------------------------
+
+
+def facts_of(entry):
+    """{quote: [fact keys]} of an entry's citations, partners named by slug."""
+    slugs = dict(Partner.objects.values_list("pk", "slug"))
+
+    def named(key):
+        kind, _, pk = key.partition(":")
+        return f"{kind}:{slugs[int(pk)]}" if pk else key
+
+    return {c.quote: [named(k) for k in c.fact_keys] for c in entry.citations.order_by("pk")}
+
+
+def test_every_citation_names_at_least_one_fact():
+    assert not Citation.objects.filter(facts="").exists()
+    for table in ENTRIES.values():
+        for record in table:
+            for citation in record["citations"]:
+                assert citation["facts"], (record["slug"], citation["quote"])
+
+
+def test_every_fact_with_a_value_is_stated_by_a_citation():
+    for field, model in [
+        ("partner", Partner),
+        ("agreement", Agreement),
+        ("exercise", Exercise),
+        ("procurement", Procurement),
+    ]:
+        for entry in model.objects.all():
+            notes = footnotes.FactNotes(field, entry, list(entry.citations.order_by("pk")))
+            uncited = [key for key in notes.facts if notes.needs_citation(key)]
+            assert uncited == [], (field, entry.slug)
+            if field in ("agreement", "exercise"):
+                links = entry.party_links if field == "agreement" else entry.participations
+                for partner_id in links.values_list("partner_id", flat=True):
+                    assert notes.stating(notes.link_key(partner_id)), (entry.slug, partner_id)
+
+
+def test_every_summary_sentence_carries_a_marker_to_a_citation():
+    for model in ENTRY_MODELS.values():
+        for entry in model.objects.all():
+            count = entry.citations.count()
+            assert footnotes.markers_in(entry.summary), entry.slug
+            assert footnotes.unknown_markers(entry.summary, count) == [], entry.slug
+            assert entry.summary.rstrip().endswith("]"), entry.slug
+
+
+def test_the_500_million_agreement_rests_on_its_own_quote_alone():
+    deal = Agreement.objects.get(slug="morocco-israel-500-million-defence-agreement")
+
+    assert facts_of(deal) == {
+        "In this context, Morocco and Israel reached a $500 million defence agreement in "
+        "February that aims to further deepen their close military cooperation.": [
+            "existence",
+            "kind",
+            "date",
+            "value",
+            "party:israel",
+        ],
+    }
+    assert (deal.value_amount, deal.value_currency) == (500_000_000, "USD")
+
+
+def test_the_hermes_900_has_no_order_date():
+    """The report speaks of an agreement in 2021 "to produce" drones, not of an order."""
+    hermes = Procurement.objects.get(slug="hermes-900")
+
+    assert hermes.order_date is None
+    assert not hermes.ordered.stated
+    assert hermes.status == Procurement.Status.REPORTED
+    assert hermes.agreement.slug == "morocco-israel-hermes-900-drone-agreement"
+    assert hermes.agreement.concluded.iso == "2021"
+    keys = list(facts_of(hermes).values())
+    assert keys[0] == ["existence", "system", "category", "supplier", "manufacturer", "agreement"]
+    assert all("order_date" not in k for k in keys)
+
+
+def test_exercise_roles_are_only_what_the_quotes_state():
+    roles = {
+        (p.exercise.slug, p.partner.slug): p.role
+        for p in ExerciseParticipant.objects.select_related("exercise", "partner")
+    }
+
+    # “Moroccan-American military cooperation”: the United States' part is not stated.
+    # “NATO-led” STEADFAST JACKAL 23. Sea Guardian 2023's quote names no partner.
+    assert roles == {
+        ("african-lion-2024", "united-states"): ExerciseParticipant.Role.UNSTATED,
+        ("steadfast-jackal-23", "nato"): ExerciseParticipant.Role.ORGANIZER,
+    }
+    jackal = Exercise.objects.get(slug="steadfast-jackal-23")
+    assert list(facts_of(jackal).values()) == [
+        ["existence", "start_date", "location", "participant:nato"]
+    ]
+    guardian = Exercise.objects.get(slug="sea-guardian-2023")
+    assert guardian.location == "Western Mediterranean and near the Strait of Gibraltar"
+    assert list(facts_of(guardian).values()) == [["existence", "start_date", "location", "domains"]]
+
+
+def test_african_lion_2024_states_no_place_morocco_is_only_its_host():
+    lion = Exercise.objects.get(slug="african-lion-2024")
+
+    assert lion.location == ""
+    assert str(lion.starts) == "May 2024"
+    assert list(facts_of(lion).values()) == [
+        ["existence", "series", "start_date"],
+        ["participant:united-states"],
+        ["series"],
+    ]
+
+
+def test_a_status_beyond_reported_is_stated_by_a_quote():
+    for model, field in [(Agreement, "agreement"), (Procurement, "procurement")]:
+        for entry in model.objects.exclude(status="reported"):
+            assert any("status" in c.fact_keys for c in entry.citations.all()), entry.slug
+    # “procured” alone is not a delivery.
+    for slug in ["tactical-vehicles-from-germany", "communication-systems-from-germany"]:
+        assert Procurement.objects.get(slug=slug).status == Procurement.Status.REPORTED
+
+
+def test_the_us_visit_keeps_its_hedge_and_its_place():
+    united_states = Partner.objects.get(slug="united-states")
+
+    assert "reportedly completed a two-day trip to Morocco" in united_states.summary
+    assert "Rabat" not in united_states.summary
+
+
+def test_italy_is_cited_by_quotes_that_name_it():
+    italy = Partner.objects.get(slug="italy")
+
+    for quote in facts_of(italy):
+        assert "Italy" in quote
 
 
 # -- loading again ---------------------------------------------------------------
@@ -201,7 +375,7 @@ def test_it_changes_nothing_when_loaded_again():
     assert counts() == before
     assert revision_counts() == revisions
     assert "partners: 0 created, 0 updated, 13 unchanged" in output
-    assert "citations: 0 created, 0 updated, 64 unchanged" in output
+    assert "citations: 0 created, 0 updated, 80 unchanged" in output
 
 
 def test_it_changes_only_what_the_files_changed(tmp_path):
@@ -291,6 +465,7 @@ kind = "country"
 [[partners.citations]]
 source = "{SOURCE_SLUG}"
 quote = '''{quote}'''
+facts = ["existence"]
 supports = "an ally"
 """,
         encoding="utf-8",
@@ -345,7 +520,7 @@ def test_it_loads_nothing_from_a_fixture_citing_an_unknown_source(tmp_path):
 def test_it_finds_every_fixture_quote_in_its_source():
     output = run("check_citations")
 
-    assert "All 64 citations found in their sources." in output
+    assert "All 80 citations found in their sources." in output
 
 
 def test_it_fails_and_names_a_citation_whose_quote_is_not_in_its_source():
@@ -353,7 +528,7 @@ def test_it_fails_and_names_a_citation_whose_quote_is_not_in_its_source():
     Citation.objects.filter(pk=citation.pk).update(quote="NATO invaded Morocco.")
     out = StringIO()
 
-    with pytest.raises(CommandError, match="1 of 64 citations quote text not in their source"):
+    with pytest.raises(CommandError, match="1 of 80 citations quote text not in their source"):
         call_command("check_citations", stdout=out)
 
     output = out.getvalue()

@@ -83,6 +83,9 @@ def test_it_shows_a_partner_with_its_footnotes(client):
         "Morocco-Israel Military Ties</a>" in content
     )
     assert "Archyworldys, 12 April 2024." in page_text(response)
+    # Its facts: the kind, home country, short name and other names uncited here.
+    assert page_text(response).count("[citation needed]") == 4
+    assert "States: existence of the entry. Builds the Barak MX." in page_text(response)
 
 
 def test_it_labels_a_disputing_citation(client):
@@ -90,7 +93,11 @@ def test_it_labels_a_disputing_citation(client):
     source = make_source()
     make_citation(nato, source=source, supports="a partner outside the alliance")
     make_citation(
-        nato, source=source, supports="calls Morocco a member", stance=Citation.Stance.DISPUTES
+        nato,
+        source=source,
+        quote="Officials said the deal was worth $500 million…",
+        supports="calls Morocco a member",
+        stance=Citation.Stance.DISPUTES,
     )
 
     response = client.get(f"/partners/{nato.slug}/")
@@ -100,9 +107,16 @@ def test_it_labels_a_disputing_citation(client):
     text = page_text(response)
     assert content.count('<strong class="dispute-label">Disputes:</strong>') == 1
     assert '<li id="cite-2" class="dispute">' in content
-    # Shown at the top, beside the facts it disputes, and among the claims.
-    assert "Disputed: a source calls Morocco a member, against what this entry records[2]." in text
-    assert "Disputed by a source that calls Morocco a member[2]" in text
+    # Said at the top, and shown beside the fact it disputes with both quotes.
+    assert (
+        "Disputed: a source contradicts what this entry records of existence of the entry" in text
+    )
+    attested = text[text.index("Attested by") : text.index("Kind")]
+    assert attested == (
+        "Attested by [1]Disputed: Officials said the deal was worth $500 million…[2] "
+        f"Against: {QUOTE}[1] "
+    ), attested
+    assert "Disputes: existence of the entry. Calls Morocco a member." in text
     assert "undated." in text
 
 
@@ -124,13 +138,13 @@ def test_it_shows_an_agreement_with_its_parties_and_footnotes(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "<h1>$500 million defence agreement</h1>" in content
-    assert ">Israel</a>, <a" in content
+    assert '>Israel</a><sup class="citation-needed">' in content
     assert ">United States</a>" in content
-    assert "February 2022 (year approximate)" in content
+    assert "February 2022 (approximate)" in content
     assert "In effect unknown" in page_text(response)
     assert "500,000,000 USD" in content
     assert "Signed" in content
-    assert "value of $500 million" in content
+    assert "States: existence of the entry. Value of $500 million." in page_text(response)
     assert f"<q>{QUOTE}</q>" in content
 
 
@@ -153,7 +167,7 @@ def test_it_shows_an_exercise_with_its_participants_and_footnotes(client):
     content = response.content.decode()
     assert "<h1>STEADFAST JACKAL 23</h1>" in content
     assert "Steadfast Jackal" in content
-    assert '<dd><time datetime="2023-12">December 2023</time></dd>' in content
+    assert '<dd><time datetime="2023-12">December 2023</time><sup class="citation-needed">' in content
     assert "Spain and Norway" in content
     assert "Land, Air" in content
     assert f'<a href="/partners/{nato.slug}/">NATO</a> (organizer)' in content
@@ -184,10 +198,10 @@ def test_it_shows_a_procurement_with_its_footnotes(client):
     assert ">Defence agreement</a>" in content
     text = page_text(response)
     assert "Quantity quantity unknown" in text
-    assert '<dt>Ordered</dt><dd><time datetime="2021">2021</time></dd>' in content
+    assert '<dt>Ordered</dt><dd><time datetime="2021">2021</time><sup class="citation-needed">' in content
     assert "Delivered unknown" in text
     assert "Value unknown" in text
-    assert "built by IAI" in content
+    assert "States: existence of the entry. Built by IAI." in page_text(response)
     assert f"<q>{QUOTE}</q>" in content
 
 
@@ -366,7 +380,7 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
     assert "Exercises (1) African Lion 2024 — observer, May 2024" in text
     assert "Equipment supplied or built (2)" in text
     assert (
-        "Barak MX — air defense; supplied by Israel; ordered February 2022 (year approximate)"
+        "Barak MX — air defense; supplied by Israel; ordered February 2022 (approximate)"
         in text
     )
     assert "Its companies Israel Aerospace Industries" in text
