@@ -26,11 +26,17 @@ def test_it_follows_a_footnote_to_its_passage_and_back(page, live_url):
     page.wait_for_url(re.compile(r"/partners/israel/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Israel"
 
-    # The first claim's footnote marker leads to footnote 1…
-    page.locator("#claim-1 sup a").click()
+    # The first marker of footnote 1 (beside a fact) leads to footnote 1…
+    page.locator("#ref-1").click()
     page.wait_for_url(re.compile(r"#cite-1$"))
     footnote = page.locator("#cite-1")
     quote = footnote.locator("q").inner_text()
+    # …which names the facts it states and links back to that marker.
+    assert "States:" in footnote.inner_text()
+    footnote.locator("a.back").click()
+    page.wait_for_url(re.compile(r"#ref-1$"))
+    page.locator("#ref-1").click()
+    page.wait_for_url(re.compile(r"#cite-1$"))
 
     # …whose source link opens the source at the highlighted passage.
     footnote.locator("cite a").click()
