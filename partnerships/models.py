@@ -36,6 +36,13 @@ class Currency(models.TextChoices):
     ILS = "ILS", "Israeli new shekel"
 
 
+# Every summary's help text: how a sentence is footnoted (partnerships/footnotes.py).
+SUMMARY_MARKERS = (
+    "Cite every claim below, and end each sentence with the number of the citation "
+    "that states it in brackets, e.g. “[1]” for the first citation listed."
+)
+
+
 @functools.cache
 def _labels(choices):
     return dict(choices.choices)
@@ -451,7 +458,7 @@ class Partner(models.Model):
     )
     summary = models.TextField(
         blank=True,
-        help_text="What the sources say of this partnership. Cite every claim below.",
+        help_text="What the sources say of this partnership. " + SUMMARY_MARKERS,
     )
     parent = models.ForeignKey(
         "self",
@@ -578,7 +585,7 @@ class Agreement(models.Model):
         help_text="The furthest stage a source attests; “reported” when it says no more.",
     )
     value_amount, value_currency = value_fields()
-    summary = models.TextField(blank=True, help_text="What it covers. Cite every claim below.")
+    summary = models.TextField(blank=True, help_text="What it covers. " + SUMMARY_MARKERS)
 
     history = WikiHistory()
 
@@ -752,7 +759,7 @@ class Exercise(models.Model):
     participants = models.ManyToManyField(
         Partner, through="ExerciseParticipant", related_name="exercises"
     )
-    summary = models.TextField(blank=True, help_text="What happened. Cite every claim below.")
+    summary = models.TextField(blank=True, help_text="What happened. " + SUMMARY_MARKERS)
 
     history = WikiHistory()
 
@@ -918,7 +925,7 @@ class Procurement(models.Model):
     )
     value_amount, value_currency = value_fields()
     summary = models.TextField(
-        blank=True, help_text="What the sources say. Cite every claim below."
+        blank=True, help_text="What the sources say. " + SUMMARY_MARKERS
     )
 
     history = WikiHistory()
