@@ -15,9 +15,21 @@ class CitationInline(RequiredInlineMixin, admin.StackedInline):
     model = Citation
     form = CitationForm
     formset = CitationFormSet
-    fields = ["source", "quote", "facts", "supports", "stance"]
+    fields = ["footnote", "source", "quote", "facts", "supports", "stance"]
+    readonly_fields = ["footnote"]
     autocomplete_fields = ["source"]
     extra = 0
+
+    def get_queryset(self, request):
+        # Each with its footnote number, which the summary's markers name.
+        return super().get_queryset(request).numbered()
+
+    @admin.display(description="footnote")
+    def footnote(self, obj):
+        number = getattr(obj, "number", None)
+        if number is None:
+            return "numbered after the citations above once saved"
+        return f"[{number}] — write “[{number}]” in the summary after what this quote states"
 
 
 def citation_inline(entry_field):

@@ -54,7 +54,7 @@ def test_it_shows_an_entry_as_it_stood_at_the_end_of_a_day(client):
     )
     assert "Parties Spain" in text
     assert "Portugal" not in text
-    assert f"{QUOTE} — Le Desk. Supports: the pact." in text
+    assert f"{QUOTE} — Le Desk. States: existence of the entry. The pact." in text
     assert "saved on 3 March 2026, 23:30 by omar" in text
 
 
@@ -180,7 +180,7 @@ def test_it_shows_every_type_of_entry_as_of_a_date(client):
 
     for url, expected in [
         ("/exercises/african-lion/", "Participants NATO as host"),
-        ("/partners/italy/", "Supports: a partner."),
+        ("/partners/italy/", "States: existence of the entry. A partner."),
         ("/equipment/barak-mx/", "System Barak MX"),
         ("/sources/le-monde/", "Title Le Monde"),
     ]:
@@ -211,7 +211,7 @@ def test_it_shows_a_date_in_the_same_queries_for_1_or_50_revisions(
 
     with django_assert_num_queries(queries):
         response = client.get(url)
-    assert "Supports: claim 48." in page_text(response)
+    assert "States: existence of the entry. Claim 48." in page_text(response)
 
 
 def test_it_reads_the_end_of_the_day_in_the_sites_time_zone(client, settings):

@@ -378,3 +378,24 @@ def test_an_exercise_role_can_be_left_as_the_sources_leave_it():
     assert Exercise.objects.get(pk=exercise.pk).participations.get().get_role_display() == (
         "Role not stated"
     )
+
+
+def test_the_admin_numbers_each_citation_as_its_footnote(editor_client):
+    agreement = make_agreement(parties=[make_partner()])
+    make_citation(agreement, facts="existence")
+    make_citation(agreement, facts="kind")
+
+    page = editor_client.get(admin_url(agreement)).content.decode()
+
+    assert "[1] — write “[1]” in the summary" in page
+    assert "[2] — write “[2]” in the summary" in page
+
+
+def test_an_entry_as_it_stood_names_its_citations_facts(client):
+    israel = make_partner(name="Israel")
+    agreement = make_agreement(parties=[israel])
+    make_citation(agreement, facts=f"date party:{israel.pk}", supports="")
+
+    response = client.get(agreement.get_absolute_url(), {"as_of": "2099-01-01"})
+
+    assert "States: date concluded, party: Israel." in page_text(response)
