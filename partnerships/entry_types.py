@@ -5,6 +5,7 @@ See partnerships.history.registry. Sources are declared in sources/entry_types.p
 
 from sources.models import Citation
 
+from .dates import date_columns
 from .history.registry import EntryType, RelationType, entry_types
 from .models import (
     Agreement,
@@ -30,7 +31,7 @@ def _agreement_line(agreement):
         choice_label(Agreement.Kind, agreement.kind),
         choice_label(Agreement.Status, agreement.status),
     ]
-    if agreement.concluded.known:
+    if agreement.concluded.stated:
         parts.append(str(agreement.concluded))
     return " · ".join(parts)
 
@@ -38,7 +39,7 @@ def _agreement_line(agreement):
 def _exercise_line(exercise):
     parts = [
         exercise.series,
-        str(exercise.starts) if exercise.starts.known else "",
+        str(exercise.starts) if exercise.starts.stated else "",
         exercise.location,
     ]
     return " · ".join(part for part in parts if part) or "Exercise"
@@ -119,9 +120,7 @@ AGREEMENT = entry_types.register(
                 "slug",
                 "kind",
                 "status",
-                "date",
-                "date_precision",
-                "date_approximate",
+                *date_columns("date"),
             ),
             describe=_agreement_line,
         ),
@@ -155,9 +154,7 @@ EXERCISE = entry_types.register(
                 "slug",
                 "series",
                 "location",
-                "start_date",
-                "start_date_precision",
-                "start_date_approximate",
+                *date_columns("start_date"),
             ),
             describe=_exercise_line,
         ),

@@ -1,5 +1,6 @@
 """The source entry type (see partnerships.history.registry)."""
 
+from partnerships.dates import date_columns
 from partnerships.history.registry import EntryType, RelationType, entry_types
 from partnerships.models import choice_label
 from partnerships.search import Searched
@@ -9,7 +10,7 @@ from .models import Citation, Source
 
 def _source_line(source):
     parts = [choice_label(Source.Kind, source.kind), source.publisher, source.author]
-    if source.published.known:
+    if source.published.stated:
         parts.append(str(source.published))
     return " · ".join(part for part in parts if part)
 
@@ -38,9 +39,7 @@ SOURCE = entry_types.register(
                 "kind",
                 "publisher",
                 "author",
-                "publication_date",
-                "publication_date_precision",
-                "publication_date_approximate",
+                *date_columns("publication_date"),
             ),
             describe=_source_line,
         ),

@@ -89,7 +89,7 @@ def agreement_row(agreement):
 
 def exercise_row(exercise):
     held = precise_date(exercise.starts)
-    if exercise.ends.known:
+    if exercise.ends.stated:
         held = f"{held} to {precise_date(exercise.ends)}"
     participants = ", ".join(
         f"{link(partner, partner.name)} ({text(ROLE_WORDS.get(partner.role, partner.role))})"
