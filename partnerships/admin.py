@@ -52,7 +52,7 @@ class PartnerAdmin(WikiAdmin):
     search_fields = ["name", "short_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    fields = ["name", "slug", "kind", "short_name", "aliases", "parent", "summary"]
+    fields = ["name", "slug", "kind", "membership", "short_name", "aliases", "parent", "summary"]
     inlines = [citation_inline("partner")]
 
 

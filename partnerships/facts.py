@@ -56,6 +56,7 @@ FACTS = {
     "partner": (
         _EXISTS,
         Fact("kind", "kind", ("kind",)),
+        Fact("membership", "Morocco's membership", ("membership",)),
         Fact("short_name", "short name", ("short_name",)),
         Fact("aliases", "other names", ("aliases",)),
         Fact("parent", "home country", ("parent_id",)),

@@ -241,7 +241,7 @@ class Loader:
         self._fields(
             record,
             where,
-            ["short_name", "aliases", "summary", "parent", "citations"],
+            ["short_name", "aliases", "membership", "summary", "parent", "citations"],
             required=["slug", "name", "kind"],
         )
         parent = record.get("parent")
@@ -249,6 +249,7 @@ class Loader:
             "name": record["name"],
             "kind": record["kind"],
             "short_name": record.get("short_name", ""),
+            "membership": record.get("membership", ""),
             "aliases": "\n".join(record.get("aliases", [])),
             "summary": record.get("summary", "").strip(),
             "parent_id": self._lookup(self.partners, parent, where, "partner").pk

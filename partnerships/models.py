@@ -443,6 +443,10 @@ class Partner(models.Model):
         ORGANIZATION = "organization", "International organization or alliance"
         COMPANY = "company", "Defense company"
 
+    class Membership(models.TextChoices):
+        MEMBER = "member", "Member"
+        PARTNER = "partner", "Partner, not a member"
+
     name = models.CharField(max_length=200, help_text="The name readers know, e.g. “Spain”.")
     slug = models.SlugField(
         max_length=200,
@@ -459,6 +463,17 @@ class Partner(models.Model):
     summary = models.TextField(
         blank=True,
         help_text="What the sources say of this partnership. " + SUMMARY_MARKERS,
+    )
+    membership = models.CharField(
+        "Morocco's membership",
+        max_length=7,
+        choices=Membership.choices,
+        blank=True,
+        help_text=(
+            "For an organization or alliance: whether Morocco is a member, as a source "
+            "states it. Empty when no source says; a source that says otherwise is cited "
+            "as disputing it."
+        ),
     )
     parent = models.ForeignKey(
         "self",
@@ -483,6 +498,11 @@ class Partner(models.Model):
                 name="partner_parent_only_for_companies",
                 violation_error_message="Only a company has a home country.",
             ),
+            models.CheckConstraint(
+                condition=Q(membership="") | Q(kind="organization"),
+                name="partner_membership_only_for_organizations",
+                violation_error_message="Only an organization or alliance has members.",
+            ),
         ]
         indexes = [
             # The partner list filters by kind and sorts by name.
@@ -506,6 +526,10 @@ class Partner(models.Model):
             errors["parent"] = "Only a company has a home country; clear this field."
         elif self.parent_id is not None and self.parent_id == self.pk:
             errors["parent"] = "A partner cannot be its own home country."
+        if self.membership and self.kind != self.Kind.ORGANIZATION:
+            errors["membership"] = (
+                "Only an organization or alliance has members; clear Morocco's membership."
+            )
         if self.pk is not None:
             self._clean_kind_change(errors)
         if errors:

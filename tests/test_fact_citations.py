@@ -399,3 +399,30 @@ def test_an_entry_as_it_stood_names_its_citations_facts(client):
     response = client.get(agreement.get_absolute_url(), {"as_of": "2099-01-01"})
 
     assert "States: date concluded, party: Israel." in page_text(response)
+
+
+def test_moroccos_membership_of_an_organization_is_a_fact_that_can_be_disputed(client):
+    nato = make_partner(name="NATO", kind="organization", membership="partner")
+    make_citation(nato, facts="existence membership")
+    make_citation(nato, quote=OTHER_QUOTE, facts="membership", stance=Citation.Stance.DISPUTES)
+
+    response = client.get(nato.get_absolute_url())
+
+    membership = row(response, "Morocco")
+    assert membership.startswith("Partner, not a member<sup")
+    assert 'class="fact-dispute"' in membership
+    assert "fact-dispute" not in row(response, "Attested by")
+
+
+def test_only_an_organization_has_morocco_as_a_member():
+    country = make_partner(kind="country")
+    country.membership = "member"
+
+    with pytest.raises(ValidationError) as error:
+        country.full_clean()
+
+    assert "Only an organization or alliance has members" in error.value.message_dict[
+        "membership"
+    ][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        country.save()

@@ -161,9 +161,10 @@ def test_it_keeps_both_sides_of_a_dispute():
         "calls Morocco a member of NATO",
         "counts Morocco among NATO's members at its 2023 meetings on terrorism",
     }
-    # “Member” or “partner outside the alliance” is what the relationship is: the one
-    # fact of a partner it bears on is the relationship's existence, on both sides.
-    assert {tuple(c.fact_keys) for c in disputing} == {("existence",)}
+    # “Member” or “partner outside the alliance”: Morocco's membership, stated as a
+    # partner's and disputed by the two that call Morocco a member.
+    assert nato.membership == Partner.Membership.PARTNER
+    assert {tuple(c.fact_keys) for c in disputing} == {("membership",)}
     assert nato.citations.filter(
         stance=Citation.Stance.SUPPORTS,
         quote__startswith="NATO regards Morocco as an important partner outside the alliance",
