@@ -1,18 +1,65 @@
 """The export rows of partners, agreements, exercises and equipment deals: every field,
-with the entry's citations (see partnerships.lists.exports for the files)."""
+with the entry's citations (see partnerships.lists.exports for the files).
+
+Each citation carries the facts of its entry it states or disputes, by key
+("party:12") and by name ("party: Israel"); the partners a link fact names are
+named from the links the export prefetches (an agreement's parties, an
+exercise's participations), never by a query of their own. A date is given
+in ISO 8601 at its precision ("2023-12", or "--02" for a month whose year the
+source does not state) and as the source words it ("February, year not stated").
+"""
+
+from . import facts as fact_rules
 
 
-def _citations(entry):
+def citations(entry, entry_field, partners=None):
+    """The rows of `entry`'s prefetched citations; `partners` ({id: name}) names the
+    partners its link facts name."""
     return [
         {
             "source": citation.source.title,
             "source_url": citation.source.get_absolute_url(),
             "quote": citation.quote,
-            "supports": citation.supports,
+            **citation_facts(citation, entry_field, partners),
             "stance": citation.stance,
         }
         for citation in entry.citations.all()
     ]
+
+
+def citation_facts(citation, entry_field, partners=None):
+    """{"facts": keys, "fact_labels": their names, "note": …} of one citation.
+
+    With `partners` None, the partners a link fact names are not known here: the
+    fact is named by its kind and the partner's key ("party: partner 12")."""
+    keys = citation.fact_keys
+    return {
+        "facts": keys,
+        "fact_labels": [fact_label(entry_field, key, partners) for key in keys],
+        "note": citation.supports,
+    }
+
+
+def fact_label(entry_field, key, partners):
+    partner = fact_rules.link_id(entry_field, key)
+    if partner is not None and partners is None:
+        return f"{fact_rules.LINKS[entry_field].label}: partner {partner}"
+    return fact_rules.label(entry_field, key, partners)
+
+
+def party_names(agreement):
+    """{partner id: name} of the agreement's prefetched parties."""
+    return {partner.pk: partner.name for partner in agreement.parties.all()}
+
+
+def participant_names(exercise):
+    """{partner id: name} of the exercise's prefetched participations."""
+    return {link.partner_id: link.partner.name for link in exercise.participations.all()}
+
+
+def stated(date):
+    """A date as the source words it ("February, year not stated"); empty when unknown."""
+    return str(date) if date.stated else ""
 
 
 def _names(partners):
@@ -31,35 +78,42 @@ def partner_row(partner):
         "exercises": partner.exercise_count,
         "equipment_deals": partner.equipment_count,
         "summary": partner.summary,
-        "citations": _citations(partner),
+        "citations": citations(partner, "partner"),
     }
 
 
 def agreement_row(agreement):
+    concluded, starts, ends = agreement.concluded, agreement.starts, agreement.ends
     return {
         "title": agreement.title,
         "url": agreement.get_absolute_url(),
         "kind": agreement.get_kind_display(),
         "parties": _names(agreement.parties.all()),
-        "date": agreement.concluded.iso,
+        "date": concluded.iso,
         "date_approximate": agreement.date_approximate,
-        "start": agreement.starts.iso,
-        "end": agreement.ends.iso,
+        "date_as_stated": stated(concluded),
+        "start": starts.iso,
+        "start_as_stated": stated(starts),
+        "end": ends.iso,
+        "end_as_stated": stated(ends),
         "status": agreement.get_status_display(),
         "value": _amount(agreement.value_amount),
         "currency": agreement.value_currency,
         "summary": agreement.summary,
-        "citations": _citations(agreement),
+        "citations": citations(agreement, "agreement", party_names(agreement)),
     }
 
 
 def exercise_row(exercise):
+    starts, ends = exercise.starts, exercise.ends
     return {
         "name": exercise.name,
         "url": exercise.get_absolute_url(),
         "series": exercise.series,
-        "start": exercise.starts.iso,
-        "end": exercise.ends.iso,
+        "start": starts.iso,
+        "start_as_stated": stated(starts),
+        "end": ends.iso,
+        "end_as_stated": stated(ends),
         "location": exercise.location,
         "domains": [str(label) for label in exercise.get_domains_list()],
         "participants": [
@@ -67,11 +121,12 @@ def exercise_row(exercise):
             for link in exercise.participations.all()
         ],
         "summary": exercise.summary,
-        "citations": _citations(exercise),
+        "citations": citations(exercise, "exercise", participant_names(exercise)),
     }
 
 
 def procurement_row(procurement):
+    ordered, delivered = procurement.ordered, procurement.delivered
     return {
         "system": procurement.system,
         "url": procurement.get_absolute_url(),
@@ -80,13 +135,15 @@ def procurement_row(procurement):
         "manufacturer": procurement.manufacturer.name if procurement.manufacturer else "",
         "agreement": procurement.agreement.title if procurement.agreement else "",
         "quantity": procurement.quantity,
-        "ordered": procurement.ordered.iso,
-        "delivered": procurement.delivered.iso,
+        "ordered": ordered.iso,
+        "ordered_as_stated": stated(ordered),
+        "delivered": delivered.iso,
+        "delivered_as_stated": stated(delivered),
         "status": procurement.get_status_display(),
         "value": _amount(procurement.value_amount),
         "currency": procurement.value_currency,
         "summary": procurement.summary,
-        "citations": _citations(procurement),
+        "citations": citations(procurement, "procurement"),
     }
 
 

@@ -1,5 +1,10 @@
 """Dated events drawn from agreements, exercises and procurements, in order.
 
+An event whose month the source gives without a year ("in February") has no
+place among the years: its date column is empty, so no page reads it. The
+timeline lists such events apart, under "Year not stated" (`year_not_stated`),
+at most YEAR_NOT_STATED_SHOWN of them, in one query per entry type.
+
 The timeline is read a page at a time: each page is the PER_PAGE events that
 follow (or precede) a place in time, so its cost is the same whatever the
 wiki holds. A place is a cursor, "2021-03-04.4.17": an event's date, the
@@ -13,11 +18,13 @@ import datetime
 import heapq
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.urls import reverse
 
 from .compiled import Compiled, planned_for_each_call
-from .dates import PreciseDate
+from .dates import DatePrecision, PreciseDate
 from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement, choice_label
 
 # Each date column reads up to PER_PAGE + 1 rows for a page, most of them not
@@ -32,6 +39,9 @@ PER_PAGE = 50
 # partner's column met a plan that hashed 8,089 agreements (18 ms), where a page's
 # worth of that column read at once took 0.8 ms.
 FIRST_READ = 12
+# Events whose year the sources do not state, listed apart on every page of the
+# timeline: at most this many, with a pointer to the lists when there are more.
+YEAR_NOT_STATED_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,13 @@ class Event:
 
     @property
     def year(self):
-        return self.date.value.year
+        """The event's year, or None when the source gives its month without one."""
+        return self.date.value.year if self.date.known else None
+
+    @property
+    def year_not_stated_key(self):
+        """The order of events without a year: by month, then as dated events are."""
+        return (self.date.month, self.source, self.entry.pk)
 
     @property
     def sort_key(self):
@@ -60,44 +76,53 @@ class Event:
 
 # Each events function yields an entry's events, or with `column` only the one from
 # that date column (its number in SOURCES): a timeline page reads each column on
-# its own, and made every event of each row it read only to keep one.
+# its own, and made every event of each row it read only to keep one. An event's
+# date is stated: it has a year, or is a month the source gives without one.
 
 
 def agreement_events(agreement, column=None):
     concluded = agreement.concluded
-    if column in (None, 0) and concluded.known:
+    if column in (None, 0) and concluded.stated:
         kind = choice_label(Agreement.Kind, agreement.kind)
         yield Event(concluded, f"{kind} concluded", "agreement", agreement, None, 0)
     if column in (None, 1):
         starts = agreement.starts
-        if starts.known and starts != concluded:
+        if starts.stated and starts != concluded:
             yield Event(starts, "Takes effect", "agreement", agreement, None, 1)
     if column in (None, 2):
         ends = agreement.ends
-        if ends.known:
+        if ends.stated:
             yield Event(ends, "Ends", "agreement", agreement, None, 2)
 
 
 def exercise_events(exercise, column=None):
-    if column in (None, 3) and exercise.starts.known:
-        until = exercise.ends if exercise.ends.known else None
+    if column in (None, 3) and exercise.starts.stated:
+        until = exercise.ends if exercise.ends.stated else None
         yield Event(exercise.starts, "Exercise held", "exercise", exercise, until, 3)
 
 
 def procurement_events(procurement, column=None):
-    if column in (None, 4) and procurement.ordered.known:
+    if column in (None, 4) and procurement.ordered.stated:
         yield Event(procurement.ordered, "Ordered", "equipment", procurement, None, 4)
-    if column in (None, 5) and procurement.delivered.known:
+    if column in (None, 5) and procurement.delivered.stated:
         yield Event(procurement.delivered, "Delivered", "equipment", procurement, None, 5)
 
 
 def events_of(agreements=(), exercises=(), procurements=()):
+    """The entries' events in order: the dated ones, then those whose year the sources
+    do not state, by month."""
     events = [
         *(event for agreement in agreements for event in agreement_events(agreement)),
         *(event for exercise in exercises for event in exercise_events(exercise)),
         *(event for procurement in procurements for event in procurement_events(procurement)),
     ]
-    return sorted(events, key=lambda event: event.sort_key)
+    return in_order(events)
+
+
+def in_order(events):
+    dated = sorted((e for e in events if e.date.known), key=lambda event: event.sort_key)
+    undated = [e for e in events if not e.date.known]
+    return dated + sorted(undated, key=lambda event: event.year_not_stated_key)
 
 
 # -- the timeline's pages ---------------------------------------------------------
@@ -131,19 +156,21 @@ def _supplier_or_maker(partner):
     return Q(supplier=partner) | Q(manufacturer=partner)
 
 
+# What an event reads of its entry: its name and every date it may show, each
+# with its month without a year (an agreement read for its date compares its
+# start with it, whichever is known).
+DATE_PARTS = ("precision", "approximate", "month")
 AGREEMENT_COLUMNS = ("title", "slug", "kind", "date", "start_date", "end_date")
 AGREEMENT_COLUMNS += tuple(
-    f"{prefix}_{part}" for prefix in AGREEMENT_COLUMNS[3:] for part in ("precision", "approximate")
+    f"{prefix}_{part}" for prefix in AGREEMENT_COLUMNS[3:] for part in DATE_PARTS
 )
 EXERCISE_COLUMNS = ("name", "slug", "start_date", "end_date")
 EXERCISE_COLUMNS += tuple(
-    f"{prefix}_{part}" for prefix in EXERCISE_COLUMNS[2:] for part in ("precision", "approximate")
+    f"{prefix}_{part}" for prefix in EXERCISE_COLUMNS[2:] for part in DATE_PARTS
 )
 PROCUREMENT_COLUMNS = ("system", "slug", "order_date", "delivery_date")
 PROCUREMENT_COLUMNS += tuple(
-    f"{prefix}_{part}"
-    for prefix in PROCUREMENT_COLUMNS[2:]
-    for part in ("precision", "approximate")
+    f"{prefix}_{part}" for prefix in PROCUREMENT_COLUMNS[2:] for part in DATE_PARTS
 )
 
 SOURCES = (
@@ -327,6 +354,10 @@ class TimelinePage:
     events: list
     earlier: str = ""  # the cursor to read earlier events from, if there are any
     later: str = ""
+    # Events whose year the sources do not state (`year_not_stated`), and when there
+    # are more than shown, the lists that hold them all: [(name, address)].
+    year_not_stated: list = field(default_factory=list)
+    more_in: list = field(default_factory=list)
 
     @property
     def complete(self):
@@ -361,7 +392,67 @@ def timeline_page(partner=None, type="", after=None, before=None):
         page.earlier = events[0].cursor if more else ""
         if before is not None:
             page.later = events[-1].cursor if events else _cursor_text(cursor)
+    page.year_not_stated, page.more_in = year_not_stated(partner, type)
     return page
+
+
+# -- events without a year --------------------------------------------------------------
+
+# The list that holds each type's entries, for a pointer to those not shown.
+_LISTS = {
+    "agreement": ("agreements", "partnerships:agreement-list"),
+    "exercise": ("exercises", "partnerships:exercise-list"),
+    "equipment": ("equipment deals", "partnerships:procurement-list"),
+}
+
+
+def year_not_stated(partner=None, type=""):
+    """([Event], [(list name, address)]): up to YEAR_NOT_STATED_SHOWN events whose month
+    the sources give without a year, by month, and when there are more, the lists of
+    their types (for `partner`, if given) where all of them are.
+
+    One query per entry type asked for, of YEAR_NOT_STATED_SHOWN + 1 rows at most:
+    each row read yields at least one such event.
+    """
+    events, more = [], set()
+    limit = YEAR_NOT_STATED_SHOWN + 1
+    for kind in _LISTS:
+        if type not in ("", kind):
+            continue
+        if partner is None:
+            rows = NO_YEAR_READS.all(kind, False, limit)
+        else:
+            rows = NO_YEAR_READS.all(kind, True, limit, partner=partner.pk)
+        source = _first_source(kind)
+        events += [e for entry in rows for e in source.events(entry) if not e.date.known]
+        if len(rows) == limit:
+            more.add(kind)
+    events = in_order(events)
+    more.update(event.type for event in events[YEAR_NOT_STATED_SHOWN:])
+    query = f"?{urlencode({'partner': partner.slug})}" if partner is not None else ""
+    lists = [(name, reverse(url) + query) for kind, (name, url) in _LISTS.items() if kind in more]
+    return events[:YEAR_NOT_STATED_SHOWN], lists
+
+
+def _first_source(kind):
+    return next(source for source in SOURCES if source.type == kind)
+
+
+def _no_year_rows(kind, partnered, limit, partner):
+    """The rows of `kind` with a date column that is a month without a year, by key."""
+    source = _first_source(kind)
+    without_year = Q()
+    for other in SOURCES:
+        if other.type == kind:
+            without_year |= Q(**{f"{other.field}_precision": DatePrecision.MONTH_NO_YEAR})
+    rows = source.model.objects.filter(without_year)
+    if partnered:
+        rows = rows.filter(source.partner(partner))
+    return rows.only(*source.columns).order_by("pk")[:limit]
+
+
+# Compiled once per type and shape, as the date columns' reads are (`READS`).
+NO_YEAR_READS = Compiled(_no_year_rows, partner=int)
 
 
 def _cursor_text(cursor):

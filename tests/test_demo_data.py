@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from partnerships import facts as fact_rules
 from partnerships.history.models import Change, ReviewMark
 from partnerships.history.names import history_of
 from partnerships.history.registry import entry_types
@@ -19,7 +20,7 @@ from partnerships.models import (
     Partner,
     Procurement,
 )
-from sources.models import Citation, Source
+from sources.models import ENTRY_FIELDS, Citation, Source
 
 from .conftest import make_agreement, make_user
 
@@ -64,7 +65,14 @@ def digest():
         *map(
             repr,
             Agreement.objects.values_list(
-                "slug", "title", "date", "date_precision", "status", "value_amount", "summary"
+                "slug",
+                "title",
+                "date",
+                "date_precision",
+                "date_month",
+                "status",
+                "value_amount",
+                "summary",
             ),
         ),
         *map(repr, AgreementParty.objects.values_list("agreement__slug", "partner__slug")),
@@ -75,7 +83,10 @@ def digest():
         ),
         *map(repr, Procurement.objects.values_list("slug", "supplier__slug", "order_date")),
         *map(repr, Source.objects.values_list("slug", "full_text")),
-        *map(repr, Citation.objects.values_list("source__slug", "quote", "supports", "stance")),
+        *map(
+            repr,
+            Citation.objects.values_list("source__slug", "quote", "facts", "supports", "stance"),
+        ),
         *map(
             repr,
             Change.objects.values_list(
@@ -357,8 +368,103 @@ def test_the_public_pages_answer_on_generated_data(client, fixtures):
         "/sources/demo-source-1/",
         "/changes/",
         "/search/?q=drone",
+        "/timeline/",
+        "/quality/",
+        "/agreements/?format=json",
+        "/sources/?format=csv",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "Demo agreement 1" in client.get("/agreements/demo-agreement-1/").content.decode()
     assert "Demo editor" in client.get("/changes/").content.decode()
+
+
+# -- citations' facts and dates without a year ----------------------------------------------
+
+
+SHAPED = {
+    "partners": 30,
+    "agreements": 400,
+    "exercises": 100,
+    "equipment": 100,
+    "citations": 600,
+    "revisions": 3000,
+}
+
+
+def test_it_gives_citations_the_facts_their_entries_have():
+    generate(**SHAPED)
+
+    citations = list(Citation.objects.select_related(*ENTRY_FIELDS))
+    ever_linked = {
+        "agreement": set(AgreementParty.history.values_list("agreement_id", "partner_id")),
+        "exercise": set(ExerciseParticipant.history.values_list("exercise_id", "partner_id")),
+    }
+    lines = [citation.facts for citation in citations]
+    for citation in citations:
+        field, keys = citation.entry_field, citation.fact_keys
+        entry = getattr(citation, field)
+        assert keys and fact_rules.problems(field, keys, None) == [], citation.facts
+        assert citation.facts == fact_rules.joined(field, keys)
+        for key in keys:
+            partner = fact_rules.link_id(field, key)
+            if partner is not None:
+                # A party an edit removed later may still be named by its citations.
+                assert (entry.pk, partner) in ever_linked[field]
+            elif key not in ("existence", "status"):  # edits change only a status
+                assert fact_rules.facts_of(field)[key].value_of(entry), (entry, key)
+    assert 0.05 < lines.count("existence") / len(lines) < 0.5
+    assert any("party:" in line for line in lines)
+    assert any("participant:" in line for line in lines)
+    assert any("existence" not in line for line in lines)
+    for key in ("date", "value", "supplier", "location", "kind"):
+        assert any(key in line.split() for line in lines), key
+    noted = sum(bool(citation.supports) for citation in citations) / len(citations)
+    assert 0.15 < noted < 0.45
+
+
+def test_it_names_a_citation_saved_alone_as_recent_changes_would():
+    generate(**SHAPED)
+
+    relations = {
+        entry_type.name: entry_type.relation("citation")
+        for entry_type in entry_types
+        if entry_type.relation("citation")
+    }
+    alone = [
+        change
+        for change in Change.objects.filter(kind="changed")
+        if [table for table, _, _ in change.revisions] == ["citation"]
+    ]
+    assert len(alone) > 10
+    revisions = Citation.history.in_bulk(
+        [change.revisions[0][1] for change in alone], field_name="history_id"
+    )
+    for change in alone:
+        revision = revisions[change.revisions[0][1]]
+        relation = relations[change.entry_type]
+        assert change.detail == relation.describe([revision], short=True)[revision.history_id]
+    assert any(change.summary == "Demo edit: citation's facts corrected" for change in alone)
+    assert any(change.summary == "Demo edit: citation's note reworded" for change in alone)
+
+
+def test_it_gives_a_few_dates_as_a_month_without_a_year():
+    generate(**SHAPED)
+
+    for model, prefix in (
+        (Agreement, "date"),
+        (Exercise, "start_date"),
+        (Procurement, "order_date"),
+    ):
+        no_year = model.objects.filter(**{f"{prefix}_precision": "month_no_year"})
+        total = model.objects.count()
+        assert 0 < no_year.count() < 0.1 * total, model
+        assert not no_year.exclude(**{prefix: None}).exists()
+        assert set(no_year.values_list(f"{prefix}_month", flat=True)) <= set(range(1, 13))
+        assert (
+            not model.objects.exclude(**{f"{prefix}_precision": "month_no_year"})
+            .exclude(**{f"{prefix}_month": None})
+            .exists()
+        )
+    # Publication dates are as sources print them: never without a year.
+    assert not Source.objects.filter(publication_date_precision="month_no_year").exists()

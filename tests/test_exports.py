@@ -3,6 +3,7 @@ streamed in chunks whose queries and memory do not grow with the rows."""
 
 import csv
 import dataclasses
+import datetime
 import gc
 import io
 import json
@@ -15,8 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
+from partnerships.dates import DatePrecision
 from partnerships.lists.pages import PER_PAGE
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Agreement, AgreementParty, Partner
 from sources.models import Citation
 
 from .conftest import (
@@ -97,7 +99,9 @@ def test_it_exports_the_filtered_rows_as_json_with_their_citations(client, agree
         "source": "Military Ties",
         "source_url": f"/sources/{agreements.citations.first().source.slug}/",
         "quote": QUOTE,
-        "supports": "modernisation",
+        "facts": ["existence"],
+        "fact_labels": ["existence of the entry"],
+        "note": "modernisation",
         "stance": "supports",
     }
     assert row["citations"][1]["stance"] == "disputes"
@@ -178,15 +182,22 @@ def test_it_keeps_text_exactly_as_written(client):
 
 CHUNK = 3
 
-# One more row of each list, linked to `partner`, with what its export prefetches.
+# One more row of each list, linked to `partner`, with what its export prefetches; a
+# citation of an agreement or an exercise names its partner as a fact.
 ADD_ROW = {
-    "/partners/": lambda partner: make_citation(make_partner()),
-    "/agreements/": lambda partner: make_citation(make_agreement(parties=[partner])),
-    "/exercises/": lambda partner: make_citation(make_exercise(participants=[partner])),
-    "/equipment/": lambda partner: make_citation(
-        make_procurement(supplier=partner, agreement=make_agreement())
+    "/partners/": lambda partner: make_citation(make_partner(), facts="existence parent"),
+    "/agreements/": lambda partner: make_citation(
+        make_agreement(parties=[partner]), facts=f"existence party:{partner.pk}"
     ),
-    "/sources/": lambda partner: make_citation(partner),
+    "/exercises/": lambda partner: make_citation(
+        make_exercise(participants=[partner]), facts=f"participant:{partner.pk}"
+    ),
+    "/equipment/": lambda partner: make_citation(
+        make_procurement(supplier=partner, agreement=make_agreement()), facts="supplier"
+    ),
+    "/sources/": lambda partner: make_citation(
+        make_agreement(parties=[partner]), facts=f"date party:{partner.pk}"
+    ),
 }
 # The queries each chunk of rows costs: its prefetches.
 PER_CHUNK = {
@@ -286,3 +297,141 @@ def test_it_streams_in_memory_that_does_not_grow_with_the_export(client, monkeyp
     # one chunk of 50 rows, one piece of text to send and the request's own objects.
     assert size > 15_000_000
     assert peak < size / 4, f"peak {peak:,} bytes for an export of {size:,}"
+
+
+# -- the facts each citation states, and dates without a year -------------------------------
+
+
+@pytest.fixture
+def cited_facts():
+    """A deal whose citations state its date, value and party, one disputing the value."""
+    israel = make_partner(name="Israel", slug="israel")
+    spain = make_partner(name="Spain", slug="spain")
+    deal = make_agreement(
+        title="$500 million deal",
+        parties=[israel, spain],
+        date=datetime.date(2022, 2, 1),
+        date_precision=DatePrecision.MONTH,
+        value_amount=Decimal("500000000"),
+        value_currency="USD",
+    )
+    source = make_source(title="Military Ties")
+    make_citation(deal, source=source, facts=f"date value party:{israel.pk}", supports="")
+    make_citation(
+        deal, source=source, facts="value", stance="disputes", supports="doubts the value"
+    )
+    nato = make_partner(name="NATO", slug="nato", kind=Partner.Kind.ORGANIZATION)
+    lion = make_exercise(name="African Lion", slug="african-lion", participants=[nato])
+    make_citation(lion, source=source, facts=f"existence participant:{nato.pk}")
+    return israel, nato
+
+
+def test_it_exports_the_facts_each_citation_states_by_key_and_by_name(client, cited_facts):
+    israel, _ = cited_facts
+
+    (deal,) = read_json(client.get("/agreements/?format=json&partner=spain"))["agreements"]
+    (lion,) = read_json(client.get("/exercises/?format=json"))["exercises"]
+
+    stating, disputing = deal["citations"]
+    assert stating["facts"] == ["date", "value", f"party:{israel.pk}"]
+    assert stating["fact_labels"] == ["date concluded", "value", "party: Israel"]
+    assert (stating["note"], stating["stance"]) == ("", "supports")
+    assert disputing["facts"] == ["value"]
+    assert disputing["fact_labels"] == ["value"]
+    assert (disputing["note"], disputing["stance"]) == ("doubts the value", "disputes")
+    assert lion["citations"][0]["fact_labels"] == [
+        "existence of the entry",
+        "participant and role: NATO",
+    ]
+
+
+def test_it_names_a_partner_no_longer_linked_as_such(client, cited_facts):
+    israel, _ = cited_facts
+    AgreementParty.objects.filter(partner=israel).delete()
+
+    (deal,) = read_json(client.get("/agreements/?format=json"))["agreements"]
+
+    assert deal["citations"][0]["fact_labels"] == [
+        "date concluded",
+        "value",
+        "party: a partner no longer linked",
+    ]
+
+
+def test_it_exports_a_sources_citations_with_their_facts(client, cited_facts):
+    israel, nato = cited_facts
+
+    (source,) = read_json(client.get("/sources/?format=json"))["sources"]
+
+    by_entry = {citation["entry"]: citation for citation in source["citations"]}
+    assert by_entry["African Lion"]["facts"] == ["existence", f"participant:{nato.pk}"]
+    deal = [c for c in source["citations"] if c["entry"] == "$500 million deal"]
+    assert [c["facts"] for c in deal] == [["date", "value", f"party:{israel.pk}"], ["value"]]
+    assert deal[1]["note"] == "doubts the value" and deal[1]["stance"] == "disputes"
+    # The list does not read each entry's partners: a link fact is named by its key.
+    assert deal[0]["fact_labels"] == ["date concluded", "value", f"party: partner {israel.pk}"]
+
+
+def test_it_exports_a_month_without_a_year_as_no_year(client):
+    make_agreement(
+        title="Undated-year pact",
+        date=None,
+        date_precision=DatePrecision.MONTH_NO_YEAR,
+        date_month=2,
+    )
+    make_agreement(
+        title="Dated pact", date=datetime.date(2021, 1, 1), date_precision=DatePrecision.YEAR
+    )
+    make_exercise(
+        name="Spring drill",
+        start_date_precision=DatePrecision.MONTH_NO_YEAR,
+        start_date_month=4,
+        start_date_approximate=True,
+    )
+
+    rows = read_json(client.get("/agreements/?format=json"))["agreements"]
+    _, csv_rows = read_csv(client.get("/agreements/?format=csv"))
+    (drill,) = read_json(client.get("/exercises/?format=json"))["exercises"]
+    since_1900 = read_json(client.get("/agreements/?format=json&year_from=1900"))["agreements"]
+
+    # Sorted with the undated rows, after every dated one.
+    assert [row["title"] for row in rows] == ["Dated pact", "Undated-year pact"]
+    pact = rows[1]
+    assert (pact["date"], pact["date_as_stated"]) == ("--02", "February, year not stated")
+    assert (rows[0]["date"], rows[0]["date_as_stated"]) == ("2021", "2021")
+    assert (pact["start"], pact["start_as_stated"]) == ("", "")
+    assert drill["start"] == "--04"
+    assert drill["start_as_stated"] == "April, year not stated (approximate)"
+    # A spreadsheet would read --02 as the number 2: the cell is kept as text.
+    assert csv_rows[1]["date"] == "'--02"
+    assert csv_rows[1]["date_as_stated"] == "February, year not stated"
+    # No year to filter on.
+    assert [row["title"] for row in since_1900] == ["Dated pact"]
+
+
+def test_it_exports_equipment_and_sources_dates_as_stated(client):
+    make_procurement(
+        system="Barak MX",
+        order_date=datetime.date(2022, 6, 1),
+        order_date_precision=DatePrecision.MONTH,
+        delivery_date_precision=DatePrecision.MONTH_NO_YEAR,
+        delivery_date_month=11,
+    )
+    make_source(
+        title="Dated report",
+        publication_date=datetime.date(2023, 12, 5),
+        publication_date_precision=DatePrecision.DAY,
+    )
+
+    (deal,) = read_json(client.get("/equipment/?format=json"))["equipment"]
+    (source,) = read_json(client.get("/sources/?format=json"))["sources"]
+
+    assert (deal["ordered"], deal["ordered_as_stated"]) == ("2022-06", "June 2022")
+    assert (deal["delivered"], deal["delivered_as_stated"]) == (
+        "--11",
+        "November, year not stated",
+    )
+    assert (source["published"], source["published_as_stated"]) == (
+        "2023-12-05",
+        "5 December 2023",
+    )

@@ -192,7 +192,7 @@ def test_it_shows_a_revision_as_the_entry_then_stood(client):
     assert "Title Defence pact" in text
     assert "Status Reported" in text
     assert "Parties Spain" in text
-    assert f"{QUOTE} — Le Desk. Supports: the pact." in text
+    assert f"{QUOTE} — Le Desk. States: existence of the entry. The pact." in text
     assert "its signing" not in text
     assert "see the current version" in text
     latest_text = page_text(latest)
@@ -200,7 +200,7 @@ def test_it_shows_a_revision_as_the_entry_then_stood(client):
     assert "1 February 2022" not in latest_text
     assert "Value 500,000,000" in latest_text
     assert "Parties none" in latest_text
-    assert "Supports: its signing." in latest_text
+    assert "States: existence of the entry. Its signing." in latest_text
 
 
 def test_it_shows_a_save_of_relation_rows_alone_by_their_revision(client):
@@ -214,7 +214,7 @@ def test_it_shows_a_save_of_relation_rows_alone_by_their_revision(client):
     assert response.status_code == 200
     assert "Revision 3 of 4" in text
     assert "by omar: “Cite the signing”. Added 1 citation." in text
-    assert "Supports: the pact." in text and "Supports: its signing." in text
+    assert "The pact." in text and "Its signing." in text
 
 
 def test_it_tells_what_each_save_changed_from_the_compared_columns_alone():
@@ -272,7 +272,7 @@ def test_it_compares_relations_and_citations_by_name(client):
     content = response.content.decode()
     assert '<td class="diff"><del>Spain</del></td>' in content
     assert "removed" in page_text(response)
-    assert f"<ins>“{QUOTE}” for “its signing”</ins>" in content
+    assert f"<ins>“{QUOTE}” for existence of the entry</ins>" in content
     # Names, never ids or join rows.
     assert "AgreementParty" not in content
     assert "object (" not in content

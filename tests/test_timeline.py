@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from partnerships.dates import DatePrecision
-from partnerships.timeline import PER_PAGE, SOURCES
+from partnerships.models import Partner
+from partnerships.timeline import PER_PAGE, SOURCES, YEAR_NOT_STATED_SHOWN, events_of
 
 from .conftest import (
     count_queries,
@@ -19,12 +20,24 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 MANY = 50
+# The queries reading the events without a year: one per entry type.
+NO_YEAR_READS = 3
 
 
 def at(value, precision, prefix, approximate=False):
     return {
         prefix: value,
         f"{prefix}_precision": precision,
+        f"{prefix}_approximate": approximate,
+    }
+
+
+def in_month(month, prefix, approximate=False):
+    """A month the source gives without a year ("in February")."""
+    return {
+        prefix: None,
+        f"{prefix}_precision": DatePrecision.MONTH_NO_YEAR,
+        f"{prefix}_month": month,
         f"{prefix}_approximate": approximate,
     }
 
@@ -62,7 +75,7 @@ def test_it_lists_every_dated_event_in_order_at_its_precision(client, history):
     assert (
         "2021 2021 Cooperation agreement concluded: Hermes agreement "
         "4 March 2021 Ordered: F-16 "
-        "2022 February 2022 (year approximate) Cooperation agreement concluded: $500 million deal "
+        "2022 February 2022 (approximate) Cooperation agreement concluded: $500 million deal "
         "2023 2023 Delivered: F-16 "
         "December 2023 Exercise held: Steadfast Jackal"
     ) in text
@@ -130,12 +143,13 @@ def test_it_reads_each_date_column_at_most_twice_however_many_events(
 
     add_events()
     few = count_queries(client, "/timeline/")
-    assert few == len(SOURCES)  # each column read once: all its rows fit
+    # Each column read once (all its rows fit), and each type's events without a year.
+    assert few == len(SOURCES) + NO_YEAR_READS
     for _ in range(MANY - 1):
         add_events()
     queries = count_queries(client, "/timeline/")
     # A column whose rows may reach further into the page is read once more.
-    assert few < queries <= 2 * len(SOURCES)
+    assert few < queries <= 2 * len(SOURCES) + NO_YEAR_READS
     for _ in range(MANY):
         add_events()
 
@@ -307,3 +321,208 @@ def test_its_pages_cost_the_same_for_10_or_50_events(
     with django_assert_num_queries(queries):
         response = client.get("/timeline/?from=1961")
     assert len(response.context["events"]) == 3
+
+
+# -- events whose year the sources do not state -----------------------------------------
+
+
+@pytest.fixture
+def without_a_year(history):
+    """Beside `history`'s dated events: a month without a year on each type of entry."""
+    israel = Partner.objects.get(slug="israel")
+    make_agreement(
+        title="Morocco–Israel $500 million defence agreement",
+        slug="morocco-israel-defence",
+        parties=[israel],
+        **in_month(2, "date"),
+    )
+    make_exercise(name="Desert Falcon", **in_month(11, "start_date"))
+    make_procurement(
+        system="Barak MX",
+        supplier=israel,
+        **at(datetime.date(2022, 6, 1), DatePrecision.MONTH, "order_date"),
+        **in_month(5, "delivery_date", approximate=True),
+    )
+
+
+def year_section(content, prefix=""):
+    """The HTML of the "Year not stated" section, or ""."""
+    start = content.find(f'aria-labelledby="{prefix}year-not-stated"')
+    if start == -1:
+        return ""
+    return content[start : content.index("</section>", start)]
+
+
+def test_it_lists_events_without_a_year_apart_from_the_years(client, without_a_year):
+    response = client.get("/timeline/")
+
+    text = page_text(response)
+    content = response.content.decode()
+    # The dated events as before, and one more: the deal's order, whose year is known.
+    assert "6 dated events" in text
+    assert "June 2022 Ordered: Barak MX" in text
+    assert (
+        "Year not stated The sources give these a month but no year, so they have no place "
+        "among the years. "
+        "February, year not stated Cooperation agreement concluded: "
+        "Morocco–Israel $500 million defence agreement "
+        "May, year not stated (approximate) Delivered: Barak MX "
+        "November, year not stated Exercise held: Desert Falcon"
+    ) in text
+    section = year_section(content)
+    assert '<h3 id="year-not-stated">Year not stated</h3>' in section
+    # HTML has no <time> for a month without a year: the words alone.
+    assert '<time datetime="--02"' not in section and "February, year not stated" in section
+    assert 'href="/agreements/morocco-israel-defence/"' in section
+    # Not placed among the years, nor counted with the dated events.
+    assert content.count("Morocco–Israel $500 million defence agreement") == 1
+    assert content.index('id="year-2023"') < content.index('id="year-not-stated"')
+    assert "Entries with no date at all are not shown here; they are in the lists." in text
+    assert "Undated arrangement" not in text
+
+
+def test_it_keeps_the_page_valid_with_events_without_a_year(client, without_a_year):
+    from .test_search import Page
+
+    page = Page(client.get("/timeline/").content.decode())
+
+    assert page.problems == []
+    assert ("h3", "Year not stated") in page.headings
+
+
+def test_it_filters_events_without_a_year_by_partner_and_type(client, without_a_year):
+    israel = page_text(client.get("/timeline/?partner=israel"))
+    exercises = page_text(client.get("/timeline/?type=exercise"))
+    equipment = page_text(client.get("/timeline/?type=equipment&partner=israel"))
+
+    assert "February, year not stated" in israel and "May, year not stated" in israel
+    assert "Desert Falcon" not in israel
+    assert "November, year not stated Exercise held: Desert Falcon" in exercises
+    assert "Morocco–Israel" not in exercises and "Barak MX" not in exercises
+    assert "May, year not stated (approximate) Delivered: Barak MX" in equipment
+    assert "Morocco–Israel" not in equipment
+
+
+def test_it_shows_events_without_a_year_on_every_page_of_the_timeline(
+    client, without_a_year, three_per_page
+):
+    latest = client.get("/timeline/")
+    earlier = client.get(latest.context["earlier_url"])
+
+    assert [str(event.entry) for event in latest.context["page"].year_not_stated] == [
+        "Morocco–Israel $500 million defence agreement",
+        "Barak MX",
+        "Desert Falcon",
+    ]
+    assert "February, year not stated" in page_text(earlier)
+    assert "Year not stated" in page_text(client.get("/timeline/?from=2050"))
+
+
+def test_it_says_so_when_only_events_without_a_year_match(client, without_a_year):
+    response = client.get("/timeline/?type=exercise&partner=israel")
+    assert "No dated event matches these filters." in page_text(response)
+    assert 'id="year-not-stated"' not in response.content.decode()
+
+    make_exercise(
+        name="Sea Breeze",
+        participants=[Partner.objects.get(slug="israel")],
+        **in_month(3, "start_date"),
+    )
+    text = page_text(client.get("/timeline/?type=exercise&partner=israel"))
+    assert (
+        "No dated event matches these filters, except those whose year is not stated, below."
+        in text
+    )
+    assert "March, year not stated Exercise held: Sea Breeze" in text
+
+
+def test_it_caps_events_without_a_year_and_points_to_the_lists(client, monkeypatch):
+    monkeypatch.setattr("partnerships.timeline.YEAR_NOT_STATED_SHOWN", 3)
+    spain = make_partner(name="Spain", slug="spain")
+    for month in range(1, 6):
+        make_agreement(title=f"Accord {month}", parties=[spain], **in_month(month, "date"))
+    make_exercise(name="Lone exercise", **in_month(12, "start_date"))
+
+    response = client.get("/timeline/")
+    filtered = client.get("/timeline/?partner=spain")
+
+    assert [event.entry.title for event in response.context["page"].year_not_stated] == [
+        "Accord 1",
+        "Accord 2",
+        "Accord 3",
+    ]
+    text = page_text(response)
+    assert "These are 3 of the events without a year; there are more." in text
+    assert "The lists of agreements and exercises hold them all" in text
+    content = response.content.decode()
+    assert '<a href="/agreements/">agreements</a>' in content
+    assert '<a href="/exercises/">exercises</a>' in content
+    assert 'href="/equipment/"' not in year_section(content) + text.split("Year not stated")[-1]
+    assert '<a href="/agreements/?partner=spain">agreements</a>' in filtered.content.decode()
+    assert "exercises</a>" not in filtered.content.decode().split('id="year-not-stated"')[1]
+
+
+def test_it_gives_no_pointer_when_every_event_without_a_year_is_shown(client, without_a_year):
+    response = client.get("/timeline/")
+
+    assert response.context["page"].more_in == []
+    assert "there are more" not in page_text(response)
+
+
+@pytest.mark.parametrize("url", ["/timeline/", "/timeline/?partner=spain", "/timeline/?from=2000"])
+def test_it_reads_events_without_a_year_in_the_same_queries_for_1_or_50(
+    client, url, django_assert_num_queries
+):
+    spain = make_partner(name="Spain", slug="spain")
+
+    def add(count):
+        for n in range(count):
+            make_agreement(parties=[spain], **in_month(1 + n % 12, "date"))
+            make_exercise(participants=[spain], **in_month(1 + n % 12, "end_date"))
+            make_procurement(supplier=spain, **in_month(1 + n % 12, "order_date"))
+
+    add(1)
+    queries = count_queries(client, url)
+    add(MANY - 1)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert len(response.context["page"].year_not_stated) == YEAR_NOT_STATED_SHOWN
+    assert response.context["page"].more_in
+
+
+def test_a_partner_page_lists_its_events_without_a_year_after_its_years(
+    client, without_a_year, django_assert_num_queries
+):
+    url = "/partners/israel/"
+    content = client.get(url).content.decode()
+
+    section = year_section(content, "partner-")
+    assert '<h3 id="partner-year-not-stated">Year not stated</h3>' in section
+    assert "February, year not stated" in section and "May, year not stated" in section
+    assert content.index('id="partner-year-2022"') < content.index('id="partner-year-not-stated"')
+    # Read with the entries the page lists: no query of their own.
+    queries = count_queries(client, url)
+    for month in range(1, 6):
+        make_agreement(parties=[Partner.objects.get(slug="israel")], **in_month(month, "date"))
+    with django_assert_num_queries(queries):
+        client.get(url)
+
+
+def test_events_of_puts_events_without_a_year_last_by_month():
+    partner = make_partner()
+    later = make_agreement(parties=[partner], **in_month(9, "date"))
+    sooner = make_agreement(parties=[partner], **in_month(3, "date"), **in_month(4, "end_date"))
+    dated = make_agreement(
+        parties=[partner], **at(datetime.date(2001, 1, 1), DatePrecision.YEAR, "date")
+    )
+
+    events = events_of([later, sooner, dated])
+
+    assert [(event.entry, event.what, event.year) for event in events] == [
+        (dated, "Cooperation agreement concluded", 2001),
+        (sooner, "Cooperation agreement concluded", None),
+        (sooner, "Ends", None),
+        (later, "Cooperation agreement concluded", None),
+    ]
+    assert [event.date.iso for event in events] == ["2001", "--03", "--04", "--09"]

@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 
 from ..dates import PreciseDate
 from .names import Names, moment
+from .registry import fact_labels, fact_partner_names, linked_partner_ids, partner_model
 
 EMPTY = "(empty)"
 
@@ -63,7 +64,23 @@ class Shown:
         if len(self.fields) == 4:
             return str(PreciseDate(*self.raw(obj)))
         (f,) = self.fields
+        if is_fact_line(f):
+            return fact_line(obj, names)
         return display_value(f, getattr(obj, f.attname), names)
+
+
+def is_fact_line(f):
+    """Whether `f` is a citation's line of fact keys ("existence date party:12"), shown
+    by the facts' names."""
+    return f.name == "facts" and f.model._meta.label_lower == "sources.citation"
+
+
+def fact_line(obj, names):
+    """A citation's facts by name: "date concluded, party: Israel". The partners its link
+    facts name are read from `names`, loaded beforehand (load_names) or else here."""
+    if not obj.facts:
+        return EMPTY
+    return fact_labels(obj, fact_partner_names([obj], names))
 
 
 def shown_fields(model, exclude=()):
@@ -127,6 +144,10 @@ def load_names(names, shown, objects):
             if f.is_relation:
                 ids = wanted.setdefault(f.related_model, set())
                 ids.update(getattr(obj, f.attname) for obj in objects)
+            elif is_fact_line(f):
+                # The partners its link facts name, with those of a partner field.
+                ids = wanted.setdefault(partner_model(), set())
+                ids.update(linked_partner_ids(objects))
     for model, ids in wanted.items():
         names.load(model, ids)
 
@@ -226,6 +247,8 @@ class RowChanges:
 def row_changes(relation, before, after, *, names=None):
     """RowChanges from `before` to `after`, two {row id: revision} states of a RelationType."""
     names = names or Names()
+    if relation.other is None:  # citations: the partners their facts name, in one query
+        fact_partner_names([*before.values(), *after.values()], names)
     added = [after[key] for key in after.keys() - before.keys()]
     removed = [before[key] for key in before.keys() - after.keys()]
     pairs = [

@@ -16,8 +16,10 @@ as-of, search and exports read them from here; adding a type is one declaration.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import NoReverseMatch
 
+from .. import facts as fact_rules
 from ..links import slug_url
 from .names import Names, history_of
 
@@ -62,12 +64,17 @@ class RelationType:
     def describe(self, records, names=None, *, short=False):
         """{history_id: how history names the row}, in one query per model named.
 
-        In full, a citation is its quote and what it supports; `short`, as a
-        line of recent changes names it, only what it supports.
+        In full, a citation is its quote, the facts it states by name and its
+        stance; `short`, as a line of recent changes names it, only the facts and
+        its note. The partners its link facts name ("party:12") are named in one
+        query for all `records`.
         """
         names = names or Names()
         if self.other is None:
-            return {record.history_id: _citation_text(record, short) for record in records}
+            partners = fact_partner_names(records, names)
+            return {
+                record.history_id: citation_text(record, partners, short) for record in records
+            }
         target = self.model._meta.get_field(self.other)
         names.load(target.related_model, {getattr(r, target.attname) for r in records})
         described = {}
@@ -79,14 +86,60 @@ class RelationType:
         return described
 
 
-def _citation_text(record, short):
+def partner_model():
+    return apps.get_model("partnerships", "Partner")
+
+
+def cited_entry_field(record):
+    """Which entry a citation (or its revision) is of: "agreement", …, or None."""
+    return next((name for name in fact_rules.FACTS if getattr(record, f"{name}_id", None)), None)
+
+
+def fact_partner_names(records, names):
+    """{partner id: name} of the partners the link facts of citations `records` (or
+    their revisions) name: one query, none when no fact names a partner; a deleted
+    partner is named from its history."""
+    ids = linked_partner_ids(records)
+    if not ids:
+        return {}
+    model = partner_model()
+    names.load(model, ids)
+    return {pk: names.get(model, pk) for pk in ids}
+
+
+def linked_partner_ids(records):
+    """The partners the link facts of citations `records` name ("party:12" → 12)."""
+    ids = set()
+    for record in records:
+        entry_field = cited_entry_field(record)
+        for key in fact_rules.split(record.facts):
+            if (partner := fact_rules.link_id(entry_field, key)) is not None:
+                ids.add(partner)
+    return ids
+
+
+def fact_labels(record, partners):
+    """A citation's facts as readers see them named: "date concluded, value, party:
+    Israel"; `partners` is fact_partner_names()'s."""
+    entry_field = cited_entry_field(record)
+    keys = fact_rules.split(record.facts)
+    if entry_field is None:
+        return ", ".join(keys)
+    return ", ".join(fact_rules.label(entry_field, key, partners) for key in keys)
+
+
+def citation_text(record, partners, short=False):
+    """How history names a citation's revision (`record`: anything with its columns as
+    attributes); `partners` is fact_partner_names()'s."""
+    facts = fact_labels(record, partners)
+    disputes = record.stance == "disputes"
     if short:
-        return record.supports
+        text = f"disputes {facts}" if disputes else facts
+        return f"{text} — “{record.supports}”" if record.supports else text
     quote = record.quote
     if len(quote) > QUOTE_SHOWN:
         quote = quote[: QUOTE_SHOWN - 3] + "…"
-    stance = " — disputes" if record.stance == "disputes" else ""
-    return f"“{quote}” for “{record.supports}”{stance}"
+    return f"“{quote}” for {facts}{' — disputes' if disputes else ''}"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """{% event_years events level prefix %}: dated events under a heading for each year, as
-the timeline and a partner's page list them, drawn by Python.
+the timeline and a partner's page list them, drawn by Python. Events whose month
+the sources give without a year come last (timeline.in_order), under a heading
+of their own, "Year not stated".
 
 The markup an included template drew with {% regroup %} and two loops, and
 the same grouping: consecutive events of one year share its section. On
@@ -36,6 +38,15 @@ def event_years(events, level, prefix=""):
 
 def _year(year, events, level, prefix):
     items = "".join(_event(event) for event in events)
+    if year is None:
+        return (
+            f'\n<section class="timeline-year year-not-stated" '
+            f'aria-labelledby="{prefix}year-not-stated">\n'
+            f'  <h{level} id="{prefix}year-not-stated">Year not stated</h{level}>\n'
+            "  <p>The sources give these a month but no year, so they have no place "
+            "among the years.</p>\n"
+            f'  <ol class="events">{items}\n  </ol>\n</section>'
+        )
     return (
         f'\n<section class="timeline-year" aria-labelledby="{prefix}year-{year}">\n'
         f'  <h{level} id="{prefix}year-{year}">{year}</h{level}>\n'
@@ -44,11 +55,19 @@ def _year(year, events, level, prefix):
 
 
 def _event(event):
-    until = f" to {precise_date(event.until)}" if event.until else ""
+    until = f" to {_date(event.until)}" if event.until else ""
     return (
         f'\n    <li class="event event-{escape(event.type)}">\n'
-        f'      <span class="event-date">{precise_date(event.date)}{until}</span>\n'
+        f'      <span class="event-date">{_date(event.date)}{until}</span>\n'
         f'      <span class="event-what">{text(event.what)}:</span>\n'
         f'      <a href="{escape(event.entry.get_absolute_url())}">{text(event.entry)}</a>\n'
         "    </li>"
     )
+
+
+def _date(date):
+    """A date as precise_date() draws it; a month without a year as words alone: HTML's
+    <time> has no form for a month without its year ("--02" is not valid there)."""
+    if date.year_not_stated:
+        return escape(str(date))
+    return precise_date(date)

@@ -16,16 +16,20 @@ agreements with one to three parties and exercises with two to six
 participants, drawn so that a few partners are very busy, the fixtures'
 United States busiest of all (about one agreement, exercise and equipment deal
 in ten); dates from 1960 to 2025 at day, month or year precision, some
-unknown; values in several currencies; summaries from a small vocabulary
+unknown and a few a month without a year ("in February"); values in several
+currencies; summaries from a small vocabulary
 ("drone" in about one in twenty); sources with a few paragraphs of text, each
-citation quoting one of its source's sentences. Every demo entry is named
+citation quoting one of its source's sentences and naming the facts of its
+entry the quote states: its existence and some of the fields the entry has a
+value for, a party or a participant by its partner's key, sometimes with a
+note. Every demo entry is named
 "Demo …" with a "demo-" slug, so nobody takes it for a fact.
 
 History is written as real saves write it: an entry with its parties or
 participants and its citations is one save, one `Change` row listing the
 history rows it wrote, each of which carries the save's id; then edits
 (reworded summaries, a party added or removed, a participant's role, a
-citation's wording)
+citation's facts and note)
 follow, by five demo editors, until the history tables together hold
 --revisions rows; a third of the saves are marked reviewed. Saves are dated
 from START on, a few minutes apart, whatever the clock says, so a seed always
@@ -55,10 +59,12 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max, Q
 
+from partnerships import facts as fact_rules
 from partnerships.dates import DatePrecision
 from partnerships.entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
 from partnerships.history.models import Change, ReviewMark
 from partnerships.history.names import history_of
+from partnerships.history.registry import citation_text
 from partnerships.loading import LOADER_REASON
 from partnerships.models import (
     Agreement,
@@ -195,12 +201,22 @@ WHO = [
     "an Asian manufacturer",
     "a Mediterranean navy",
 ]
-SUPPORTS = {
-    "partner": ["its existence", "its cooperation with Morocco", "its home country"],
-    "agreement": ["its existence", "the date", "the parties", "the value", "the status"],
-    "exercise": ["its existence", "the dates", "the participants", "the location"],
-    "procurement": ["its existence", "the supplier", "the quantity", "the value", "the order"],
-}
+# A citation's note, on some of them: what a reader should know of its quote.
+NOTES = [
+    "as the source words it",
+    "the source hedges this",
+    "reported, not confirmed by officials",
+    "a figure the source rounds",
+    "the source names no date",
+]
+NOTED = 0.3  # the share of citations with a note
+# The chance that a citation states each fact its entry has a value for (a field,
+# a party or participant), and that it states the entry's existence as well.
+FACT_STATED = 0.35
+EXISTENCE_STATED = 0.5
+NO_DATE = (None, "", False, None)
+# Of dated dates, the share given as a month without a year ("in February").
+WITHOUT_YEAR = 0.02
 SENTENCE_END = re.compile(r"(?<=\.)\s+")
 
 
@@ -211,29 +227,58 @@ def _line(rng, lines, topic=None):
     return text
 
 
-def _date(rng, dated=0.9, first=1960, last=2025):
-    """(date, precision, approximate) in [first, last], more of them recent; unknown at 1 - dated."""
+def _date(rng, dated=0.9, first=1960, last=2025, without_year=WITHOUT_YEAR):
+    """(date, precision, approximate, month) in [first, last], more of them recent; unknown
+    at 1 - dated; of the others, `without_year` a month whose year is not stated."""
     if rng.random() >= dated:
-        return None, "", False
+        return NO_DATE
     year = last - int((last - first + 1) * rng.random() ** 1.5)
     roll = rng.random()
+    month = None
     if roll < 0.25:
         value, precision = datetime.date(year, 1, 1), DatePrecision.YEAR
+    elif roll < 0.25 + without_year:
+        # Drawn as a month-precise date is, so that the other draws stay as they were.
+        value, precision, month = None, DatePrecision.MONTH_NO_YEAR, rng.randint(1, 12)
     elif roll < 0.55:
         value, precision = datetime.date(year, rng.randint(1, 12), 1), DatePrecision.MONTH
     else:
         value = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
         precision = DatePrecision.DAY
-    return value, precision, rng.random() < 0.05
+    return value, precision, rng.random() < 0.05, month
 
 
 def _dated(prefix, date):
-    value, precision, approximate = date
+    value, precision, approximate, month = date
     return {
         prefix: value,
         f"{prefix}_precision": precision,
         f"{prefix}_approximate": approximate,
+        f"{prefix}_month": month,
     }
+
+
+class _Entry:
+    """An entry's row ({attname: value}) read as facts.Fact.value_of() reads an entry."""
+
+    def __init__(self, row):
+        self.row = row
+
+    def __getattr__(self, name):
+        return self.row.get(name)
+
+
+def valued_facts(field, entry, partners=()):
+    """The keys of the facts a citation of `entry` (a row) may state: the fields it has a
+    value for, and its links to `partners` (ids), existence apart."""
+    view = _Entry(entry)
+    keys = [
+        fact.key
+        for fact in fact_rules.FACTS[field]
+        if fact.key != fact_rules.EXISTENCE and fact.value_of(view)
+    ]
+    link = fact_rules.LINKS.get(field)
+    return keys + ([link.key(partner) for partner in partners] if link else [])
 
 
 def _value(rng, share):
@@ -660,17 +705,20 @@ class Generator:
         plan.offset += 1
         return count
 
-    def _new_citations(self, field, entry_id, count):
+    def _new_citations(self, field, entry, count, partners=()):
+        """`count` citations of `entry` (a row), whose links name `partners` (ids)."""
         rows = []
+        valued = valued_facts(field, entry, partners) if count else []
         for _ in range(count):
             source = self.citing.pick()
             rows.append(
                 {
                     "id": self.ids(Citation),
                     "source_id": source,
-                    f"{field}_id": entry_id,
+                    f"{field}_id": entry["id"],
                     "quote": self.rng.choice(self.sentences[source]),
-                    "supports": self.rng.choice(SUPPORTS[field]),
+                    "facts": self._facts(field, valued),
+                    "supports": self._note(),
                     "stance": (
                         Citation.Stance.DISPUTES
                         if self.rng.random() < 0.05
@@ -680,6 +728,26 @@ class Generator:
             )
         self.made["citations"] += count
         return rows
+
+    def _facts(self, field, valued):
+        """A citation's line of facts: some of `valued` (valued_facts()), or its existence."""
+        keys = [key for key in valued if self.rng.random() < FACT_STATED]
+        if not keys or self.rng.random() < EXISTENCE_STATED:
+            keys.append(fact_rules.EXISTENCE)
+        return fact_rules.joined(field, keys)
+
+    def _note(self):
+        return self.rng.choice(NOTES) if self.rng.random() < NOTED else ""
+
+    def detail(self, row):
+        """A citation saved alone, as recent changes names it (history.saves._detail)."""
+        partners = {
+            partner: self.partner_names.get(partner, "")
+            for key in fact_rules.split(row["facts"])
+            for field in fact_rules.LINKS
+            if (partner := fact_rules.link_id(field, key)) is not None
+        }
+        return citation_text(_Entry(row), partners, short=True)
 
     def _create(self, entry_type, entry, relations, citations):
         """An entry with its relation rows and citations: rows, and one save."""
@@ -719,7 +787,7 @@ class Generator:
                 "publisher": rng.choice(PUBLISHERS),
                 "author": f"Demo Author {rng.randint(1, 40)}" if rng.random() < 0.5 else "",
                 "language": Source.Language.ENGLISH.value,
-                **_dated("publication_date", _date(rng, 0.9, first=1990)),
+                **_dated("publication_date", _date(rng, 0.9, first=1990, without_year=0)),
                 "full_text": "\n\n".join(" ".join(lines) for lines in paragraphs) + "\n",
                 "reliability_note": "Generated for benchmarks: not a real document.",
             }
@@ -761,7 +829,7 @@ class Generator:
             }
             if kind == Partner.Kind.COUNTRY:
                 countries.append(partner_id)
-            citations = self._new_citations("partner", partner_id, self._citations_of(plan))
+            citations = self._new_citations("partner", partner, self._citations_of(plan))
             self._create(PARTNER, partner, [], citations)
         self.made["partners"] = len(plan.partner_kinds)
         self.rows.flush()
@@ -769,9 +837,11 @@ class Generator:
 
     def _pools(self):
         """Who takes part, drawn with a skew; the busiest partner apart (_busiest_share)."""
-        partners = list(Partner.objects.order_by("id").values_list("id", "kind", "slug"))
-        self.busiest = next((pk for pk, _, slug in partners if slug == BUSIEST), None)
-        others = [(pk, kind) for pk, kind, _ in partners if pk != self.busiest]
+        partners = list(Partner.objects.order_by("id").values_list("id", "kind", "slug", "name"))
+        # Named in the detail of a citation's save (`detail`).
+        self.partner_names = {pk: name for pk, _, _, name in partners}
+        self.busiest = next((pk for pk, _, slug, _ in partners if slug == BUSIEST), None)
+        others = [(pk, kind) for pk, kind, _, _ in partners if pk != self.busiest]
         self.rng.shuffle(others)
         self.parties = Skewed(self.rng, [pk for pk, kind in others if kind != "company"])
         self.suppliers = Skewed(self.rng, [pk for pk, kind in others if kind == "country"])
@@ -801,11 +871,11 @@ class Generator:
         for n, party_count in enumerate(plan.parties, start=start + 1):
             agreement_id = self.ids(Agreement)
             concluded = _date(rng)
-            starts = concluded if concluded[0] and rng.random() < 0.3 else (None, "", False)
-            ends = (None, "", False)
+            starts = concluded if concluded[0] and rng.random() < 0.3 else NO_DATE
+            ends = NO_DATE
             if starts[0] and rng.random() < 0.3:
                 year = starts[0].year + rng.randint(1, 10)
-                ends = (datetime.date(year, 1, 1), DatePrecision.YEAR, False)
+                ends = (datetime.date(year, 1, 1), DatePrecision.YEAR, False, None)
             agreement = {
                 "id": agreement_id,
                 "title": f"Demo agreement {n}",
@@ -829,7 +899,12 @@ class Generator:
                 )
                 for partner in self._taking_part(party_count, share)
             ]
-            citations = self._new_citations("agreement", agreement_id, self._citations_of(plan))
+            citations = self._new_citations(
+                "agreement",
+                agreement,
+                self._citations_of(plan),
+                [row["partner_id"] for _, row in parties],
+            )
             self._create(AGREEMENT, agreement, parties, citations)
             self.made["parties"] += len(parties)
         self.made["agreements"] = len(plan.parties)
@@ -842,10 +917,10 @@ class Generator:
         for n, participant_count in enumerate(plan.participants, start=start + 1):
             exercise_id = self.ids(Exercise)
             starts = _date(rng)
-            ends = (None, "", False)
+            ends = NO_DATE
             if starts[1] == DatePrecision.DAY:
                 days = datetime.timedelta(days=rng.randint(3, 20))
-                ends = (starts[0] + days, DatePrecision.DAY, False)
+                ends = (starts[0] + days, DatePrecision.DAY, False, None)
             exercise = {
                 "id": exercise_id,
                 "name": f"Demo exercise {n}",
@@ -872,7 +947,9 @@ class Generator:
                     "role": role.value,
                 }
                 participants.append((ExerciseParticipant, row))
-            citations = self._new_citations("exercise", exercise_id, self._citations_of(plan))
+            citations = self._new_citations(
+                "exercise", exercise, self._citations_of(plan), partners
+            )
             self._create(EXERCISE, exercise, participants, citations)
             self.made["participants"] += len(participants)
         self.made["exercises"] = len(plan.participants)
@@ -890,10 +967,10 @@ class Generator:
         for n in range(start + 1, start + count + 1):
             procurement_id = self.ids(Procurement)
             ordered = _date(rng, 0.85)
-            delivered = (None, "", False)
+            delivered = NO_DATE
             if ordered[0] and rng.random() < 0.4:
                 year = ordered[0].year + rng.randint(1, 5)
-                delivered = (datetime.date(year, 1, 1), DatePrecision.YEAR, False)
+                delivered = (datetime.date(year, 1, 1), DatePrecision.YEAR, False, None)
             busiest = self._with_busiest(share) or not self.suppliers
             procurement = {
                 "id": procurement_id,
@@ -914,9 +991,7 @@ class Generator:
                 **_value(rng, 0.4),
                 "summary": _line(rng, PROCUREMENT_LINES),
             }
-            citations = self._new_citations(
-                "procurement", procurement_id, self._citations_of(plan)
-            )
+            citations = self._new_citations("procurement", procurement, self._citations_of(plan))
             self._create(EQUIPMENT, procurement, [], citations)
         self.made["equipment"] = count
 
@@ -955,20 +1030,23 @@ class Generator:
             raise CommandError("Demo citations need demo entries to cite: ask for more entries.")
         while count > 0:
             picks = [self._pick(entries) for _ in range(min(count, BATCH))]
-            fetched = {
-                entry_type: _fetch(entry_type.model, [i for t, i in picks if t is entry_type])
-                for entry_type in dict.fromkeys(t for t, _ in picks)
-            }
+            fetched, linked = {}, {}
+            for entry_type in dict.fromkeys(t for t, _ in picks):
+                ids = [i for t, i in picks if t is entry_type]
+                fetched[entry_type] = _fetch(entry_type.model, ids)
+                linked[entry_type] = _linked_partners(entry_type, ids)
             for entry_type, entry_id in picks:
                 field = entry_type.model._meta.model_name
-                (row,) = self._new_citations(field, entry_id, 1)
+                partners = linked[entry_type].get(entry_id, [])
+                entry = fetched[entry_type][entry_id]
+                (row,) = self._new_citations(field, entry, 1, partners)
                 self.rows.add(Citation, row)
                 self.saves.write(
                     entry_type,
-                    fetched[entry_type][entry_id],
+                    entry,
                     [(Citation, row, "+")],
                     "Demo edit: citation added",
-                    detail=row["supports"],
+                    detail=self.detail(row),
                 )
             count -= len(picks)
 
@@ -1046,9 +1124,10 @@ class Edits:
     Each edit is one save. An "entry" edit rewords the entry's summary (a
     source's reliability note), sometimes with a new status; a "relation" edit
     does that and adds a party to an agreement or removes one (it keeps one to
-    three), or changes a participant's role in an exercise; a "citation" edit rewords what one of the entry's citations
-    supports. An edit that cannot be made as drawn (no citation to reword)
-    falls back to an "entry" edit.
+    three), or changes a participant's role in an exercise; a "citation" edit
+    corrects the facts one of the entry's citations states, or rewords its note.
+    An edit that cannot be made as drawn (no citation to edit) falls back to an
+    "entry" edit.
     """
 
     def __init__(self, generator, batch):
@@ -1153,16 +1232,26 @@ class Edits:
         )
 
     def _citation(self, entry_type, entry, rows):
+        """A citation's facts drawn again from its entry's fields (its links kept), or its
+        note reworded."""
+        generator = self.generator
         row = self.rng.choice(rows)
         field = entry_type.model._meta.model_name
-        row["supports"] = f"{self.rng.choice(SUPPORTS[field])}, as the source words it"
+        if self.rng.random() < 0.5:
+            links = [
+                key
+                for key in fact_rules.split(row["facts"])
+                if fact_rules.link_id(field, key) is not None
+            ]
+            drawn = fact_rules.split(generator._facts(field, valued_facts(field, entry)))
+            row["facts"] = fact_rules.joined(field, drawn + links)
+            summary = "Demo edit: citation's facts corrected"
+        else:
+            row["supports"] = self.rng.choice([note for note in NOTES if note != row["supports"]])
+            summary = "Demo edit: citation's note reworded"
         self.updated.setdefault(Citation, {})[row["id"]] = row
-        self.generator.saves.write(
-            entry_type,
-            entry,
-            [(Citation, row, "~")],
-            "Demo edit: citation reworded",
-            detail=row["supports"],
+        generator.saves.write(
+            entry_type, entry, [(Citation, row, "~")], summary, detail=generator.detail(row)
         )
 
     def _write_back(self):
@@ -1174,7 +1263,7 @@ class Edits:
             Procurement: ["summary", "status"],
             Source: ["reliability_note"],
             ExerciseParticipant: ["role"],
-            Citation: ["supports"],
+            Citation: ["facts", "supports"],
         }
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
@@ -1208,6 +1297,15 @@ class Edits:
 def _relation(entry_type):
     """The entry type's relation other than citations (parties, participants), if any."""
     return next((r for r in entry_type.relations if r.model is not Citation), None)
+
+
+def _linked_partners(entry_type, ids):
+    """{entry id: [partner ids]} of the parties or participants of entries `ids`."""
+    relation = _relation(entry_type)
+    if relation is None:
+        return {}
+    rows = _grouped(_fetch(relation.model, ids, relation.fk), relation.fk_attname)
+    return {entry: [row["partner_id"] for row in links] for entry, links in rows.items()}
 
 
 def _grouped(rows, key):
