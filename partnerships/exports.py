@@ -71,6 +71,7 @@ def partner_row(partner):
         "name": partner.name,
         "url": partner.get_absolute_url(),
         "kind": partner.get_kind_display(),
+        "moroccos_membership": partner.get_membership_display(),
         "short_name": partner.short_name,
         "aliases": partner.alias_list,
         "home_country": partner.parent.name if partner.parent else "",

@@ -21,6 +21,7 @@ from .dates import (
     date_constraints,
     order_constraint,
     precision_field,
+    year_not_stated_index,
 )
 from .history.models import Change, ReviewMark  # noqa: F401  (models of this app)
 from .history.records import WikiHistory
@@ -667,6 +668,7 @@ class Agreement(models.Model):
             ),
             # The agreement list's kind and status filters.
             models.Index(fields=["kind", "status"], name="agreement_kind_status_idx"),
+            year_not_stated_index("agreement", "date", "start_date", "end_date"),
             # Every column the list's filters test but the text, in id order: counting
             # a partner's matches merges its links (agreementparty_partner_idx, in
             # agreement order) with this index alone. Without it PostgreSQL hashed all
@@ -818,6 +820,7 @@ class Exercise(models.Model):
             # busiest partner's 2,300 participations and a domain, 2.8 → 1.4 ms, where
             # PostgreSQL read a third of the table to find 276.
             models.Index(fields=["id", "start_date", "domains"], name="exercise_filter_idx"),
+            year_not_stated_index("exercise", "start_date", "end_date"),
         ]
 
     def __str__(self):
@@ -980,6 +983,7 @@ class Procurement(models.Model):
         indexes = [
             # The equipment list's category and status filters.
             models.Index(fields=["category", "status"], name="procurement_cat_status_idx"),
+            year_not_stated_index("procurement", "order_date", "delivery_date"),
             # The equipment list's default order (Meta.ordering).
             SortIndex(
                 F("order_date").desc(nulls_last=True),

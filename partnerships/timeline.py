@@ -24,7 +24,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .compiled import Compiled, planned_for_each_call
-from .dates import DatePrecision, PreciseDate
+from .dates import PreciseDate
+from .dates import year_not_stated as with_a_month_without_year
 from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement, choice_label
 
 # Each date column reads up to PER_PAGE + 1 rows for a page, most of them not
@@ -441,11 +442,10 @@ def _first_source(kind):
 def _no_year_rows(kind, partnered, limit, partner):
     """The rows of `kind` with a date column that is a month without a year, by key."""
     source = _first_source(kind)
-    without_year = Q()
-    for other in SOURCES:
-        if other.type == kind:
-            without_year |= Q(**{f"{other.field}_precision": DatePrecision.MONTH_NO_YEAR})
-    rows = source.model.objects.filter(without_year)
+    # The condition of the type's year_not_stated_index(), which serves this read.
+    rows = source.model.objects.filter(
+        with_a_month_without_year(*(other.field for other in SOURCES if other.type == kind))
+    )
     if partnered:
         rows = rows.filter(source.partner(partner))
     return rows.only(*source.columns).order_by("pk")[:limit]

@@ -50,10 +50,29 @@ class SourceQuerySet(models.QuerySet):
             .order_by("title")
             .prefetch_related(
                 models.Prefetch(
-                    "citations", queryset=Citation.objects.select_related(*ENTRY_FIELDS)
+                    "citations",
+                    queryset=Citation.objects.select_related(*ENTRY_FIELDS).prefetch_related(
+                        *_link_fact_names()
+                    ),
                 )
             )
         )
+
+
+def _link_fact_names():
+    """The prefetches that name the partners a citation's link facts name ("party:12"),
+    for each chunk of an export: an agreement's parties, an exercise's participants."""
+    from partnerships.models import ExerciseParticipant, Partner
+
+    return [
+        models.Prefetch("agreement__parties", queryset=Partner.objects.only("name")),
+        models.Prefetch(
+            "exercise__participations",
+            queryset=ExerciseParticipant.objects.select_related("partner").only(
+                "exercise", "partner__name"
+            ),
+        ),
+    ]
 
 
 class Source(models.Model):

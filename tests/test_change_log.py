@@ -250,7 +250,7 @@ def test_it_counts_a_revision_written_by_a_script_as_a_save_of_its_own():
 
     assert [change.kind for change in saves] == ["created", "changed"]
     assert saves[1].action == "citation added"
-    assert saves[1].detail == "a neighbour"
+    assert saves[1].detail == "existence of the entry — “a neighbour”"
     assert saves[1].token == f"citation-{citation.history.get().history_id}"
     assert_every_revision_carries_its_save()
 

@@ -151,9 +151,9 @@ def test_it_refuses_a_save_after_another_editor_added_a_citation_inline(alice, b
     assert any("alice on " in m and "“Cite the date”" in m for m in error_messages(response))
     [citations] = conflict_of(response).rows
     assert citations.title == "Citations"
-    assert citations.added == [f"“{QUOTE}” for “its date”"]
+    assert citations.added == [f"“{QUOTE}” for date concluded"]
     assert (citations.removed, citations.changed) == ([], [])
-    assert f"Added: “{QUOTE}” for “its date”" in page_of(response)
+    assert f"Added: “{QUOTE}” for date concluded" in page_of(response)
     assert conflict_of(response).fields == []
     agreement.refresh_from_db()
     assert agreement.title == "Defense pact"

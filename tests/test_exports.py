@@ -81,7 +81,10 @@ def test_it_exports_the_filtered_rows_as_csv_with_their_citations(client, agreem
     assert row["value"] == "500000000"
     assert row["currency"] == "USD"
     assert row["url"] == f"http://testserver/agreements/{agreements.slug}/"
-    assert row["citations"] == (f"Military Ties: “{QUOTE}” | Military Ties (disputes): “{QUOTE}”")
+    assert row["citations"] == (
+        f"Military Ties: “{QUOTE}” [existence of the entry] (modernisation) | "
+        f"Military Ties (disputes): “{QUOTE}” [existence of the entry] (doubts the value)"
+    )
 
 
 def test_it_exports_the_filtered_rows_as_json_with_their_citations(client, agreements):
@@ -205,7 +208,9 @@ PER_CHUNK = {
     "/agreements/": 2,  # parties, citations with their sources
     "/exercises/": 2,  # participations with their partners, citations with their sources
     "/equipment/": 1,  # citations with their sources
-    "/sources/": 1,  # citations with their entries
+    # Citations with their entries, and the agreements' parties that name the partners
+    # their link facts name (the exercises' participants too, where exercises are cited).
+    "/sources/": 2,
 }
 
 
@@ -368,8 +373,9 @@ def test_it_exports_a_sources_citations_with_their_facts(client, cited_facts):
     deal = [c for c in source["citations"] if c["entry"] == "$500 million deal"]
     assert [c["facts"] for c in deal] == [["date", "value", f"party:{israel.pk}"], ["value"]]
     assert deal[1]["note"] == "doubts the value" and deal[1]["stance"] == "disputes"
-    # The list does not read each entry's partners: a link fact is named by its key.
-    assert deal[0]["fact_labels"] == ["date concluded", "value", f"party: partner {israel.pk}"]
+    # The partners a link fact names are read with each chunk's citations.
+    assert deal[0]["fact_labels"] == ["date concluded", "value", "party: Israel"]
+    assert by_entry["African Lion"]["fact_labels"] == ["existence of the entry", "participant and role: NATO"]
 
 
 def test_it_exports_a_month_without_a_year_as_no_year(client):

@@ -70,7 +70,7 @@ def test_it_lists_every_revision_across_the_wiki_newest_first(client):
     text = rows_text(response)
     expected = [
         "3 March 2026, 12:00 Le Desk (source) changed · compare Omar Benali Note on reliability",
-        "3 March 2026, 11:00 Defence cooperation pact (agreement) citation added: its signing · "
+        "3 March 2026, 11:00 Defence cooperation pact (agreement) citation added: existence of the entry — “its signing” · "
         "compare Omar Benali Cite the signing",
         "3 March 2026, 10:00 Defence cooperation pact (agreement) changed · compare Omar Benali "
         "Use the treaty's own title",
@@ -115,7 +115,10 @@ def test_it_links_a_deleted_entrys_changes_to_its_history(client):
     assert "citation removed" not in text
     assert f'href="/agreements/{slug}/history/"' in response.content.decode()
     # The relation rows of a deleted entry still name it.
-    assert "Defence cooperation pact (agreement) citation added: its signing" in text
+    assert (
+        "Defence cooperation pact (agreement) citation added: existence of the entry — "
+        "“its signing”" in text
+    )
 
 
 # -- filters ------------------------------------------------------------------------------
@@ -437,7 +440,7 @@ def test_it_sends_every_text_in_the_feed_as_text_never_markup(client, payload):
     assert summaries and {summary.get("type") for summary in summaries} == {"text"}
     entries = root.findall(f"{ATOM}entry")[:3]
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        f"{payload} (agreement) — citation added: {payload}",
+        f"{payload} (agreement) — citation added: existence of the entry — “{payload}”",
         f"{payload} (agreement) — changed",
         f"{payload} (agreement) — created",
     ]

@@ -134,7 +134,12 @@ def _cell(value):
 def _citation_text(citation):
     where = citation.get("source") or citation.get("entry")
     stance = " (disputes)" if citation["stance"] == "disputes" else ""
-    return f"{where}{stance}: “{citation['quote']}”"
+    text = f"{where}{stance}: “{citation['quote']}”"
+    if facts := citation.get("fact_labels"):
+        text += f" [{', '.join(facts)}]"
+    if note := citation.get("note"):
+        text += f" ({note})"
+    return text
 
 
 def _is_number(text):

@@ -25,6 +25,9 @@ def precise_date(date):
     """<time datetime="2023-12">December 2023</time>, or "unknown" marked as such."""
     if date is None or not date.stated:
         return UNKNOWN
+    if not date.known:
+        # A month without a year: HTML's <time> has no form for it ("--02" is not one).
+        return mark_safe(f'<span class="date">{escape(str(date))}</span>')
     # format_html()'s work without its overhead: a list draws a hundred of these.
     return mark_safe(f'<time datetime="{escape(date.iso)}">{escape(str(date))}</time>')
 
