@@ -139,11 +139,11 @@ class FactNotes:
             return ""
         against = self.stating(key)
         said = " ".join(f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in disputing)
-        text = f'<span class="fact-dispute"><strong class="dispute-label">Disputed:</strong> {said}'
+        text = (
+            f'<span class="fact-dispute"><strong class="dispute-label">Disputed:</strong> {said}'
+        )
         if against:
-            held = " ".join(
-                f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in against
-            )
+            held = " ".join(f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in against)
             text += f" Against: {held}"
         return text + "</span>"
 

@@ -190,7 +190,9 @@ class Loader:
             )
         count = entry.citations.count()
         if wrong := footnotes.unknown_markers(getattr(entry, "summary", ""), count):
-            raise FixtureError(f"{where}: summary {footnotes.unknown_markers_message(wrong, count)}")
+            raise FixtureError(
+                f"{where}: summary {footnotes.unknown_markers_message(wrong, count)}"
+            )
 
     def _fact_key(self, key, where):
         """A fact as the files name it: "date", or "party:israel" (a partner by slug)."""

@@ -14,11 +14,11 @@ from .dates import (
     END_BEFORE_START,
     PreciseDate,
     approximate_field,
-    month_field,
     check_order,
     clean_date,
     date_columns,
     date_constraints,
+    month_field,
     order_constraint,
     precision_field,
     year_not_stated_index,
@@ -951,9 +951,7 @@ class Procurement(models.Model):
         help_text="The furthest stage a source attests; “reported” when it says no more.",
     )
     value_amount, value_currency = value_fields()
-    summary = models.TextField(
-        blank=True, help_text="What the sources say. " + SUMMARY_MARKERS
-    )
+    summary = models.TextField(blank=True, help_text="What the sources say. " + SUMMARY_MARKERS)
 
     history = WikiHistory()
 

@@ -3,16 +3,16 @@ from django.db import models
 from django.db.models import DEFERRED, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from partnerships import facts as fact_rules
 from partnerships.dates import (
     PreciseDate,
     approximate_field,
-    month_field,
     clean_date,
     date_columns,
     date_constraints,
+    month_field,
     precision_field,
 )
-from partnerships import facts as fact_rules
 from partnerships.history.records import WikiHistory
 from partnerships.links import slug_url
 from partnerships.lists.indexes import SortIndex

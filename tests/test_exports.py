@@ -375,7 +375,10 @@ def test_it_exports_a_sources_citations_with_their_facts(client, cited_facts):
     assert deal[1]["note"] == "doubts the value" and deal[1]["stance"] == "disputes"
     # The partners a link fact names are read with each chunk's citations.
     assert deal[0]["fact_labels"] == ["date concluded", "value", "party: Israel"]
-    assert by_entry["African Lion"]["fact_labels"] == ["existence of the entry", "participant and role: NATO"]
+    assert by_entry["African Lion"]["fact_labels"] == [
+        "existence of the entry",
+        "participant and role: NATO",
+    ]
 
 
 def test_it_exports_a_month_without_a_year_as_no_year(client):

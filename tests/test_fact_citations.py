@@ -82,7 +82,9 @@ def test_it_refuses_a_citation_naming_no_fact():
 def test_it_refuses_a_party_that_is_not_a_party_of_the_agreement():
     israel, spain = make_partner(name="Israel"), make_partner(name="Spain")
     agreement = make_agreement(parties=[israel])
-    ok = Citation(agreement=agreement, source=make_source(), quote=QUOTE, facts=f"party:{israel.pk}")
+    ok = Citation(
+        agreement=agreement, source=make_source(), quote=QUOTE, facts=f"party:{israel.pk}"
+    )
     ok.full_clean()
     wrong = Citation(
         agreement=agreement, source=make_source(), quote=QUOTE, facts=f"party:{spain.pk}"
@@ -191,9 +193,7 @@ def test_a_disputed_fact_shows_its_dispute_beside_it_with_both_quotes(client):
     assert 'class="fact-dispute"' in value
     assert f"<q>{OTHER_QUOTE}</q>" in value and f"<q>{QUOTE}</q>" in value
     assert 'aria-label="Disputing source 2"' in value
-    assert "Disputed: a source contradicts what this entry records of value" in page_text(
-        response
-    )
+    assert "Disputed: a source contradicts what this entry records of value" in page_text(response)
     assert "fact-dispute" not in row(response, "Kind")
 
 
@@ -204,7 +204,9 @@ def test_the_summarys_markers_link_to_their_footnotes_and_others_stay_text(clien
     response = client.get(agreement.get_absolute_url())
 
     html = response.content.decode()
-    summary = html[html.index('<div class="summary">') : html.index("</div>", html.index("summary"))]
+    summary = html[
+        html.index('<div class="summary">') : html.index("</div>", html.index("summary"))
+    ]
     assert 'million.<sup class="ref"><a href="#cite-1"' in summary
     assert "[7]" in summary and 'href="#cite-7"' not in summary
     assert "&lt;b&gt;then&lt;/b&gt;" in summary
@@ -252,14 +254,14 @@ def test_an_entry_page_makes_the_same_queries_for_1_or_50_cited_facts(client, ki
     partner = make_partner()
     entry = {
         "partner": lambda: partner,
-        "agreement": lambda: make_agreement(parties=[partner], value_amount=1, value_currency="USD"),
+        "agreement": lambda: make_agreement(
+            parties=[partner], value_amount=1, value_currency="USD"
+        ),
         "exercise": lambda: make_exercise(participants=[partner], location="Rabat"),
         "procurement": lambda: make_procurement(quantity=3),
     }[kind]()
     link = fact_rules.LINKS.get(kind)
-    every = " ".join(
-        [*fact_rules.facts_of(kind), *([link.key(partner.pk)] if link else [])]
-    )
+    every = " ".join([*fact_rules.facts_of(kind), *([link.key(partner.pk)] if link else [])])
     make_citation(entry, facts="existence")
     url = entry.get_absolute_url()
     once = count_queries(client, url)
@@ -421,8 +423,8 @@ def test_only_an_organization_has_morocco_as_a_member():
     with pytest.raises(ValidationError) as error:
         country.full_clean()
 
-    assert "Only an organization or alliance has members" in error.value.message_dict[
-        "membership"
-    ][0]
+    assert (
+        "Only an organization or alliance has members" in error.value.message_dict["membership"][0]
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         country.save()

@@ -177,6 +177,12 @@ def test_it_stores_dates_at_their_precision():
     hermes = Agreement.objects.get(slug="morocco-israel-hermes-900-drone-agreement")
     deal = Agreement.objects.get(slug="morocco-israel-500-million-defence-agreement")
 
+    # Given "in February", with no year: a month without a year, never a guessed one.
+    assert (deal.date, deal.date_precision, deal.date_month) == (
+        None,
+        DatePrecision.MONTH_NO_YEAR,
+        2,
+    )
     assert (jackal.start_date, jackal.start_date_precision) == (
         datetime.date(2023, 12, 1),
         DatePrecision.MONTH,
@@ -327,7 +333,9 @@ def test_exercise_roles_are_only_what_the_quotes_state():
     ]
     guardian = Exercise.objects.get(slug="sea-guardian-2023")
     assert guardian.location == "Western Mediterranean and near the Strait of Gibraltar"
-    assert list(facts_of(guardian).values()) == [["existence", "start_date", "location", "domains"]]
+    assert list(facts_of(guardian).values()) == [
+        ["existence", "start_date", "location", "domains"]
+    ]
 
 
 def test_african_lion_2024_states_no_place_morocco_is_only_its_host():
@@ -343,7 +351,7 @@ def test_african_lion_2024_states_no_place_morocco_is_only_its_host():
 
 
 def test_a_status_beyond_reported_is_stated_by_a_quote():
-    for model, field in [(Agreement, "agreement"), (Procurement, "procurement")]:
+    for model in (Agreement, Procurement):
         for entry in model.objects.exclude(status="reported"):
             assert any("status" in c.fact_keys for c in entry.citations.all()), entry.slug
     # “procured” alone is not a delivery.

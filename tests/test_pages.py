@@ -167,7 +167,9 @@ def test_it_shows_an_exercise_with_its_participants_and_footnotes(client):
     content = response.content.decode()
     assert "<h1>STEADFAST JACKAL 23</h1>" in content
     assert "Steadfast Jackal" in content
-    assert '<dd><time datetime="2023-12">December 2023</time><sup class="citation-needed">' in content
+    assert (
+        '<dd><time datetime="2023-12">December 2023</time><sup class="citation-needed">' in content
+    )
     assert "Spain and Norway" in content
     assert "Land, Air" in content
     assert f'<a href="/partners/{nato.slug}/">NATO</a> (organizer)' in content
@@ -198,7 +200,10 @@ def test_it_shows_a_procurement_with_its_footnotes(client):
     assert ">Defence agreement</a>" in content
     text = page_text(response)
     assert "Quantity quantity unknown" in text
-    assert '<dt>Ordered</dt><dd><time datetime="2021">2021</time><sup class="citation-needed">' in content
+    assert (
+        '<dt>Ordered</dt><dd><time datetime="2021">2021</time><sup class="citation-needed">'
+        in content
+    )
     assert "Delivered unknown" in text
     assert "Value unknown" in text
     assert "States: existence of the entry. Built by IAI." in page_text(response)
@@ -380,8 +385,7 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
     assert "Exercises (1) African Lion 2024 — observer, May 2024" in text
     assert "Equipment supplied or built (2)" in text
     assert (
-        "Barak MX — air defense; supplied by Israel; ordered February 2022 (approximate)"
-        in text
+        "Barak MX — air defense; supplied by Israel; ordered February 2022 (approximate)" in text
     )
     assert "Its companies Israel Aerospace Industries" in text
     # The timeline puts the dated events in order, at their precision.

@@ -4,24 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0018_dates_without_a_year_participant_role_unstated'),
+        ("partnerships", "0018_dates_without_a_year_participant_role_unstated"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpartner',
-            name='membership',
-            field=models.CharField(blank=True, choices=[('member', 'Member'), ('partner', 'Partner, not a member')], help_text='For an organization or alliance: whether Morocco is a member, as a source states it. Empty when no source says; a source that says otherwise is cited as disputing it.', max_length=7, verbose_name="Morocco's membership"),
+            model_name="historicalpartner",
+            name="membership",
+            field=models.CharField(
+                blank=True,
+                choices=[("member", "Member"), ("partner", "Partner, not a member")],
+                help_text="For an organization or alliance: whether Morocco is a member, as a source states it. Empty when no source says; a source that says otherwise is cited as disputing it.",
+                max_length=7,
+                verbose_name="Morocco's membership",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='membership',
-            field=models.CharField(blank=True, choices=[('member', 'Member'), ('partner', 'Partner, not a member')], help_text='For an organization or alliance: whether Morocco is a member, as a source states it. Empty when no source says; a source that says otherwise is cited as disputing it.', max_length=7, verbose_name="Morocco's membership"),
+            model_name="partner",
+            name="membership",
+            field=models.CharField(
+                blank=True,
+                choices=[("member", "Member"), ("partner", "Partner, not a member")],
+                help_text="For an organization or alliance: whether Morocco is a member, as a source states it. Empty when no source says; a source that says otherwise is cited as disputing it.",
+                max_length=7,
+                verbose_name="Morocco's membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.CheckConstraint(condition=models.Q(('membership', ''), ('kind', 'organization'), _connector='OR'), name='partner_membership_only_for_organizations', violation_error_message='Only an organization or alliance has members.'),
+            model_name="partner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("membership", ""), ("kind", "organization"), _connector="OR"),
+                name="partner_membership_only_for_organizations",
+                violation_error_message="Only an organization or alliance has members.",
+            ),
         ),
     ]

@@ -4,22 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0019_partner_membership'),
+        ("partnerships", "0019_partner_membership"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(condition=models.Q(('date_precision', 'month_no_year'), ('start_date_precision', 'month_no_year'), ('end_date_precision', 'month_no_year'), _connector='OR'), fields=['id'], name='agreement_no_year_idx'),
+            model_name="agreement",
+            index=models.Index(
+                condition=models.Q(
+                    ("date_precision", "month_no_year"),
+                    ("start_date_precision", "month_no_year"),
+                    ("end_date_precision", "month_no_year"),
+                    _connector="OR",
+                ),
+                fields=["id"],
+                name="agreement_no_year_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='exercise',
-            index=models.Index(condition=models.Q(('start_date_precision', 'month_no_year'), ('end_date_precision', 'month_no_year'), _connector='OR'), fields=['id'], name='exercise_no_year_idx'),
+            model_name="exercise",
+            index=models.Index(
+                condition=models.Q(
+                    ("start_date_precision", "month_no_year"),
+                    ("end_date_precision", "month_no_year"),
+                    _connector="OR",
+                ),
+                fields=["id"],
+                name="exercise_no_year_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='procurement',
-            index=models.Index(condition=models.Q(('order_date_precision', 'month_no_year'), ('delivery_date_precision', 'month_no_year'), _connector='OR'), fields=['id'], name='procurement_no_year_idx'),
+            model_name="procurement",
+            index=models.Index(
+                condition=models.Q(
+                    ("order_date_precision", "month_no_year"),
+                    ("delivery_date_precision", "month_no_year"),
+                    _connector="OR",
+                ),
+                fields=["id"],
+                name="procurement_no_year_idx",
+            ),
         ),
     ]

@@ -4,97 +4,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0018_dates_without_a_year_participant_role_unstated'),
-        ('sources', '0009_search_name_index'),
+        ("partnerships", "0018_dates_without_a_year_participant_role_unstated"),
+        ("sources", "0009_search_name_index"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='source',
-            name='source_publication_date_precision_iff_date',
+            model_name="source",
+            name="source_publication_date_precision_iff_date",
         ),
         migrations.RemoveConstraint(
-            model_name='source',
-            name='source_publication_date_approximate_needs_date',
+            model_name="source",
+            name="source_publication_date_approximate_needs_date",
         ),
         migrations.AddField(
-            model_name='citation',
-            name='facts',
-            field=models.CharField(default='existence', help_text="The facts of the entry this quote states, and no others: each shows this citation's footnote beside it.", max_length=500, verbose_name='facts it states'),
+            model_name="citation",
+            name="facts",
+            field=models.CharField(
+                default="existence",
+                help_text="The facts of the entry this quote states, and no others: each shows this citation's footnote beside it.",
+                max_length=500,
+                verbose_name="facts it states",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcitation',
-            name='facts',
-            field=models.CharField(default='existence', help_text="The facts of the entry this quote states, and no others: each shows this citation's footnote beside it.", max_length=500, verbose_name='facts it states'),
+            model_name="historicalcitation",
+            name="facts",
+            field=models.CharField(
+                default="existence",
+                help_text="The facts of the entry this quote states, and no others: each shows this citation's footnote beside it.",
+                max_length=500,
+                verbose_name="facts it states",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='publication_date_month',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'January'), (2, 'February'), (3, 'March'), (4, 'April'), (5, 'May'), (6, 'June'), (7, 'July'), (8, 'August'), (9, 'September'), (10, 'October'), (11, 'November'), (12, 'December')], help_text='Only when the source names the month of the publication date but no year, e.g. “in February”: the month, with the date left empty. No year is inferred.', null=True, verbose_name='publication date month (year not stated)'),
+            model_name="historicalsource",
+            name="publication_date_month",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "January"),
+                    (2, "February"),
+                    (3, "March"),
+                    (4, "April"),
+                    (5, "May"),
+                    (6, "June"),
+                    (7, "July"),
+                    (8, "August"),
+                    (9, "September"),
+                    (10, "October"),
+                    (11, "November"),
+                    (12, "December"),
+                ],
+                help_text="Only when the source names the month of the publication date but no year, e.g. “in February”: the month, with the date left empty. No year is inferred.",
+                null=True,
+                verbose_name="publication date month (year not stated)",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='publication_date_month',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'January'), (2, 'February'), (3, 'March'), (4, 'April'), (5, 'May'), (6, 'June'), (7, 'July'), (8, 'August'), (9, 'September'), (10, 'October'), (11, 'November'), (12, 'December')], help_text='Only when the source names the month of the publication date but no year, e.g. “in February”: the month, with the date left empty. No year is inferred.', null=True, verbose_name='publication date month (year not stated)'),
+            model_name="source",
+            name="publication_date_month",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "January"),
+                    (2, "February"),
+                    (3, "March"),
+                    (4, "April"),
+                    (5, "May"),
+                    (6, "June"),
+                    (7, "July"),
+                    (8, "August"),
+                    (9, "September"),
+                    (10, "October"),
+                    (11, "November"),
+                    (12, "December"),
+                ],
+                help_text="Only when the source names the month of the publication date but no year, e.g. “in February”: the month, with the date left empty. No year is inferred.",
+                null=True,
+                verbose_name="publication date month (year not stated)",
+            ),
         ),
         migrations.AlterField(
-            model_name='citation',
-            name='supports',
-            field=models.CharField(blank=True, help_text='A short note for readers on what the quote says, e.g. “value of $500 million”.', max_length=250, verbose_name='note'),
+            model_name="citation",
+            name="supports",
+            field=models.CharField(
+                blank=True,
+                help_text="A short note for readers on what the quote says, e.g. “value of $500 million”.",
+                max_length=250,
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcitation',
-            name='supports',
-            field=models.CharField(blank=True, help_text='A short note for readers on what the quote says, e.g. “value of $500 million”.', max_length=250, verbose_name='note'),
+            model_name="historicalcitation",
+            name="supports",
+            field=models.CharField(
+                blank=True,
+                help_text="A short note for readers on what the quote says, e.g. “value of $500 million”.",
+                max_length=250,
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsource',
-            name='publication_date_approximate',
-            field=models.BooleanField(default=False, help_text='Tick only when the source itself hedges the publication date (“around 2021”, “reportedly in May”). Never infer a year: a month without a year is stored as such.', verbose_name='publication date approximate'),
+            model_name="historicalsource",
+            name="publication_date_approximate",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick only when the source itself hedges the publication date (“around 2021”, “reportedly in May”). Never infer a year: a month without a year is stored as such.",
+                verbose_name="publication date approximate",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsource',
-            name='publication_date_precision',
-            field=models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], help_text='How precisely the source gives the publication date: “12 April 2024” is a day, “December 2023” a month, “2021” a year; “in February” with no year is a month whose year is not stated (give the month below and leave the date empty). Leave empty when the date is unknown.', max_length=13, verbose_name='publication date precision'),
+            model_name="historicalsource",
+            name="publication_date_precision",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("day", "Day"),
+                    ("month", "Month"),
+                    ("year", "Year"),
+                    ("month_no_year", "Month, year not stated"),
+                ],
+                help_text="How precisely the source gives the publication date: “12 April 2024” is a day, “December 2023” a month, “2021” a year; “in February” with no year is a month whose year is not stated (give the month below and leave the date empty). Leave empty when the date is unknown.",
+                max_length=13,
+                verbose_name="publication date precision",
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='publication_date_approximate',
-            field=models.BooleanField(default=False, help_text='Tick only when the source itself hedges the publication date (“around 2021”, “reportedly in May”). Never infer a year: a month without a year is stored as such.', verbose_name='publication date approximate'),
+            model_name="source",
+            name="publication_date_approximate",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick only when the source itself hedges the publication date (“around 2021”, “reportedly in May”). Never infer a year: a month without a year is stored as such.",
+                verbose_name="publication date approximate",
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='publication_date_precision',
-            field=models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], help_text='How precisely the source gives the publication date: “12 April 2024” is a day, “December 2023” a month, “2021” a year; “in February” with no year is a month whose year is not stated (give the month below and leave the date empty). Leave empty when the date is unknown.', max_length=13, verbose_name='publication date precision'),
+            model_name="source",
+            name="publication_date_precision",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("day", "Day"),
+                    ("month", "Month"),
+                    ("year", "Year"),
+                    ("month_no_year", "Month, year not stated"),
+                ],
+                help_text="How precisely the source gives the publication date: “12 April 2024” is a day, “December 2023” a month, “2021” a year; “in February” with no year is a month whose year is not stated (give the month below and leave the date empty). Leave empty when the date is unknown.",
+                max_length=13,
+                verbose_name="publication date precision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('partner__isnull', True), ('facts__regex', '^(existence|kind|short_name|aliases|parent)( (existence|kind|short_name|aliases|parent))*$'), _connector='OR'), name='citation_partner_facts_valid', violation_error_message='Name facts of the partner this quote states, as its form offers them.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("partner__isnull", True),
+                    (
+                        "facts__regex",
+                        "^(existence|kind|short_name|aliases|parent)( (existence|kind|short_name|aliases|parent))*$",
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_partner_facts_valid",
+                violation_error_message="Name facts of the partner this quote states, as its form offers them.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('agreement__isnull', True), ('facts__regex', '^(existence|kind|status|date|start_date|end_date|value|party:[1-9][0-9]*)( (existence|kind|status|date|start_date|end_date|value|party:[1-9][0-9]*))*$'), _connector='OR'), name='citation_agreement_facts_valid', violation_error_message='Name facts of the agreement this quote states, as its form offers them.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("agreement__isnull", True),
+                    (
+                        "facts__regex",
+                        "^(existence|kind|status|date|start_date|end_date|value|party:[1-9][0-9]*)( (existence|kind|status|date|start_date|end_date|value|party:[1-9][0-9]*))*$",
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_agreement_facts_valid",
+                violation_error_message="Name facts of the agreement this quote states, as its form offers them.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('exercise__isnull', True), ('facts__regex', '^(existence|series|start_date|end_date|location|domains|participant:[1-9][0-9]*)( (existence|series|start_date|end_date|location|domains|participant:[1-9][0-9]*))*$'), _connector='OR'), name='citation_exercise_facts_valid', violation_error_message='Name facts of the exercise this quote states, as its form offers them.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("exercise__isnull", True),
+                    (
+                        "facts__regex",
+                        "^(existence|series|start_date|end_date|location|domains|participant:[1-9][0-9]*)( (existence|series|start_date|end_date|location|domains|participant:[1-9][0-9]*))*$",
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_exercise_facts_valid",
+                violation_error_message="Name facts of the exercise this quote states, as its form offers them.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('procurement__isnull', True), ('facts__regex', '^(existence|system|category|supplier|manufacturer|agreement|quantity|order_date|delivery_date|status|value)( (existence|system|category|supplier|manufacturer|agreement|quantity|order_date|delivery_date|status|value))*$'), _connector='OR'), name='citation_procurement_facts_valid', violation_error_message='Name facts of the procurement this quote states, as its form offers them.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("procurement__isnull", True),
+                    (
+                        "facts__regex",
+                        "^(existence|system|category|supplier|manufacturer|agreement|quantity|order_date|delivery_date|status|value)( (existence|system|category|supplier|manufacturer|agreement|quantity|order_date|delivery_date|status|value))*$",
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_procurement_facts_valid",
+                violation_error_message="Name facts of the procurement this quote states, as its form offers them.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('publication_date__isnull', True), ('publication_date_precision__in', ['', 'month_no_year'])), models.Q(('publication_date__isnull', False), ('publication_date_precision__in', ['day', 'month', 'year'])), _connector='OR'), name='source_publication_date_precision_iff_date', violation_error_message='Give the publication date and its precision together, or neither (a month without a year has no date).'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("publication_date__isnull", True),
+                        ("publication_date_precision__in", ["", "month_no_year"]),
+                    ),
+                    models.Q(
+                        ("publication_date__isnull", False),
+                        ("publication_date_precision__in", ["day", "month", "year"]),
+                    ),
+                    _connector="OR",
+                ),
+                name="source_publication_date_precision_iff_date",
+                violation_error_message="Give the publication date and its precision together, or neither (a month without a year has no date).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('publication_date_month__gte', 1), ('publication_date_month__isnull', False), ('publication_date_month__lte', 12), ('publication_date_precision', 'month_no_year')), models.Q(models.Q(('publication_date_precision', 'month_no_year'), _negated=True), ('publication_date_month__isnull', True)), _connector='OR'), name='source_publication_date_month_iff_no_year', violation_error_message="Give the publication date's month exactly when the source names a month without a year."),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("publication_date_month__gte", 1),
+                        ("publication_date_month__isnull", False),
+                        ("publication_date_month__lte", 12),
+                        ("publication_date_precision", "month_no_year"),
+                    ),
+                    models.Q(
+                        models.Q(("publication_date_precision", "month_no_year"), _negated=True),
+                        ("publication_date_month__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="source_publication_date_month_iff_no_year",
+                violation_error_message="Give the publication date's month exactly when the source names a month without a year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('publication_date_approximate', False), ('publication_date__isnull', False), ('publication_date_precision', 'month_no_year'), _connector='OR'), name='source_publication_date_approximate_needs_date', violation_error_message='Only a known publication date can be marked approximate.'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("publication_date_approximate", False),
+                    ("publication_date__isnull", False),
+                    ("publication_date_precision", "month_no_year"),
+                    _connector="OR",
+                ),
+                name="source_publication_date_approximate_needs_date",
+                violation_error_message="Only a known publication date can be marked approximate.",
+            ),
         ),
     ]

@@ -4,19 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0019_partner_membership'),
-        ('sources', '0010_citation_facts_dates_without_a_year'),
+        ("partnerships", "0019_partner_membership"),
+        ("sources", "0010_citation_facts_dates_without_a_year"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='citation',
-            name='citation_partner_facts_valid',
+            model_name="citation",
+            name="citation_partner_facts_valid",
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('partner__isnull', True), ('facts__regex', '^(existence|kind|membership|short_name|aliases|parent)( (existence|kind|membership|short_name|aliases|parent))*$'), _connector='OR'), name='citation_partner_facts_valid', violation_error_message='Name facts of the partner this quote states, as its form offers them.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("partner__isnull", True),
+                    (
+                        "facts__regex",
+                        "^(existence|kind|membership|short_name|aliases|parent)( (existence|kind|membership|short_name|aliases|parent))*$",
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_partner_facts_valid",
+                violation_error_message="Name facts of the partner this quote states, as its form offers them.",
+            ),
         ),
     ]
