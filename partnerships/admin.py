@@ -15,7 +15,7 @@ class CitationInline(RequiredInlineMixin, admin.StackedInline):
     model = Citation
     form = CitationForm
     formset = CitationFormSet
-    fields = ["footnote", "source", "quote", "facts", "supports", "stance"]
+    fields = ["footnote", "source", "quote", "facts", "note", "stance"]
     readonly_fields = ["footnote"]
     autocomplete_fields = ["source"]
     extra = 0

@@ -36,7 +36,7 @@ def citation_facts(citation, entry_field, partners=None):
     return {
         "facts": keys,
         "fact_labels": [fact_label(entry_field, key, partners) for key in keys],
-        "note": citation.supports,
+        "note": citation.note,
     }
 
 

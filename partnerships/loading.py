@@ -172,9 +172,7 @@ class Loader:
             raise FixtureError(f"{where}: every entry needs at least one citation.")
         for number, citation in enumerate(citations, start=1):
             here = f"{where} citation {number}"
-            self._fields(
-                citation, here, ["stance", "supports"], required=["source", "quote", "facts"]
-            )
+            self._fields(citation, here, ["stance", "note"], required=["source", "quote", "facts"])
             source = self._lookup(self.sources, citation["source"], here, "source")
             keys = [self._fact_key(key, here) for key in citation["facts"]]
             self._upsert(
@@ -182,7 +180,7 @@ class Loader:
                 {entry_field: entry, "source": source, "quote": citation["quote"]},
                 {
                     "facts": fact_rules.joined(entry_field, keys),
-                    "supports": citation.get("supports", ""),
+                    "note": citation.get("note", ""),
                     "stance": citation.get("stance", Citation.Stance.SUPPORTS),
                 },
                 here,

@@ -8,7 +8,7 @@ from .models import ENTRY_FIELDS, Citation, Source
 
 class SourceCitationInline(ReadOnlyInline):
     model = Citation
-    fields = ["entry", "facts", "supports", "stance"]
+    fields = ["entry", "facts", "note", "stance"]
     readonly_fields = fields
     verbose_name_plural = "citations of this source (edit them on their entries)"
 
@@ -45,10 +45,10 @@ class CitationAdmin(WikiAdmin):
     list_deleted = False
     list_display = ["__str__", "entry", "facts", "stance"]
     list_filter = ["stance", "source"]
-    search_fields = ["quote", "supports", "source__title"]
+    search_fields = ["quote", "note", "source__title"]
     autocomplete_fields = ["source", *ENTRY_FIELDS]
     fieldsets = [
-        (None, {"fields": ["source", "quote", "facts", "supports", "stance"]}),
+        (None, {"fields": ["source", "quote", "facts", "note", "stance"]}),
         ("Cited by (exactly one)", {"fields": list(ENTRY_FIELDS)}),
     ]
 

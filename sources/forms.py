@@ -22,7 +22,7 @@ class CitationForm(forms.ModelForm):
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "facts", "supports", "stance"]
+        fields = ["source", "quote", "facts", "note", "stance"]
 
     def __init__(self, *args, entry_field=None, fact_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -201,7 +201,7 @@ def entry_field(entry):
 
 def make_citation(entry=None, **overrides):
     """A citation of `entry` (a new partner by default) quoting QUOTE."""
-    values = {"quote": QUOTE, "supports": "modernisation", **overrides}
+    values = {"quote": QUOTE, "note": "modernisation", **overrides}
     if "source" not in values:
         values["source"] = make_source()
     if entry is None and not any(name in values for name in ENTRY_FIELDS):

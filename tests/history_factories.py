@@ -98,7 +98,7 @@ def agreement_with_history(title="Defence pact", user=None, when=None, slug=None
             agreement=agreement,
             source=source,
             quote=QUOTE,
-            supports="the pact",
+            note="the pact",
         )
     return agreement
 

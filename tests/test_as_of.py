@@ -168,7 +168,7 @@ def test_it_shows_every_type_of_entry_as_of_a_date(client):
     partner = make_partner(name="Italy", slug="italy")
     procurement = make_procurement(system="Barak MX", slug="barak-mx")
     source = make_source(title="Le Monde", slug="le-monde")
-    new(Citation, when, partner=partner, source=source, quote=QUOTE, supports="a partner")
+    new(Citation, when, partner=partner, source=source, quote=QUOTE, note="a partner")
     for model, pk in [
         (type(partner), partner.pk),
         (type(procurement), procurement.pk),
@@ -206,7 +206,7 @@ def test_it_shows_a_date_in_the_same_queries_for_1_or_50_revisions(
             agreement=agreement,
             source=make_source(),
             quote=QUOTE,
-            supports=f"claim {number}",
+            note=f"claim {number}",
         )
 
     with django_assert_num_queries(queries):

@@ -115,7 +115,7 @@ def test_it_writes_one_row_for_an_agreement_saved_with_two_parties_and_a_citatio
             "party_links-1-partner": italy.pk,
             "citations-0-source": source.pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "the pact",
+            "citations-0-note": "the pact",
         },
     )
 
@@ -140,14 +140,14 @@ def test_it_keeps_two_quick_saves_with_the_same_summary_apart(editor_client, cli
             "party_links-0-partner": spain.pk,
             "citations-0-source": source.pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "the pact",
+            "citations-0-note": "the pact",
         },
     )
     post_change(editor_client, agreement, {"summary": "Signed.", "edit_summary": "Fix it"})
     started = datetime.datetime.now(datetime.UTC)
     overrides = {
         "the entry's fields": {"summary": "Signed in Madrid."},
-        "a citation only": {"citations-0-supports": "the Madrid pact"},
+        "a citation only": {"citations-0-note": "the Madrid pact"},
         "a party only": {"party_links-0-partner": italy.pk},
     }[second]
 
@@ -192,7 +192,7 @@ def test_it_writes_one_row_for_a_revert_and_one_for_a_restore(editor_client):
             "party_links-0-partner": spain.pk,
             "citations-0-source": source.pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "the pact",
+            "citations-0-note": "the pact",
         },
     )
     first = agreement.history.get()
@@ -244,7 +244,7 @@ def test_it_writes_one_row_per_entry_loaded_from_the_fixtures():
 
 def test_it_counts_a_revision_written_by_a_script_as_a_save_of_its_own():
     partner = make_partner(name="Spain")
-    citation = make_citation(partner, supports="a neighbour")
+    citation = make_citation(partner, note="a neighbour")
 
     saves = saves_of(partner)
 
@@ -329,6 +329,7 @@ def test_it_built_the_log_from_the_old_rule_once(migrated_back):
         partner_id=7,
     )
     # Two citations saved alone, two seconds apart: one loose save.
+    # Records as the migration under test found them: with "supports", since renamed "note".
     cite = {"source_id": 1, "quote": "q", "stance": "supports", "agreement_id": 1}
     first = record("sources.HistoricalCitation", at(60), "Cite", omar, id=1, supports="a", **cite)
     second = record("sources.HistoricalCitation", at(62), "Cite", omar, id=2, supports="b", **cite)

@@ -50,7 +50,7 @@ def cited_pact():
         source=Source.objects.get(title="Le Desk"),
         quote=QUOTE,
         facts=f"date party:{spain.pk}",
-        supports="the month only",
+        note="the month only",
     )
     return agreement, spain
 
@@ -62,7 +62,7 @@ def test_it_names_a_citation_by_its_quote_and_the_facts_it_states():
     israel = make_partner(name="Israel")
     deal = make_agreement(parties=[israel])
     citation = make_citation(
-        deal, facts=f"date value party:{israel.pk}", stance="disputes", supports="a note"
+        deal, facts=f"date value party:{israel.pk}", stance="disputes", note="a note"
     )
     revision = citation.history.get()
 
@@ -77,7 +77,7 @@ def test_it_names_a_citation_by_its_quote_and_the_facts_it_states():
 def test_it_names_the_facts_alone_when_a_citation_has_no_note():
     nato = make_partner(name="NATO", kind=Partner.Kind.ORGANIZATION)
     citation = make_citation(
-        make_exercise(participants=[nato]), facts=f"location participant:{nato.pk}", supports=""
+        make_exercise(participants=[nato]), facts=f"location participant:{nato.pk}", note=""
     )
     revision = citation.history.get()
 
@@ -194,7 +194,7 @@ def test_it_reads_the_partners_of_every_changed_citation_in_one_query():
 
 def test_it_compares_a_citations_facts_by_name(client):
     agreement, spain = cited_pact()
-    citation = Citation.objects.get(supports="the month only")
+    citation = Citation.objects.get(note="the month only")
     citation.facts = f"date value party:{spain.pk}"
     saved(citation, hours(2), "The quote gives the value too")
     history = EntryHistory(entry_types.by_name("agreement"), agreement.pk)

@@ -144,7 +144,7 @@ def test_it_shows_a_wrong_quote_to_the_editor_and_saves_nothing(editor_client):
             "source": source.pk,
             "partner": partner.pk,
             "quote": WRONG_QUOTE,
-            "supports": "modernisation",
+            "note": "modernisation",
             "edit_summary": "Cite the NATO analysis",
         },
     )
@@ -171,7 +171,7 @@ def test_it_saves_a_right_quote_from_the_editor(editor_client, editor):
             "partner": partner.pk,
             # Pasted from a word processor: straight apostrophe, no matter.
             "quote": "Morocco's armed forces are modernising quickly.",
-            "supports": "modernisation",
+            "note": "modernisation",
             "edit_summary": "Cite the report",
         },
     )
@@ -196,7 +196,7 @@ def _new_partner_with_citation(client, quote):
             "kind": Partner.Kind.COUNTRY,
             "citations-0-source": source.pk,
             "citations-0-quote": quote,
-            "citations-0-supports": "modernisation",
+            "citations-0-note": "modernisation",
             "edit_summary": "Add Italy",
         },
     )

@@ -100,13 +100,13 @@ def test_constants_choose_among_shapes_each_compiled_once():
 
 
 def test_footnotes_carry_their_sources_as_the_prefetch_did():
-    citation = make_citation(supports="its naval cooperation")
+    citation = make_citation(note="its naval cooperation")
     [found] = page_queries.FOOTNOTES.all("partner", entry=citation.partner_id)
     with CaptureQueriesContext(connection) as reads:
         assert found.source.title == citation.source.title
     assert len(reads) == 0
     assert "full_text" in found.source.get_deferred_fields()
-    assert found.supports == "its naval cooperation"
+    assert found.note == "its naval cooperation"
 
 
 def test_values_list_rows_come_converted():

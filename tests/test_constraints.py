@@ -334,7 +334,7 @@ def test_it_refuses_the_same_participant_twice():
 
 
 def test_it_refuses_a_citation_of_no_entry():
-    citation = Citation(source=make_source(), quote=QUOTE, supports="modernisation")
+    citation = Citation(source=make_source(), quote=QUOTE, note="modernisation")
 
     assert_refused(citation, "__all__", ONE_ENTRY)
     assert_refused_by_database(citation)
@@ -346,7 +346,7 @@ def test_it_refuses_a_citation_of_two_entries():
         partner=make_partner(),
         agreement=make_agreement(),
         quote=QUOTE,
-        supports="modernisation",
+        note="modernisation",
     )
 
     assert_refused(citation, "__all__", ONE_ENTRY)
@@ -354,7 +354,7 @@ def test_it_refuses_a_citation_of_two_entries():
 
 
 def test_it_says_once_that_a_citation_needs_exactly_one_entry():
-    citation = Citation(source=make_source(), quote=QUOTE, supports="modernisation")
+    citation = Citation(source=make_source(), quote=QUOTE, note="modernisation")
 
     with pytest.raises(ValidationError) as excinfo:
         citation.full_clean()
@@ -400,7 +400,7 @@ def test_it_shows_the_rule_on_the_admin_form_instead_of_failing(superuser_client
             "party_links-0-partner": partner.pk,
             "citations-0-source": source.pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "its dates",
+            "citations-0-note": "its dates",
             "edit_summary": "Add the agreement",
         },
     )
@@ -432,7 +432,7 @@ def test_it_saves_the_same_admin_form_once_the_dates_are_in_order(superuser_clie
             "party_links-0-partner": partner.pk,
             "citations-0-source": source.pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "its dates",
+            "citations-0-note": "its dates",
             "edit_summary": "Add the agreement",
         },
     )

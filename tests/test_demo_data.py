@@ -85,7 +85,7 @@ def digest():
         *map(repr, Source.objects.values_list("slug", "full_text")),
         *map(
             repr,
-            Citation.objects.values_list("source__slug", "quote", "facts", "supports", "stance"),
+            Citation.objects.values_list("source__slug", "quote", "facts", "note", "stance"),
         ),
         *map(
             repr,
@@ -419,7 +419,7 @@ def test_it_gives_citations_the_facts_their_entries_have():
     assert any("existence" not in line for line in lines)
     for key in ("date", "value", "supplier", "location", "kind"):
         assert any(key in line.split() for line in lines), key
-    noted = sum(bool(citation.supports) for citation in citations) / len(citations)
+    noted = sum(bool(citation.note) for citation in citations) / len(citations)
     assert 0.15 < noted < 0.45
 
 

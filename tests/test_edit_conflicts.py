@@ -120,7 +120,7 @@ def test_it_saves_the_refused_form_when_submitted_again(alice, bob):
 
 def test_it_refuses_a_save_after_another_editor_added_a_citation_inline(alice, bob):
     agreement = make_agreement(title="Defense pact", parties=[make_partner(name="Spain")])
-    make_citation(agreement, supports="the pact")
+    make_citation(agreement, note="the pact")
     url = admin_url(agreement)
     alice_page, bob_page = alice.get(url), bob.get(url)
     source = make_source(title="Le Desk")
@@ -132,7 +132,7 @@ def test_it_refuses_a_save_after_another_editor_added_a_citation_inline(alice, b
                 "citations-TOTAL_FORMS": 2,
                 "citations-1-source": source.pk,
                 "citations-1-quote": QUOTE,
-                "citations-1-supports": "its date",
+                "citations-1-note": "its date",
                 "citations-1-facts": ["date"],
                 "citations-1-stance": Citation.Stance.SUPPORTS,
                 "citations-1-agreement": agreement.pk,
@@ -300,7 +300,7 @@ def test_it_adds_new_entries_without_a_revision_to_compare(editor_client):
             "kind": Partner.Kind.COUNTRY,
             "citations-0-source": make_source().pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "a neighbour",
+            "citations-0-note": "a neighbour",
             "edit_summary": "Add Mauritania",
         },
     )

@@ -62,7 +62,7 @@ def agreements():
         value_currency="USD",
     )
     make_citation(deal, source=source)
-    make_citation(deal, source=source, stance="disputes", supports="doubts the value")
+    make_citation(deal, source=source, stance="disputes", note="doubts the value")
     make_citation(make_agreement(title="Border security", parties=[make_partner()]))
     return deal
 
@@ -282,7 +282,7 @@ def test_it_streams_in_memory_that_does_not_grow_with_the_export(client, monkeyp
         AgreementParty(agreement=agreement, partner=partner) for agreement in agreements
     )
     Citation.objects.bulk_create(
-        Citation(agreement=agreement, source=source, quote=QUOTE, supports="existence")
+        Citation(agreement=agreement, source=source, quote=QUOTE, note="existence")
         for agreement in agreements
     )
     del agreements
@@ -321,10 +321,8 @@ def cited_facts():
         value_currency="USD",
     )
     source = make_source(title="Military Ties")
-    make_citation(deal, source=source, facts=f"date value party:{israel.pk}", supports="")
-    make_citation(
-        deal, source=source, facts="value", stance="disputes", supports="doubts the value"
-    )
+    make_citation(deal, source=source, facts=f"date value party:{israel.pk}", note="")
+    make_citation(deal, source=source, facts="value", stance="disputes", note="doubts the value")
     nato = make_partner(name="NATO", slug="nato", kind=Partner.Kind.ORGANIZATION)
     lion = make_exercise(name="African Lion", slug="african-lion", participants=[nato])
     make_citation(lion, source=source, facts=f"existence participant:{nato.pk}")

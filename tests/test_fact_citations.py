@@ -396,7 +396,7 @@ def test_the_admin_numbers_each_citation_as_its_footnote(editor_client):
 def test_an_entry_as_it_stood_names_its_citations_facts(client):
     israel = make_partner(name="Israel")
     agreement = make_agreement(parties=[israel])
-    make_citation(agreement, facts=f"date party:{israel.pk}", supports="")
+    make_citation(agreement, facts=f"date party:{israel.pk}", note="")
 
     response = client.get(agreement.get_absolute_url(), {"as_of": "2099-01-01"})
 

@@ -157,7 +157,7 @@ def test_it_keeps_both_sides_of_a_dispute():
 
     assert stances == {Citation.Stance.SUPPORTS, Citation.Stance.DISPUTES}
     disputing = nato.citations.filter(stance=Citation.Stance.DISPUTES)
-    assert {c.supports for c in disputing} == {
+    assert {c.note for c in disputing} == {
         "calls Morocco a member of NATO",
         "counts Morocco among NATO's members at its 2023 meetings on terrorism",
     }
@@ -413,7 +413,7 @@ def test_it_keeps_what_editors_added_when_loaded_again():
         partner=spain,
         source=source,
         quote="Spain",
-        supports="named as an ally",
+        note="named as an ally",
     )
 
     run("load_fixtures")
@@ -475,7 +475,7 @@ kind = "country"
 source = "{SOURCE_SLUG}"
 quote = '''{quote}'''
 facts = ["existence"]
-supports = "an ally"
+note = "an ally"
 """,
         encoding="utf-8",
     )

@@ -71,7 +71,7 @@ def test_it_records_a_new_entry_with_the_editor_and_summary(editor_client, edito
             "kind": Partner.Kind.COUNTRY,
             "citations-0-source": source.pk,
             "citations-0-quote": "Morocco’s armed forces",
-            "citations-0-supports": "a neighbour",
+            "citations-0-note": "a neighbour",
             "edit_summary": "Add Mauritania",
         },
     )
@@ -204,12 +204,12 @@ def test_it_records_an_inline_citation_change_with_the_editor_and_summary(editor
     response = post_change(
         editor_client,
         citation.procurement,
-        {"citations-0-supports": "its supplier", "edit_summary": "Say what the quote backs"},
+        {"citations-0-note": "its supplier", "edit_summary": "Say what the quote backs"},
     )
 
     assert response.status_code == 302
     revision = citation.history.first()
-    assert (revision.history_type, revision.supports) == ("~", "its supplier")
+    assert (revision.history_type, revision.note) == ("~", "its supplier")
     assert revision.history_user == editor
     assert revision.history_change_reason == "Say what the quote backs"
 
@@ -221,7 +221,7 @@ def agreement_with_party_and_citations():
     agreement = make_agreement(parties=[make_partner(name="Israel")])
     source = make_source()
     make_citation(agreement, source=source)
-    make_citation(agreement, source=source, supports="the date")
+    make_citation(agreement, source=source, note="the date")
     return agreement
 
 

@@ -69,7 +69,7 @@ def edited_agreement():
         agreement=agreement,
         source=Source.objects.get(title="Le Desk"),
         quote=QUOTE,
-        supports="its signing",
+        note="its signing",
     )
     deleted(
         AgreementParty.objects.get(agreement=agreement), hours(3), "Spain is not a party", jane
@@ -506,7 +506,7 @@ def test_it_counts_a_citation_added_alone_as_the_entrys_last_change(client):
         agreement=agreement,
         source=make_source(),
         quote=QUOTE,
-        supports="its signing",
+        note="its signing",
     )
 
     text = page_text(client.get(f"/agreements/{agreement.slug}/"))
@@ -553,7 +553,7 @@ def test_it_compares_in_the_same_queries_for_1_or_50_rows(client, django_assert_
                     agreement=agreement,
                     source=sources[number],
                     quote=QUOTE,
-                    supports=f"claim {number}",
+                    note=f"claim {number}",
                 )
             agreement.title = f"Changed {count}"
             saved(agreement, hours(1), "Many parties")
@@ -576,7 +576,7 @@ def test_it_shows_a_revision_in_the_same_queries_for_1_or_50_citations(
     few = agreement_with_history()
     many = agreement_with_history("Big")
     for number in range(49):
-        make_citation(many, supports=f"claim {number}")
+        make_citation(many, note=f"claim {number}")
     few_url = f"{history_url(few)}{few.history.get().history_id}/"
     many_url = f"{history_url(many)}{many.history.get().history_id}/"
     queries = count_queries(client, few_url)
@@ -631,7 +631,7 @@ def test_it_groups_an_admin_save_and_its_inline_rows_into_one_revision(editor_cl
             "party_links-0-partner": partner.pk,
             "citations-0-source": source.pk,
             "citations-0-quote": QUOTE,
-            "citations-0-supports": "the pact",
+            "citations-0-note": "the pact",
             "edit_summary": "Add the Madrid pact",
         },
     )

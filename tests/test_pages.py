@@ -43,7 +43,7 @@ def assert_queries_do_not_grow(client, django_assert_num_queries, url, grow):
 
 def cite_many(entry, source):
     for number in range(MANY - 1):
-        make_citation(entry, source=source, supports=f"claim {number}")
+        make_citation(entry, source=source, note=f"claim {number}")
 
 
 # -- detail pages ---------------------------------------------------------------------
@@ -65,7 +65,7 @@ def test_it_shows_a_partner_with_its_footnotes(client):
         publication_date=datetime.date(2024, 4, 12),
         publication_date_precision=DatePrecision.DAY,
     )
-    make_citation(company, source=source, supports="builds the Barak MX")
+    make_citation(company, source=source, note="builds the Barak MX")
 
     response = client.get(f"/partners/{company.slug}/")
 
@@ -91,12 +91,12 @@ def test_it_shows_a_partner_with_its_footnotes(client):
 def test_it_labels_a_disputing_citation(client):
     nato = make_partner(name="North Atlantic Treaty Organization", kind="organization")
     source = make_source()
-    make_citation(nato, source=source, supports="a partner outside the alliance")
+    make_citation(nato, source=source, note="a partner outside the alliance")
     make_citation(
         nato,
         source=source,
         quote="Officials said the deal was worth $500 million…",
-        supports="calls Morocco a member",
+        note="calls Morocco a member",
         stance=Citation.Stance.DISPUTES,
     )
 
@@ -131,7 +131,7 @@ def test_it_shows_an_agreement_with_its_parties_and_footnotes(client):
         value_currency="USD",
         status="signed",
     )
-    make_citation(agreement, supports="value of $500 million")
+    make_citation(agreement, note="value of $500 million")
 
     response = client.get(f"/agreements/{agreement.slug}/")
 
@@ -159,7 +159,7 @@ def test_it_shows_an_exercise_with_its_participants_and_footnotes(client):
     )
     nato = make_partner(name="NATO", kind="organization")
     ExerciseParticipant.objects.create(exercise=exercise, partner=nato, role="organizer")
-    make_citation(exercise, supports="held in Spain and Norway")
+    make_citation(exercise, note="held in Spain and Norway")
 
     response = client.get(f"/exercises/{exercise.slug}/")
 
@@ -187,7 +187,7 @@ def test_it_shows_a_procurement_with_its_footnotes(client):
         order_date=datetime.date(2021, 1, 1),
         order_date_precision=DatePrecision.YEAR,
     )
-    make_citation(procurement, supports="built by IAI")
+    make_citation(procurement, note="built by IAI")
 
     response = client.get(f"/equipment/{procurement.slug}/")
 
@@ -376,7 +376,7 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
         order_date_approximate=True,
     )
     make_procurement(system="Undated system", supplier=israel)
-    make_citation(israel, supports="a defense partner")
+    make_citation(israel, note="a defense partner")
 
     response = client.get(f"/partners/{israel.slug}/")
 

@@ -40,7 +40,7 @@ def the_wiki_changes():
         agreement=agreement,
         source=Source.objects.get(title="Le Desk"),
         quote=QUOTE,
-        supports="its signing",
+        note="its signing",
     )
     source = Source.objects.get(title="Le Desk")
     source.reliability_note = "A Moroccan news site."
@@ -88,7 +88,7 @@ def test_it_links_each_change_to_its_comparison_with_the_revision_before(client)
     agreement = the_wiki_changes()
     retitled = agreement.history.first()
     created = agreement.history.last()
-    citation = Citation.history.get(supports="its signing")
+    citation = Citation.history.get(note="its signing")
 
     content = client.get("/changes/").content.decode()
 
@@ -266,7 +266,7 @@ def test_it_lists_changes_in_the_same_queries_for_1_or_50_revisions(
             agreement=agreement,
             source=make_source(),
             quote=QUOTE,
-            supports=f"claim {number}",
+            note=f"claim {number}",
         )
 
     with django_assert_num_queries(queries):
@@ -422,7 +422,7 @@ def test_it_sends_every_text_in_the_feed_as_text_never_markup(client, payload):
         agreement=agreement,
         source=Source.objects.get(title="Le Desk"),
         quote=QUOTE,
-        supports=payload,
+        note=payload,
     )
 
     response = client.get("/changes/feed/", {"type": "agreement"})

@@ -59,8 +59,8 @@ def agreement_with_party_and_citations():
     spain, source = make_partner(name="Spain"), make_source(title="Le Desk")
     with recording():
         agreement = make_agreement(title="Defense pact", parties=[spain])
-        make_citation(agreement, source=source, supports="the pact")
-        make_citation(agreement, source=source, supports="its date")
+        make_citation(agreement, source=source, note="the pact")
+        make_citation(agreement, source=source, note="its date")
     return agreement
 
 
@@ -90,8 +90,8 @@ def test_it_refuses_a_reviewer_a_revert_and_shows_no_revert_button(reviewer_clie
 def test_it_reverts_fields_and_relations_and_names_the_revision(editor_client, editor):
     agreement = agreement_with_party_and_citations()
     first = agreement.history.get()
-    original = agreement.citations.get(supports="the pact")
-    citations = set(agreement.citations.values_list("pk", "supports"))
+    original = agreement.citations.get(note="the pact")
+    citations = set(agreement.citations.values_list("pk", "note"))
     italy = make_partner(name="Italy")
     # The editor renames it, adds Italy as a party and drops the first citation.
     changed = post_change(
@@ -116,7 +116,7 @@ def test_it_reverts_fields_and_relations_and_names_the_revision(editor_client, e
     assert agreement.title == "Defense pact"
     assert list(agreement.parties.values_list("name", flat=True)) == ["Spain"]
     # The dropped citation is back under its own id; the other was never touched.
-    assert set(agreement.citations.values_list("pk", "supports")) == citations
+    assert set(agreement.citations.values_list("pk", "note")) == citations
     reason = (
         f"Reverted to revision #{first.history_id} of {day(first.history_date)} "
         "by an unknown user: The rework was unsourced"
@@ -148,7 +148,7 @@ def test_it_reverts_to_a_revision_saved_with_its_inline_rows(editor_client):
                 "party_links-0-partner": spain.pk,
                 "citations-0-source": source.pk,
                 "citations-0-quote": QUOTE,
-                "citations-0-supports": "the pact",
+                "citations-0-note": "the pact",
                 "edit_summary": "Add the pact",
             },
         ),
@@ -362,7 +362,7 @@ def test_it_restores_an_entry_with_its_parties_and_citations(editor_client, edit
     italy = make_partner(name="Italy")
     AgreementParty.objects.create(agreement=agreement, partner=italy)
     parties = set(AgreementParty.objects.values_list("pk", "partner_id"))
-    citations = set(agreement.citations.values_list("pk", "source_id", "quote", "supports"))
+    citations = set(agreement.citations.values_list("pk", "source_id", "quote", "note"))
     delete(editor_client, agreement, "Duplicate")
     deletion = agreement.history.first()
 
@@ -376,7 +376,7 @@ def test_it_restores_an_entry_with_its_parties_and_citations(editor_client, edit
     restored = Agreement.objects.get(pk=agreement.pk)
     assert (restored.title, restored.slug) == ("Defense pact", agreement.slug)
     assert set(AgreementParty.objects.values_list("pk", "partner_id")) == parties
-    assert set(restored.citations.values_list("pk", "source_id", "quote", "supports")) == citations
+    assert set(restored.citations.values_list("pk", "source_id", "quote", "note")) == citations
     reason = (
         f"Restored after deletion by editor on {day(deletion.history_date)}: "
         "Not a duplicate after all"
@@ -396,13 +396,13 @@ def test_it_restores_an_entry_with_its_parties_and_citations(editor_client, edit
 
 def test_it_restores_a_partner_with_its_citations(editor_client):
     partner = make_partner(name="Mauritania")
-    make_citation(partner, supports="a neighbour")
+    make_citation(partner, note="a neighbour")
     delete(editor_client, partner)
 
     response = restore(editor_client, partner)
 
     assert response.status_code == 302
-    assert Partner.objects.get(pk=partner.pk).citations.get().supports == "a neighbour"
+    assert Partner.objects.get(pk=partner.pk).citations.get().note == "a neighbour"
 
 
 def test_it_refuses_a_reviewer_a_restore(editor_client, reviewer):

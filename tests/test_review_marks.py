@@ -132,7 +132,7 @@ def test_it_marks_a_citation_saved_on_its_own(reviewer_client):
         agreement=agreement,
         source=make_source(),
         quote=QUOTE,
-        supports="its signing",
+        note="its signing",
     )
     record = citation.history.get()
 

@@ -481,7 +481,7 @@ class FieldValue:
 @dataclass(frozen=True)
 class CitationView:
     quote: str
-    supports: str
+    note: str
     disputes: bool
     source: str
     facts: tuple = ()  # the facts it states or disputes, as readers see them named
@@ -538,7 +538,7 @@ def _citations(records, names, entry_field):
     return [
         CitationView(
             record.quote,
-            record.supports,
+            record.note,
             record.stance == "disputes",
             names.get(Source, record.source_id),
             tuple(fact_rules.label(entry_field, key, partner_names) for key in keys[record.id]),

@@ -135,7 +135,7 @@ def citation_text(record, partners, short=False):
     disputes = record.stance == "disputes"
     if short:
         text = f"disputes {facts}" if disputes else facts
-        return f"{text} — “{record.supports}”" if record.supports else text
+        return f"{text} — “{record.note}”" if record.note else text
     quote = record.quote
     if len(quote) > QUOTE_SHOWN:
         quote = quote[: QUOTE_SHOWN - 3] + "…"

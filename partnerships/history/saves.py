@@ -127,7 +127,7 @@ def _name(entry_type, pk, revision):
 
 
 def _detail(entry_type, revisions):
-    """A lone relation row as recent changes names it: what a citation supports, a partner."""
+    """A lone relation row as recent changes names it: the facts a citation names, a partner."""
     if len(revisions) != 1:
         return ""
     (revision,) = revisions

@@ -718,7 +718,7 @@ class Generator:
                     f"{field}_id": entry["id"],
                     "quote": self.rng.choice(self.sentences[source]),
                     "facts": self._facts(field, valued),
-                    "supports": self._note(),
+                    "note": self._note(),
                     "stance": (
                         Citation.Stance.DISPUTES
                         if self.rng.random() < 0.05
@@ -1247,7 +1247,7 @@ class Edits:
             row["facts"] = fact_rules.joined(field, drawn + links)
             summary = "Demo edit: citation's facts corrected"
         else:
-            row["supports"] = self.rng.choice([note for note in NOTES if note != row["supports"]])
+            row["note"] = self.rng.choice([note for note in NOTES if note != row["note"]])
             summary = "Demo edit: citation's note reworded"
         self.updated.setdefault(Citation, {})[row["id"]] = row
         generator.saves.write(
@@ -1263,7 +1263,7 @@ class Edits:
             Procurement: ["summary", "status"],
             Source: ["reliability_note"],
             ExerciseParticipant: ["role"],
-            Citation: ["facts", "supports"],
+            Citation: ["facts", "note"],
         }
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
