@@ -96,6 +96,7 @@ def test_it_chooses_every_kind_of_page(loaded_fixtures):
         "timeline",
         "recent changes",
         "changes feed",
+        "data quality",
         "history",
         "compare",
         "CSV export",

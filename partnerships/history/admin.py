@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import quality
 from . import conflicts, reverts, saves
 from .diffs import values
 from .models import Change
@@ -168,6 +169,15 @@ class WikiAdmin(SimpleHistoryAdmin):
                 request.revision_guard = guard
                 extra_context = {**(extra_context or {}), "edit_conflict": guard.conflict}
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # An entry's data-quality warnings, as the report gives them, on its change
+        # form as saved: not on the add form, nor over a refused form's input.
+        if change and obj is not None and request.method == "GET":
+            entry_field = quality.entry_field_of(self.model)
+            if entry_field is not None:
+                context["quality_warnings"] = quality.warnings_for(entry_field, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

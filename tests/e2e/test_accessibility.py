@@ -48,9 +48,18 @@ PAGES = {
     "revision": "/agreements/morocco-israel-500-million-defence-agreement/history/latest/",
     "compare": "/agreements/morocco-israel-500-million-defence-agreement/history/compare/?to=latest",
     "as-of": "/agreements/morocco-israel-500-million-defence-agreement/?as_of=2099-01-01",
+    "quality": "/quality/",
 }
 STATUS = {"not-found": 404, "search-bad-page": 400}
-PHONE_PAGES = ["home", "agreements", "exercises-none", "partner", "source", "search-type"]
+PHONE_PAGES = [
+    "home",
+    "agreements",
+    "exercises-none",
+    "partner",
+    "source",
+    "search-type",
+    "quality",
+]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}

@@ -144,6 +144,7 @@ def choose_pages():
         Page("timeline", "/timeline/"),
         Page("recent changes", "/changes/"),
         Page("changes feed", "/changes/feed/"),
+        Page("data quality", "/quality/"),
     ]
     edited = most_edited()
     if edited is not None:
