@@ -38,6 +38,8 @@ PAGES = {
     "search-type": "/search/?q=Morocco&type=partners",
     "search-bad-page": "/search/?q=Morocco&type=partners&page=9",
     "partner": "/partners/israel/",
+    # A fact disputed beside its value, both quotes shown.
+    "partner-disputed": "/partners/nato/",
     "agreement": "/agreements/morocco-israel-500-million-defence-agreement/",
     "exercise": "/exercises/african-lion-2024/",
     "procurement": "/equipment/barak-mx/",
@@ -56,6 +58,8 @@ PHONE_PAGES = [
     "agreements",
     "exercises-none",
     "partner",
+    "partner-disputed",
+    "agreement",
     "source",
     "search-type",
     "quality",
