@@ -25,11 +25,10 @@ from django.utils.html import escape, format_html
 
 from sources.models import Source
 
-from .. import facts as fact_rules
 from ..compiled import Compiled
 from .diffs import EMPTY, changed_labels, field_changes, load_names, shown_fields, word_diff
 from .names import UNKNOWN_USER, Names, display_name, editor_name, moment
-from .registry import entry_types
+from .registry import entry_types, fact_labels, fact_partner_names
 
 SKELETON = (
     "history_id",
@@ -484,7 +483,7 @@ class CitationView:
     note: str
     disputes: bool
     source: str
-    facts: tuple = ()  # the facts it states or disputes, as readers see them named
+    facts: str = ""  # the facts it states or disputes, as readers see them named
 
 
 @dataclass
@@ -517,31 +516,22 @@ def standing(history, save):
     for relation in history.entry_type.relations:
         rows = list(history.full_rows_at(save, relation).values())
         if relation.other is None:  # citations: shown with their quotes
-            citations = _citations(rows, names, relation.fk)
+            citations = _citations(rows, names)
         else:
             relations.append((relation, sorted(relation.describe(rows, names).values())))
     return Standing(save, fields, relations, citations)
 
 
-def _citations(records, names, entry_field):
+def _citations(records, names):
     names.load(Source, {record.source_id for record in records})
-    keys = {record.id: fact_rules.split(record.facts) for record in records}
-    partners = {
-        partner
-        for line in keys.values()
-        for key in line
-        if (partner := fact_rules.link_id(entry_field, key)) is not None
-    }
-    partner_model = Source._meta.apps.get_model("partnerships", "Partner")
-    names.load(partner_model, partners)
-    partner_names = {partner: names.get(partner_model, partner) for partner in partners}
+    partners = fact_partner_names(records, names)
     return [
         CitationView(
             record.quote,
             record.note,
             record.stance == "disputes",
             names.get(Source, record.source_id),
-            tuple(fact_rules.label(entry_field, key, partner_names) for key in keys[record.id]),
+            fact_labels(record, partners),
         )
         for record in sorted(records, key=lambda r: r.id)
     ]
