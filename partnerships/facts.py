@@ -44,9 +44,14 @@ class LinkFact:
 
     prefix: str  # "party"
     label: str  # "party"
+    rows: str  # the entry's link rows, each with its partner: "party_links"
 
     def key(self, partner_id):
         return f"{self.prefix}:{partner_id}"
+
+    def links_of(self, entry):
+        """The entry's link rows (AgreementParty, ExerciseParticipant), as a manager."""
+        return getattr(entry, self.rows)
 
 
 _EXISTS = Fact(EXISTENCE, "existence of the entry")
@@ -95,8 +100,8 @@ FACTS = {
 
 # The entry types whose links are facts of their own, and the link model's keys.
 LINKS = {
-    "agreement": LinkFact("party", "party"),
-    "exercise": LinkFact("participant", "participant and role"),
+    "agreement": LinkFact("party", "party", "party_links"),
+    "exercise": LinkFact("participant", "participant and role", "participations"),
 }
 
 

@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from django.urls import reverse
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 from . import facts as fact_rules
+from .links import site_link
 
 # "[2]" in a summary: the footnote numbered 2 on the entry's page.
 MARKER = re.compile(r"\[([0-9]{1,4})\]")
@@ -127,7 +127,7 @@ class FactNotes:
         html = "".join(self.marker(note) for note in self.stating(key))
         if not html and self.has_value(key):
             html = (
-                f'<sup class="citation-needed"><a href="{reverse("partnerships:quality")}'
+                f'<sup class="citation-needed"><a href="{site_link("quality")}'
                 '#uncited">[citation needed]</a></sup>'
             )
         return mark_safe(html + self.dispute(key))

@@ -90,9 +90,7 @@ def _fact_choices(entry_field, entry):
     choices = [(fact.key, fact.label) for fact in fact_rules.FACTS[entry_field]]
     link = fact_rules.LINKS.get(entry_field)
     if link is not None and entry.pk is not None:
-        links = entry.party_links if entry_field == "agreement" else entry.participations
-        for partner_id, name in links.order_by("partner__name").values_list(
-            "partner_id", "partner__name"
-        ):
+        linked = link.links_of(entry).order_by("partner__name")
+        for partner_id, name in linked.values_list("partner_id", "partner__name"):
             choices.append((link.key(partner_id), f"{link.label}: {name}"))
     return choices

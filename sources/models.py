@@ -443,6 +443,5 @@ class Citation(models.Model):
         """The partners linked to the entry, read only when a key names one."""
         if not any(fact_rules.link_id(entry_field, key) for key in keys):
             return None
-        entry = getattr(self, entry_field)
-        links = entry.party_links if entry_field == "agreement" else entry.participations
+        links = fact_rules.LINKS[entry_field].links_of(getattr(self, entry_field))
         return set(links.values_list("partner_id", flat=True))
