@@ -6,7 +6,21 @@ from sources.models import Citation
 from .dates import date_columns
 from .history.admin import RequiredInlineMixin, WikiAdmin
 from .history.models import Change, ReviewMark
-from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+from .models import (
+    Agreement,
+    AgreementParty,
+    Engagement,
+    EngagementPartner,
+    EngagementPerson,
+    Exercise,
+    ExerciseParticipant,
+    Indicator,
+    IndicatorValue,
+    Partner,
+    Person,
+    Position,
+    Procurement,
+)
 
 
 class CitationInline(RequiredInlineMixin, admin.StackedInline):
@@ -40,7 +54,7 @@ def citation_inline(entry_field):
 
 DATE_FIELDS = {
     prefix: date_columns(prefix)
-    for prefix in ("date", "start_date", "end_date", "order_date", "delivery_date")
+    for prefix in ("date", "start_date", "end_date", "order_date", "delivery_date", "period")
 }
 
 
@@ -132,6 +146,74 @@ class ProcurementAdmin(WikiAdmin):
         return obj.ordered
 
 
+class PositionInline(admin.StackedInline):
+    model = Position
+    fk_name = "person"
+    autocomplete_fields = ["partner"]
+    fields = [
+        ("title", "partner", "body"),
+        tuple(DATE_FIELDS["start_date"]),
+        tuple(DATE_FIELDS["end_date"]),
+    ]
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(WikiAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "summary", "positions__title"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "summary"]
+    inlines = [PositionInline, citation_inline("person")]
+
+
+class EngagementPartnerInline(admin.TabularInline):
+    model = EngagementPartner
+    autocomplete_fields = ["partner"]
+    extra = 0
+
+
+class EngagementPersonInline(admin.TabularInline):
+    model = EngagementPerson
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Engagement)
+class EngagementAdmin(WikiAdmin):
+    list_display = ["title", "kind", "starts", "place", "hedge"]
+    list_filter = ["kind", "partners"]
+    search_fields = ["title", "place", "summary", "partners__name", "people__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "place", "hedge", "summary"]}),
+        ("Date", {"fields": DATE_FIELDS["date"] + DATE_FIELDS["end_date"]}),
+    ]
+    inlines = [EngagementPartnerInline, EngagementPersonInline, citation_inline("engagement")]
+
+    @admin.display(description="date", ordering="date")
+    def starts(self, obj):
+        return obj.starts
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    fields = [*DATE_FIELDS["period"], "value", "basis", "as_stated"]
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(WikiAdmin):
+    list_display = ["name", "subject", "measure", "unit", "currency"]
+    list_filter = ["measure"]
+    list_select_related = ["partner"]
+    search_fields = ["name", "subject", "summary"]
+    prepopulated_fields = {"slug": ["name", "subject"]}
+    autocomplete_fields = ["partner"]
+    fields = ["name", "slug", "subject", "partner", "measure", "unit", "currency", "summary"]
+    inlines = [IndicatorValueInline, citation_inline("indicator")]
+
+
 # The relation rows are edited inline on their agreement or exercise; they are
 # registered so reviewers can browse their own history too.
 @admin.register(AgreementParty)
@@ -154,6 +236,45 @@ class ExerciseParticipantAdmin(WikiAdmin):
     list_filter = ["role", "partner"]
     search_fields = ["exercise__name", "partner__name"]
     autocomplete_fields = ["exercise", "partner"]
+
+
+@admin.register(EngagementPartner)
+class EngagementPartnerAdmin(WikiAdmin):
+    list_deleted = False
+    list_display = ["engagement", "partner", "role"]
+    list_select_related = ["engagement", "partner"]
+    list_filter = ["role", "partner"]
+    search_fields = ["engagement__title", "partner__name"]
+    autocomplete_fields = ["engagement", "partner"]
+
+
+@admin.register(EngagementPerson)
+class EngagementPersonAdmin(WikiAdmin):
+    list_deleted = False
+    list_display = ["engagement", "person", "role"]
+    list_select_related = ["engagement", "person"]
+    list_filter = ["role"]
+    search_fields = ["engagement__title", "person__name"]
+    autocomplete_fields = ["engagement", "person"]
+
+
+@admin.register(Position)
+class PositionAdmin(WikiAdmin):
+    list_deleted = False
+    list_display = ["person", "title", "partner", "body"]
+    list_select_related = ["person", "partner"]
+    search_fields = ["person__name", "title", "body", "partner__name"]
+    autocomplete_fields = ["person", "partner"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(WikiAdmin):
+    list_deleted = False
+    list_display = ["indicator", "__str__", "basis"]
+    list_select_related = ["indicator"]
+    list_filter = ["basis"]
+    search_fields = ["indicator__name", "as_stated"]
+    autocomplete_fields = ["indicator"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -10,11 +10,20 @@ from .history.registry import EntryType, RelationType, entry_types
 from .models import (
     Agreement,
     AgreementParty,
+    Engagement,
+    EngagementPartner,
+    EngagementPerson,
     Exercise,
     ExerciseParticipant,
+    Indicator,
+    IndicatorValue,
     Partner,
+    Person,
+    Position,
     Procurement,
     choice_label,
+    position_text,
+    value_text,
 )
 from .search import Searched
 
@@ -55,6 +64,38 @@ def _procurement_line(procurement):
     )
 
 
+def _person_line(person):
+    return "Person"
+
+
+def _engagement_line(engagement):
+    parts = [choice_label(Engagement.Kind, engagement.kind)]
+    if engagement.starts.stated:
+        parts.append(str(engagement.starts))
+    if engagement.place:
+        parts.append(engagement.place)
+    if engagement.hedge:
+        parts.append(f"({engagement.hedge})")
+    return " · ".join(parts)
+
+
+def _indicator_line(indicator):
+    parts = [indicator.subject, choice_label(Indicator.Measure, indicator.measure)]
+    unit = " ".join(part for part in (indicator.unit, indicator.currency) if part)
+    if unit:
+        parts.append(unit)
+    return " · ".join(part for part in parts if part)
+
+
+def _position_row(record, names):
+    partner = names.get(Partner, record.partner_id) if record.partner_id else ""
+    return position_text(record, partner)
+
+
+def _value_row(record, names):
+    return value_text(record)
+
+
 def citations(entry_field):
     return RelationType(
         "Citations",
@@ -78,6 +119,9 @@ PARTNER = entry_types.register(
         links=(
             RelationType("Agreements it is a party to", AgreementParty, "partner", "agreement"),
             RelationType("Exercises it took part in", ExerciseParticipant, "partner", "exercise"),
+            RelationType(
+                "Engagements it took part in", EngagementPartner, "partner", "engagement"
+            ),
         ),
         search=Searched(
             weighted_fields=(
@@ -176,6 +220,104 @@ EQUIPMENT = entry_types.register(
             describe=_procurement_line,
             looked_up=(("supplier_name", "supplier__name"),),
             label="Equipment",
+        ),
+    )
+)
+PERSON = entry_types.register(
+    EntryType(
+        "person",
+        "people",
+        "People",
+        Person,
+        "name",
+        "partnerships:person-detail",
+        relations=(
+            RelationType(
+                "Positions",
+                Position,
+                "person",
+                token="position",
+                singular="position",
+                plural="positions",
+                name_row=_position_row,
+            ),
+            citations("person"),
+        ),
+        links=(
+            RelationType(
+                "Engagements they took part in", EngagementPerson, "person", "engagement"
+            ),
+        ),
+        search=Searched(
+            weighted_fields=(("name", "A"), ("summary", "C")),
+            snippet_fields=("summary",),
+            columns=("name", "slug"),
+            describe=_person_line,
+        ),
+    )
+)
+ENGAGEMENT = entry_types.register(
+    EntryType(
+        "engagement",
+        "engagements",
+        "Engagements",
+        Engagement,
+        "title",
+        "partnerships:engagement-detail",
+        relations=(
+            RelationType(
+                "Partners taking part",
+                EngagementPartner,
+                "engagement",
+                "partner",
+                token="partner",
+                singular="partner taking part",
+                plural="partners taking part",
+            ),
+            RelationType(
+                "People taking part",
+                EngagementPerson,
+                "engagement",
+                "person",
+                token="person",
+                singular="person taking part",
+                plural="people taking part",
+            ),
+            citations("engagement"),
+        ),
+        search=Searched(
+            weighted_fields=(("title", "A"), ("place", "B"), ("summary", "C")),
+            snippet_fields=("summary",),
+            columns=("title", "slug", "kind", "place", "hedge", *date_columns("date")),
+            describe=_engagement_line,
+        ),
+    )
+)
+INDICATOR = entry_types.register(
+    EntryType(
+        "indicator",
+        "indicators",
+        "Indicators",
+        Indicator,
+        "name",
+        "partnerships:indicator-detail",
+        relations=(
+            RelationType(
+                "Values",
+                IndicatorValue,
+                "indicator",
+                token="value",
+                singular="value",
+                plural="values",
+                name_row=_value_row,
+            ),
+            citations("indicator"),
+        ),
+        search=Searched(
+            weighted_fields=(("name", "A"), ("subject", "B"), ("summary", "C")),
+            snippet_fields=("summary",),
+            columns=("name", "slug", "subject", "measure", "unit", "currency"),
+            describe=_indicator_line,
         ),
     )
 )

@@ -41,10 +41,14 @@ def citation_facts(citation, entry_field, partners=None):
 
 
 def fact_label(entry_field, key, partners):
-    partner = fact_rules.link_id(entry_field, key)
-    if partner is not None and partners is None:
-        return f"{fact_rules.LINKS[entry_field].label}: partner {partner}"
-    return fact_rules.label(entry_field, key, partners)
+    """`partners`: {partner id: name}, or {(named model, id): name} for other links."""
+    found = fact_rules.link_of(entry_field, key)
+    if found is not None and partners is None:
+        return f"{found[0].label}: {found[0].noun} {found[1]}"
+    named = {
+        (k if isinstance(k, tuple) else ("partner", k)): v for k, v in (partners or {}).items()
+    }
+    return fact_rules.label(entry_field, key, named)
 
 
 def party_names(agreement):

@@ -40,18 +40,38 @@ class Fact:
 
 @dataclass(frozen=True)
 class LinkFact:
-    """A fact for each partner linked to the entry: "party:12"."""
+    """A fact for each row linked to the entry: "party:12", the partner with key 12 as a
+    party; "position:7", the person's position with key 7."""
 
     prefix: str  # "party"
     label: str  # "party"
-    rows: str  # the entry's link rows, each with its partner: "party_links"
+    rows: str  # the entry's link rows: "party_links"
+    # What a key's number names: the link row's foreign key to it ("partner",
+    # "person"), or "" for the link row itself (a person's position, an
+    # indicator's value).
+    target: str = "partner"
+    # The model (of partnerships) whose rows the numbers name, for naming them.
+    named: str = "partner"
 
-    def key(self, partner_id):
-        return f"{self.prefix}:{partner_id}"
+    @property
+    def noun(self):
+        """What a key's number names, in words: "partner", "value"."""
+        return {"indicatorvalue": "value"}.get(self.named, self.named)
+
+    def key(self, linked_id):
+        return f"{self.prefix}:{linked_id}"
+
+    @property
+    def column(self):
+        """The link row's column that holds the number a key names."""
+        return f"{self.target}_id" if self.target else "id"
 
     def links_of(self, entry):
-        """The entry's link rows (AgreementParty, ExerciseParticipant), as a manager."""
+        """The entry's link rows (AgreementParty, Position, …), as a manager."""
         return getattr(entry, self.rows)
+
+    def linked_ids(self, entry):
+        return set(self.links_of(entry).values_list(self.column, flat=True))
 
 
 _EXISTS = Fact(EXISTENCE, "existence of the entry")
@@ -83,6 +103,23 @@ FACTS = {
         Fact("location", "location", ("location",)),
         Fact("domains", "domains", ("domains",)),
     ),
+    "person": (
+        _EXISTS,
+        Fact("name", "name", ("name",)),
+    ),
+    "engagement": (
+        _EXISTS,
+        Fact("kind", "kind", ("kind",)),
+        Fact("date", "date", ("date", "date_month")),
+        Fact("end_date", "end", ("end_date", "end_date_month")),
+        Fact("place", "place", ("place",)),
+    ),
+    "indicator": (
+        _EXISTS,
+        Fact("subject", "subject", ("subject", "partner_id")),
+        Fact("unit", "unit", ("unit",)),
+        Fact("currency", "currency", ("currency",)),
+    ),
     "procurement": (
         _EXISTS,
         Fact("system", "system", ("system",)),
@@ -98,10 +135,16 @@ FACTS = {
     ),
 }
 
-# The entry types whose links are facts of their own, and the link model's keys.
+# The entry types whose links are facts of their own, each link's in declared order.
 LINKS = {
-    "agreement": LinkFact("party", "party", "party_links"),
-    "exercise": LinkFact("participant", "participant and role", "participations"),
+    "agreement": (LinkFact("party", "party", "party_links"),),
+    "exercise": (LinkFact("participant", "participant and role", "participations"),),
+    "person": (LinkFact("position", "position", "positions", target="", named="position"),),
+    "engagement": (
+        LinkFact("partner", "partner and role", "partner_links"),
+        LinkFact("person", "person and role", "person_links", target="person", named="person"),
+    ),
+    "indicator": (LinkFact("value", "value", "values", target="", named="indicatorvalue"),),
 }
 
 
@@ -110,11 +153,15 @@ def facts_of(entry_field):
     return {fact.key: fact for fact in FACTS[entry_field]}
 
 
+def links_of(entry_field):
+    """The link facts of an entry type: () when its links are not facts."""
+    return LINKS.get(entry_field, ())
+
+
 def pattern(entry_field):
     """A regular expression matching a valid line of keys for `entry_field`."""
     keys = [re.escape(fact.key) for fact in FACTS[entry_field]]
-    if entry_field in LINKS:
-        keys.append(f"{LINKS[entry_field].prefix}:[1-9][0-9]*")
+    keys += [f"{link.prefix}:[1-9][0-9]*" for link in links_of(entry_field)]
     one = f"({'|'.join(keys)})"
     return f"^{one}( {one})*$"
 
@@ -123,30 +170,46 @@ def split(line):
     return [key for key in (line or "").split() if key]
 
 
-def link_id(entry_field, key):
-    """The partner's key that a link fact names ("party:12" → 12), else None."""
-    link = LINKS.get(entry_field)
-    if link is None or not key.startswith(f"{link.prefix}:"):
+def link_of(entry_field, key):
+    """(LinkFact, number) of a link fact ("party:12" → (party, 12)), else None."""
+    prefix, colon, number = key.partition(":")
+    if not colon or not number.isdigit() or number.startswith("0"):
         return None
-    number = key.removeprefix(f"{link.prefix}:")
-    return int(number) if number.isdigit() and not number.startswith("0") else None
+    link = next((link for link in links_of(entry_field) if link.prefix == prefix), None)
+    return None if link is None else (link, int(number))
+
+
+def link_id(entry_field, key):
+    """The partner's key that a link fact names ("party:12" → 12), else None (also for
+    a link to anything but a partner)."""
+    found = link_of(entry_field, key)
+    if found is None or found[0].named != "partner":
+        return None
+    return found[1]
 
 
 def joined(entry_field, keys):
     """The stored line of `keys`: each once, fields in their declared order, then links
-    by partner key."""
+    in their declared order, by number."""
     order = {key: place for place, key in enumerate(facts_of(entry_field))}
+    prefixes = {link.prefix: place for place, link in enumerate(links_of(entry_field))}
     unique = set(keys)
     fields = sorted((k for k in unique if k in order), key=order.__getitem__)
-    links = sorted(
-        (k for k in unique if k not in order), key=lambda k: (link_id(entry_field, k) or 0, k)
-    )
+
+    def link_order(key):
+        found = link_of(entry_field, key)
+        if found is None:
+            return (len(prefixes), 0, key)
+        return (prefixes[found[0].prefix], found[1], key)
+
+    links = sorted((k for k in unique if k not in order), key=link_order)
     return " ".join(fields + links)
 
 
-def problems(entry_field, keys, linked_ids):
-    """What is wrong with `keys` as facts of an entry of `entry_field` whose links name
-    the partners `linked_ids` (None when not known): a list of sentences."""
+def problems(entry_field, keys, linked):
+    """What is wrong with `keys` as facts of an entry of `entry_field` whose links are
+    `linked`, {prefix: the numbers its rows name} (None when not known): a list of
+    sentences."""
     found = []
     if not keys:
         found.append(
@@ -154,28 +217,29 @@ def problems(entry_field, keys, linked_ids):
             "entry” when it states only that the entry exists."
         )
     known = facts_of(entry_field)
-    link = LINKS.get(entry_field)
     for key in keys:
         if key in known:
             continue
-        partner = link_id(entry_field, key)
-        if partner is None:
+        link = link_of(entry_field, key)
+        if link is None:
             found.append(f"“{key}” is not a fact of this kind of entry.")
-        elif linked_ids is not None and partner not in linked_ids:
+        elif linked is not None and link[1] not in linked.get(link[0].prefix, ()):
             found.append(
-                f"The partner a “{link.label}” fact names is not linked to this entry: "
-                "cite a party or participant once it is saved on the entry."
+                f"The {link[0].noun} a “{link[0].label}” fact names is not linked to this "
+                "entry: cite it once it is saved on the entry."
             )
     return found
 
 
-def label(entry_field, key, partner_names=None):
-    """How readers see a key named: "date concluded", "party: Israel"."""
+def label(entry_field, key, names=None):
+    """How readers see a key named: "date concluded", "party: Israel". `names` maps
+    (the named model, number) to a name: ("partner", 12) → "Israel"."""
     fact = facts_of(entry_field).get(key)
     if fact is not None:
         return fact.label
-    partner = link_id(entry_field, key)
-    if partner is None:
+    found = link_of(entry_field, key)
+    if found is None:
         return key
-    name = (partner_names or {}).get(partner, "a partner no longer linked")
-    return f"{LINKS[entry_field].label}: {name}"
+    link, number = found
+    name = (names or {}).get((link.named, number), f"a {link.noun} no longer linked")
+    return f"{link.label}: {name}"

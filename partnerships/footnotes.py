@@ -56,12 +56,14 @@ class Note:
 
 class FactNotes:
     """The footnotes of one entry's page. `citations` are in footnote order; `partners`
-    names the partners its link facts may name ({partner id: name})."""
+    names the partners its link facts may name ({partner id: name}), `linked` anything
+    else they name ({("person", id): name}, as fact_rules.label() reads it)."""
 
-    def __init__(self, entry_field, entry, citations, partners=None):
+    def __init__(self, entry_field, entry, citations, partners=None, *, linked=None):
         self.entry_field = entry_field
         self.entry = entry
-        self.partners = partners or {}
+        self.partners = {("partner", pk): name for pk, name in (partners or {}).items()}
+        self.partners.update(linked or {})
         self.facts = fact_rules.facts_of(entry_field)
         self.notes = []
         for number, citation in enumerate(citations, start=1):
@@ -105,8 +107,12 @@ class FactNotes:
         keys = dict.fromkeys(k for note in self.notes if note.disputes for k in note.keys)
         return [fact_rules.label(self.entry_field, key, self.partners) for key in keys]
 
-    def link_key(self, partner_id):
-        return fact_rules.LINKS[self.entry_field].key(partner_id)
+    def link_key(self, number, prefix=None):
+        """The key of a link fact: of the type's first kind of link ("party:12"), or of the
+        one `prefix` names ("person:3")."""
+        links = fact_rules.links_of(self.entry_field)
+        link = next((link for link in links if link.prefix == prefix), links[0])
+        return link.key(number)
 
     # -- HTML ------------------------------------------------------------
 

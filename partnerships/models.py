@@ -301,6 +301,25 @@ LISTED = {
         "manufacturer__name",
         "manufacturer__slug",
     ],
+    "person": ["name", "slug"],
+    "engagement": [
+        "title",
+        "slug",
+        "kind",
+        "place",
+        "hedge",
+        *date_columns("date", "end_date"),
+    ],
+    "indicator": [
+        "name",
+        "slug",
+        "subject",
+        "measure",
+        "unit",
+        "currency",
+        "partner__name",
+        "partner__slug",
+    ],
 }
 
 
@@ -1047,3 +1066,578 @@ class Procurement(models.Model):
     @property
     def value_display(self):
         return format_value(self.value_amount, self.value_currency)
+
+
+# ---------------------------------------------------------------- people
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.prefetch_related(
+            models.Prefetch("positions", queryset=Position.objects.select_related("partner")),
+            citations(),
+        )
+
+    def engagements_of(self, person):
+        return (
+            EngagementPerson.objects.filter(person=person)
+            .select_related("engagement")
+            .order_by(F("engagement__date").desc(nulls_last=True), "engagement__title", "pk")
+        )
+
+    def for_list(self):
+        return (
+            self.order_by("name", "pk")
+            .only(*LISTED["person"])
+            .prefetch_related(
+                models.Prefetch(
+                    "positions",
+                    queryset=Position.objects.select_related("partner").only(
+                        "person", "title", "body", "partner__name", "partner__slug"
+                    ),
+                )
+            )
+        )
+
+    def for_export(self):
+        return self.order_by("name", "pk").prefetch_related(
+            models.Prefetch("positions", queryset=Position.objects.select_related("partner")),
+            citations(),
+        )
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="The name as the sources give it, e.g. “Jens Stoltenberg”."
+    )
+    slug = models.SlugField(max_length=200, help_text="The page's address: /people/this-slug/.")
+    summary = models.TextField(
+        blank=True, help_text="What the sources say of this person. " + SUMMARY_MARKERS
+    )
+
+    history = WikiHistory()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "people"
+        constraints = [models.UniqueConstraint(fields=["slug"], name="person_slug_unique")]
+        indexes = [models.Index(fields=["name", "id"], name="person_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return slug_url("partnerships:person-detail", self.slug)
+
+
+def position_text(position, partner_name):
+    """ "Secretary General, NATO (from 2014)": a position, its body named `partner_name`
+    when it is a partner's."""
+    where = partner_name if position.partner_id else position.body
+    text = f"{position.title}, {where}" if where else position.title
+    starts, ends = PreciseDate.of(position, "start_date"), PreciseDate.of(position, "end_date")
+    if starts.stated and ends.stated:
+        text += f" ({starts} to {ends})"
+    elif starts.stated:
+        text += f" (from {starts})"
+    elif ends.stated:
+        text += f" (until {ends})"
+    return text
+
+
+class PositionQuerySet(models.QuerySet):
+    def named(self):
+        """With what names each: its partner."""
+        return self.select_related("partner")
+
+
+class Position(models.Model):
+    """A position a person held, as a source states it: each is a fact of the person's,
+    cited as "position:<id>"."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(
+        max_length=200, help_text="The title as the source gives it, e.g. “Secretary General”."
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        help_text="The partner the position is held in, when it is one of ours (e.g. NATO).",
+    )
+    body = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The body as the source names it, when it is not a partner, e.g. a Moroccan "
+            "ministry or a military command. Empty when the source names none."
+        ),
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_date_precision = precision_field("start date")
+    start_date_approximate = approximate_field("start date")
+    start_date_month = month_field("start date")
+    end_date = models.DateField(null=True, blank=True)
+    end_date_precision = precision_field("end date")
+    end_date_approximate = approximate_field("end date")
+    end_date_month = month_field("end date")
+
+    history = WikiHistory()
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "pk"]
+        indexes = [models.Index(fields=["partner", "person"], name="position_partner_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="position_title_not_empty",
+                violation_error_message="Give the title as the source states it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(partner__isnull=True) | Q(body=""),
+                name="position_partner_or_body",
+                violation_error_message="Name the body as a partner or in words, not both.",
+            ),
+            *date_constraints("start_date", "position"),
+            *date_constraints("end_date", "position"),
+            order_constraint("start_date", "end_date", "position", END_BEFORE_START),
+        ]
+
+    def __str__(self):
+        return position_text(self, self.partner.name if self.partner_id else "")
+
+    def clean(self):
+        errors = {}
+        if self.partner_id is not None and self.body:
+            errors["body"] = "The partner names the body already; clear this field."
+        for prefix in ("start_date", "end_date"):
+            clean_date(self, prefix, errors)
+        check_order(self, "start_date", "end_date", END_BEFORE_START, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts(self):
+        return PreciseDate.of(self, "start_date")
+
+    @property
+    def ends(self):
+        return PreciseDate.of(self, "end_date")
+
+
+# ---------------------------------------------------------------- engagements
+
+
+class Role(models.TextChoices):
+    """The part a partner or a person takes in an engagement."""
+
+    HOST = "host", "Host"
+    VISITOR = "visitor", "Visitor"
+    ORGANIZER = "organizer", "Organizer"
+    PARTICIPANT = "participant", "Participant"
+    SPEAKER = "speaker", "Speaker or author"
+    UNSTATED = "unstated", "Role not stated"
+
+
+class EngagementQuerySet(WithLinkedPartners):
+    def _in_list_order(self):
+        return self.order_by(F("date").desc(nulls_last=True), "title", "pk")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "partner_links", queryset=EngagementPartner.objects.select_related("partner")
+            ),
+            models.Prefetch(
+                "person_links", queryset=EngagementPerson.objects.select_related("person")
+            ),
+        )
+
+    def for_list(self):
+        return (
+            self._in_list_order()
+            .only(*LISTED["engagement"])
+            .linking(EngagementPartner, "engagement", "partner__name", "partner__slug", "role")
+        )
+
+    def for_export(self):
+        return self._in_list_order().prefetch_related(
+            models.Prefetch(
+                "partner_links", queryset=EngagementPartner.objects.select_related("partner")
+            ),
+            models.Prefetch(
+                "person_links", queryset=EngagementPerson.objects.select_related("person")
+            ),
+            citations(),
+        )
+
+    def of_partner(self, partner):
+        return self.filter(partner_links__partner=partner)
+
+
+class Engagement(models.Model):
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        MEETING = "meeting", "Meeting or dialogue"
+        STATEMENT = "statement", "Statement"
+        TRAINING = "training", "Training or education course"
+        INITIATIVE = "initiative", "Initiative"
+
+    title = models.CharField(
+        max_length=250, help_text="A short name, e.g. “US delegation's visit to Morocco”."
+    )
+    slug = models.SlugField(
+        max_length=250, help_text="The page's address: /engagements/this-slug/."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    date = models.DateField(null=True, blank=True)
+    date_precision = precision_field("date")
+    date_approximate = approximate_field("date")
+    date_month = month_field("date")
+    end_date = models.DateField(null=True, blank=True)
+    end_date_precision = precision_field("end date")
+    end_date_approximate = approximate_field("end date")
+    end_date_month = month_field("end date")
+    place = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Where, in the source's words. Empty when not stated.",
+    )
+    hedge = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=(
+            "The source's own hedge when it does not assert the engagement outright, e.g. "
+            "“reportedly”; readers see it beside the entry. Empty when the source asserts it."
+        ),
+    )
+    partners = models.ManyToManyField(
+        Partner, through="EngagementPartner", related_name="engagements"
+    )
+    people = models.ManyToManyField(Person, through="EngagementPerson", related_name="engagements")
+    summary = models.TextField(blank=True, help_text="What happened. " + SUMMARY_MARKERS)
+
+    history = WikiHistory()
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("date").desc(nulls_last=True), "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="engagement_slug_unique"),
+            *date_constraints("date", "engagement"),
+            *date_constraints("end_date", "engagement"),
+            order_constraint("date", "end_date", "engagement", END_BEFORE_START),
+        ]
+        indexes = [
+            SortIndex(
+                F("date").desc(nulls_last=True), F("title"), F("id"), name="engagement_list_idx"
+            ),
+            models.Index(fields=["date", "id"], name="engagement_date_idx"),
+            models.Index(fields=["kind", "id"], name="engagement_kind_idx"),
+            models.Index(fields=["title", "id"], name="engagement_title_idx"),
+            year_not_stated_index("engagement", "date", "end_date"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return slug_url("partnerships:engagement-detail", self.slug)
+
+    def clean(self):
+        errors = {}
+        for prefix in ("date", "end_date"):
+            clean_date(self, prefix, errors)
+        check_order(self, "date", "end_date", END_BEFORE_START, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts(self):
+        return PreciseDate.of(self, "date")
+
+    @property
+    def ends(self):
+        return PreciseDate.of(self, "end_date")
+
+
+class EngagementPartner(models.Model):
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="partner_links", db_index=False
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="engagement_links", db_index=False
+    )
+    role = models.CharField(max_length=11, choices=Role.choices, default=Role.UNSTATED)
+
+    history = WikiHistory()
+
+    class Meta:
+        ordering = ["engagement", "partner__name"]
+        verbose_name = "partner taking part"
+        verbose_name_plural = "partners taking part"
+        indexes = [
+            models.Index(fields=["partner", "engagement"], name="engagementpartner_partner_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "partner"],
+                name="engagement_partner_unique",
+                violation_error_message="This partner is already listed for the engagement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.get_role_display().lower()} in {self.engagement}"
+
+
+class EngagementPerson(models.Model):
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="person_links", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="engagement_links", db_index=False
+    )
+    role = models.CharField(max_length=11, choices=Role.choices, default=Role.UNSTATED)
+
+    history = WikiHistory()
+
+    class Meta:
+        ordering = ["engagement", "person__name"]
+        verbose_name = "person taking part"
+        verbose_name_plural = "people taking part"
+        indexes = [
+            models.Index(fields=["person", "engagement"], name="engagementperson_person_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "person"],
+                name="engagement_person_unique",
+                violation_error_message="This person is already listed for the engagement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display().lower()} in {self.engagement}"
+
+
+# ---------------------------------------------------------------- indicators
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.select_related("partner").prefetch_related(
+            models.Prefetch("values", queryset=IndicatorValue.objects.in_series_order())
+        )
+
+    def for_list(self):
+        return (
+            self.order_by("name", "subject", "pk")
+            .select_related("partner")
+            .only(*LISTED["indicator"])
+            .prefetch_related(
+                models.Prefetch("values", queryset=IndicatorValue.objects.in_series_order())
+            )
+        )
+
+    def for_export(self):
+        return (
+            self.order_by("name", "subject", "pk")
+            .select_related("partner")
+            .prefetch_related(
+                models.Prefetch("values", queryset=IndicatorValue.objects.in_series_order()),
+                citations(),
+            )
+        )
+
+
+class Indicator(models.Model):
+    class Measure(models.TextChoices):
+        AMOUNT = "amount", "Amount"
+        RANK = "rank", "Rank"
+        PERCENT = "percent", "Percentage"
+
+    name = models.CharField(
+        max_length=200, help_text="The metric, e.g. “Defense spending”, “Arms purchases, rank”."
+    )
+    slug = models.SlugField(
+        max_length=200, help_text="The page's address: /indicators/this-slug/."
+    )
+    subject = models.CharField(
+        max_length=200,
+        help_text="What the figures are of, as the source names it: “Morocco”, “North Africa”.",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text="The partner the figures concern, when they concern one (e.g. trade with it).",
+    )
+    measure = models.CharField(
+        max_length=7,
+        choices=Measure.choices,
+        default=Measure.AMOUNT,
+        help_text="A rank (“the third largest …”) is stored as a rank, not as an amount.",
+    )
+    unit = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The unit the source counts in, e.g. “billion”; empty for a rank.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        choices=Currency.choices,
+        blank=True,
+        help_text="For an amount of money only.",
+    )
+    summary = models.TextField(blank=True, help_text="What the figures are. " + SUMMARY_MARKERS)
+
+    history = WikiHistory()
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "subject", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="indicator_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(currency="") | Q(measure="amount"),
+                name="indicator_currency_only_for_amounts",
+                violation_error_message="Only an amount has a currency.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure="rank") | Q(unit=""),
+                name="indicator_rank_has_no_unit",
+                violation_error_message="A rank has no unit; clear it.",
+            ),
+        ]
+        indexes = [models.Index(fields=["name", "id"], name="indicator_name_idx")]
+
+    def __str__(self):
+        return f"{self.name}, {self.subject}" if self.subject else self.name
+
+    def get_absolute_url(self):
+        return slug_url("partnerships:indicator-detail", self.slug)
+
+    def clean(self):
+        errors = {}
+        if self.currency and self.measure != self.Measure.AMOUNT:
+            errors["currency"] = "Only an amount has a currency; clear it."
+        if self.measure == self.Measure.RANK and self.unit:
+            errors["unit"] = "A rank has no unit; clear it."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def unit_label(self):
+        """ "billion USD", "%", "rank"."""
+        if self.measure == self.Measure.RANK:
+            return "rank"
+        if self.measure == self.Measure.PERCENT:
+            return "%"
+        return " ".join(part for part in (self.unit, self.currency) if part)
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def named(self):
+        return self.in_series_order()
+
+    def in_series_order(self):
+        return self.order_by(F("period").asc(nulls_last=True), "basis", "pk")
+
+
+def value_text(value):
+    """ "2028: 5.2 (projection)": a value of a series as history names it."""
+    period = PreciseDate.of(value, "period")
+    when = str(period) if period.stated else "year not stated"
+    number = f"{value.value.normalize():,f}" if value.value is not None else "unknown"
+    return f"{when}: {number} ({choice_label(IndicatorValue.Basis, value.basis).lower()})"
+
+
+class IndicatorValue(models.Model):
+    """One figure of an indicator's series: a fact of the indicator's, cited as
+    "value:<id>"."""
+
+    class Basis(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        ESTIMATE = "estimate", "Estimate"
+        PROJECTION = "projection", "Projection"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.DateField(null=True, blank=True)
+    period_precision = precision_field("period")
+    period_approximate = approximate_field("period")
+    period_month = month_field("period")
+    value = models.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        help_text="The figure in the indicator's unit; for a rank, the rank (3 for “third”).",
+    )
+    basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.REPORTED,
+        help_text="Whether the source reports the figure, estimates it or projects it.",
+    )
+    as_stated = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The figure exactly as the source writes it, e.g. “$3.6”, “third largest”.",
+    )
+
+    history = WikiHistory()
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", F("period").asc(nulls_last=True), "basis", "pk"]
+        verbose_name = "value"
+        constraints = [
+            *date_constraints("period", "indicatorvalue"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="indicatorvalue_not_negative",
+                violation_error_message="A figure cannot be negative here.",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "period_precision", "basis"],
+                name="indicatorvalue_unique",
+                violation_error_message="This series has a value of this kind for this period.",
+            ),
+        ]
+
+    def __str__(self):
+        return value_text(self)
+
+    def clean(self):
+        errors = {}
+        clean_date(self, "period", errors)
+        if self.value is not None and self.value < 0:
+            errors["value"] = "A figure cannot be negative here."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def period_as_stated(self):
+        return PreciseDate.of(self, "period")
+
+    @property
+    def display(self):
+        number = f"{self.value.normalize():,f}" if self.value is not None else "unknown"
+        if self.value is None or not self.indicator_id:
+            return number
+        indicator = self.indicator
+        if indicator.measure == Indicator.Measure.RANK:
+            return f"rank {number}"
+        if indicator.measure == Indicator.Measure.PERCENT:
+            return f"{number}%"
+        return " ".join(part for part in (number, indicator.unit, indicator.currency) if part)

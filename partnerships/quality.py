@@ -72,6 +72,9 @@ NOUNS = {
     "agreement": "Agreement",
     "exercise": "Exercise",
     "procurement": "Equipment deal",
+    "person": "Person",
+    "engagement": "Engagement",
+    "indicator": "Indicator",
 }
 # The link rows whose partners are facts of their own (partnerships.facts.LINKS).
 LINK_MODELS = {"agreement": AgreementParty, "exercise": ExerciseParticipant}
@@ -147,7 +150,7 @@ class Kind:
         self.noun = NOUNS[field]
         self.model = Citation._meta.get_field(field).related_model
         self.facts = fact_rules.FACTS[field]
-        self.link = fact_rules.LINKS.get(field)
+        self.link = fact_rules.LINKS[field][0] if field in LINK_MODELS else None
         self.link_model = LINK_MODELS.get(field)
         named = fact_rules.facts_of(field)
         self.unknown = [named[key] for key in UNKNOWN.get(field, ())]
@@ -665,7 +668,7 @@ class Uncited(Section):
         *_, key, partner_id, partner_name = row
         if partner_id is not None:
             key = kind.link.key(partner_id)
-        label = fact_rules.label(kind.field, key, {partner_id: partner_name})
+        label = fact_rules.label(kind.field, key, {("partner", partner_id): partner_name})
         return rows.entry(self.id, kind, row, fact=label, detail="no supporting citation")
 
 
@@ -779,7 +782,7 @@ class Disputed(Section):
             for entry_id, partner_id, name in links.values_list(
                 kind.field, "partner", "partner__name"
             ):
-                linked[entry_id][partner_id] = name
+                linked[entry_id][("partner", partner_id)] = name
         for row in found:
             source_url = slug_url("sources:source-detail", row[8])
             for key in fact_rules.split(row[6]):
@@ -1261,7 +1264,7 @@ def warnings_for(entry_field, entry):
     for partner_id in partners:
         key = notes.link_key(partner_id)
         if notes.needs_citation(key):
-            uncited.append(fact_rules.label(entry_field, key, partners))
+            uncited.append(fact_rules.label(entry_field, key, notes.partners))
     if uncited:
         warnings.append(
             f"No citation supports {_facts(uncited)} (its page marks "

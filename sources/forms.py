@@ -15,8 +15,8 @@ class CitationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=(
             "Tick the facts of this entry the quote states, and no others; each shows this "
-            "citation's footnote beside it on the entry's page. A party or participant can be "
-            "cited once it is saved on the entry."
+            "citation's footnote beside it on the entry's page. A party, participant, position "
+            "or value can be cited once it is saved on the entry."
         ),
     )
 
@@ -88,9 +88,14 @@ class CitationFormSet(forms.BaseInlineFormSet):
 
 def _fact_choices(entry_field, entry):
     choices = [(fact.key, fact.label) for fact in fact_rules.FACTS[entry_field]]
-    link = fact_rules.LINKS.get(entry_field)
-    if link is not None and entry.pk is not None:
-        linked = link.links_of(entry).order_by("partner__name")
-        for partner_id, name in linked.values_list("partner_id", "partner__name"):
-            choices.append((link.key(partner_id), f"{link.label}: {name}"))
+    if entry.pk is None:
+        return choices
+    for link in fact_rules.links_of(entry_field):
+        rows = link.links_of(entry)
+        if link.target:  # a partner or a person, by name
+            name = f"{link.target}__name"
+            linked = rows.order_by(name).values_list(link.column, name)
+        else:  # the rows themselves: a person's positions, an indicator's values
+            linked = [(row.pk, str(row)) for row in rows.named()]
+        choices += [(link.key(pk), f"{link.label}: {text}") for pk, text in linked]
     return choices

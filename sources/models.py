@@ -1,3 +1,6 @@
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DEFERRED, F, Func, OuterRef, Q, Subquery
@@ -177,7 +180,15 @@ class Source(models.Model):
 
 
 # Each citation belongs to exactly one entry of one of these types.
-ENTRY_FIELDS = ("partner", "agreement", "exercise", "procurement")
+ENTRY_FIELDS = (
+    "partner",
+    "agreement",
+    "exercise",
+    "procurement",
+    "person",
+    "engagement",
+    "indicator",
+)
 # The field that names each type of entry (its __str__), and the annotations in
 # which CitationQuerySet.of_source_with_entries() reads an entry's name and slug.
 ENTRY_LABELS = {
@@ -185,6 +196,9 @@ ENTRY_LABELS = {
     "agreement": "title",
     "exercise": "name",
     "procurement": "system",
+    "person": "name",
+    "engagement": "title",
+    "indicator": "name",
 }
 NAMED_ENTRY = ("entry_label", "entry_slug")
 
@@ -231,6 +245,17 @@ def _entry_names():
         for column, value in zip(NAMED_ENTRY, (ENTRY_LABELS[name], "slug"), strict=True):
             named[column].append(Subquery(entry.values(value)[:1]))
     return named
+
+
+def _exactly_one_entry():
+    """Exactly one of ENTRY_FIELDS is set."""
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(**{f"{other}__isnull": other != name for other in ENTRY_FIELDS})
+            for name in ENTRY_FIELDS
+        ),
+    )
 
 
 class CitationQuerySet(models.QuerySet):
@@ -297,6 +322,27 @@ class Citation(models.Model):
         blank=True,
         related_name="citations",
     )
+    person = models.ForeignKey(
+        "partnerships.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    engagement = models.ForeignKey(
+        "partnerships.Engagement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    indicator = models.ForeignKey(
+        "partnerships.Indicator",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
     quote = models.TextField(
         help_text=(
             "The sentence from the source, copied verbatim. It is checked against the "
@@ -337,36 +383,11 @@ class Citation(models.Model):
         indexes = [models.Index(fields=["source", "id"], name="citation_source_order_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        partner__isnull=False,
-                        agreement__isnull=True,
-                        exercise__isnull=True,
-                        procurement__isnull=True,
-                    )
-                    | Q(
-                        partner__isnull=True,
-                        agreement__isnull=False,
-                        exercise__isnull=True,
-                        procurement__isnull=True,
-                    )
-                    | Q(
-                        partner__isnull=True,
-                        agreement__isnull=True,
-                        exercise__isnull=False,
-                        procurement__isnull=True,
-                    )
-                    | Q(
-                        partner__isnull=True,
-                        agreement__isnull=True,
-                        exercise__isnull=True,
-                        procurement__isnull=False,
-                    )
-                ),
+                condition=_exactly_one_entry(),
                 name="citation_exactly_one_entry",
                 violation_error_message=(
-                    "A citation belongs to exactly one partner, agreement, exercise or "
-                    "procurement."
+                    "A citation belongs to exactly one partner, agreement, exercise, "
+                    "procurement, person, engagement or indicator."
                 ),
             ),
             *(
@@ -440,8 +461,10 @@ class Citation(models.Model):
             raise ValidationError(errors)
 
     def _linked_ids(self, entry_field, keys):
-        """The partners linked to the entry, read only when a key names one."""
-        if not any(fact_rules.link_id(entry_field, key) for key in keys):
+        """{prefix: the numbers the entry's links name}, read only for the links a key
+        names; None when no key names one."""
+        named = {found[0] for key in keys if (found := fact_rules.link_of(entry_field, key))}
+        if not named:
             return None
-        links = fact_rules.LINKS[entry_field].links_of(getattr(self, entry_field))
-        return set(links.values_list("partner_id", flat=True))
+        entry = getattr(self, entry_field)
+        return {link.prefix: link.linked_ids(entry) for link in named}

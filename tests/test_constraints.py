@@ -49,7 +49,10 @@ DATES = [
 
 APRIL_12 = datetime.date(2024, 4, 12)
 MAY_1 = datetime.date(2024, 5, 1)
-ONE_ENTRY = "A citation belongs to exactly one partner, agreement, exercise or procurement."
+ONE_ENTRY = (
+    "A citation belongs to exactly one partner, agreement, exercise, procurement, person, "
+    "engagement or indicator."
+)
 
 
 def assert_refused(obj, field, message):

@@ -260,8 +260,8 @@ def test_an_entry_page_makes_the_same_queries_for_1_or_50_cited_facts(client, ki
         "exercise": lambda: make_exercise(participants=[partner], location="Rabat"),
         "procurement": lambda: make_procurement(quantity=3),
     }[kind]()
-    link = fact_rules.LINKS.get(kind)
-    every = " ".join([*fact_rules.facts_of(kind), *([link.key(partner.pk)] if link else [])])
+    links = [link.key(partner.pk) for link in fact_rules.links_of(kind)]
+    every = " ".join([*fact_rules.facts_of(kind), *links])
     make_citation(entry, facts="existence")
     url = entry.get_absolute_url()
     once = count_queries(client, url)

@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 
 from ..dates import PreciseDate
 from .names import Names, moment
-from .registry import fact_labels, fact_partner_names, linked_partner_ids, partner_model
+from .registry import fact_labels, fact_link_names
 
 EMPTY = "(empty)"
 
@@ -80,7 +80,7 @@ def fact_line(obj, names):
     facts name are read from `names`, loaded beforehand (load_names) or else here."""
     if not obj.facts:
         return EMPTY
-    return fact_labels(obj, fact_partner_names([obj], names))
+    return fact_labels(obj, fact_link_names([obj], names))
 
 
 def shown_fields(model, exclude=()):
@@ -144,12 +144,10 @@ def load_names(names, shown, objects):
             if f.is_relation:
                 ids = wanted.setdefault(f.related_model, set())
                 ids.update(getattr(obj, f.attname) for obj in objects)
-            elif is_fact_line(f):
-                # The partners its link facts name, with those of a partner field.
-                ids = wanted.setdefault(partner_model(), set())
-                ids.update(linked_partner_ids(objects))
     for model, ids in wanted.items():
         names.load(model, ids)
+    if any(is_fact_line(f) for item in shown for f in item.fields):
+        fact_link_names(objects, names)  # what its link facts name
 
 
 def values(obj, *, names=None, exclude=()):
@@ -247,8 +245,8 @@ class RowChanges:
 def row_changes(relation, before, after, *, names=None):
     """RowChanges from `before` to `after`, two {row id: revision} states of a RelationType."""
     names = names or Names()
-    if relation.other is None:  # citations: the partners their facts name, in one query
-        fact_partner_names([*before.values(), *after.values()], names)
+    if relation.is_citations:  # what their link facts name, in one query per model
+        fact_link_names([*before.values(), *after.values()], names)
     added = [after[key] for key in after.keys() - before.keys()]
     removed = [before[key] for key in before.keys() - after.keys()]
     pairs = [

@@ -28,7 +28,7 @@ from sources.models import Source
 from ..compiled import Compiled
 from .diffs import EMPTY, changed_labels, field_changes, load_names, shown_fields, word_diff
 from .names import UNKNOWN_USER, Names, display_name, editor_name, moment
-from .registry import entry_types, fact_labels, fact_partner_names
+from .registry import entry_types, fact_labels, fact_link_names
 
 SKELETON = (
     "history_id",
@@ -515,7 +515,7 @@ def standing(history, save):
     relations, citations = [], None
     for relation in history.entry_type.relations:
         rows = list(history.full_rows_at(save, relation).values())
-        if relation.other is None:  # citations: shown with their quotes
+        if relation.is_citations:  # shown with their quotes
             citations = _citations(rows, names)
         else:
             relations.append((relation, sorted(relation.describe(rows, names).values())))
@@ -524,14 +524,14 @@ def standing(history, save):
 
 def _citations(records, names):
     names.load(Source, {record.source_id for record in records})
-    partners = fact_partner_names(records, names)
+    linked = fact_link_names(records, names)
     return [
         CitationView(
             record.quote,
             record.note,
             record.stance == "disputes",
             names.get(Source, record.source_id),
-            fact_labels(record, partners),
+            fact_labels(record, linked),
         )
         for record in sorted(records, key=lambda r: r.id)
     ]

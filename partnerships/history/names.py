@@ -63,7 +63,10 @@ class Names:
         wanted = {pk for pk in ids if pk is not None and (model, pk) not in self._names}
         if not wanted:
             return
-        for pk, obj in model._default_manager.in_bulk(wanted).items():
+        found = model._default_manager.all()
+        if hasattr(found, "named"):  # with the rows its names read (a position's partner)
+            found = found.named()
+        for pk, obj in found.in_bulk(wanted).items():
             self._names[(model, pk)] = str(obj)
         missing = {pk for pk in wanted if (model, pk) not in self._names}
         if missing and hasattr(model._meta, "simple_history_manager_attribute"):

@@ -14,6 +14,8 @@ history pages, recent changes, the entry history, compare, revert, restore,
 as-of, search and exports read them from here; adding a type is one declaration.
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -41,6 +43,13 @@ class RelationType:
     token: str = ""  # how a URL names one of its revisions: "party" in "party-12"
     singular: str = ""
     plural: str = ""
+    # How history names a row without `other` that is not a citation (a position, a
+    # value): (revision, Names) → text, naming what it refers to through Names.
+    name_row: Callable | None = None
+
+    @property
+    def is_citations(self):
+        return self.model._meta.label_lower == "sources.citation"
 
     @property
     def fk_attname(self):
@@ -70,11 +79,11 @@ class RelationType:
         query for all `records`.
         """
         names = names or Names()
+        if self.is_citations:
+            linked = fact_link_names(records, names)
+            return {record.history_id: citation_text(record, linked, short) for record in records}
         if self.other is None:
-            partners = fact_partner_names(records, names)
-            return {
-                record.history_id: citation_text(record, partners, short) for record in records
-            }
+            return {record.history_id: self.name_row(record, names) for record in records}
         target = self.model._meta.get_field(self.other)
         names.load(target.related_model, {getattr(r, target.attname) for r in records})
         described = {}
@@ -86,52 +95,44 @@ class RelationType:
         return described
 
 
-def partner_model():
-    return apps.get_model("partnerships", "Partner")
-
-
 def cited_entry_field(record):
     """Which entry a citation (or its revision) is of: "agreement", …, or None."""
     return next((name for name in fact_rules.FACTS if getattr(record, f"{name}_id", None)), None)
 
 
-def fact_partner_names(records, names):
-    """{partner id: name} of the partners the link facts of citations `records` (or
-    their revisions) name: one query, none when no fact names a partner; a deleted
-    partner is named from its history."""
-    ids = linked_partner_ids(records)
-    if not ids:
-        return {}
-    model = partner_model()
-    names.load(model, ids)
-    return {pk: names.get(model, pk) for pk in ids}
-
-
-def linked_partner_ids(records):
-    """The partners the link facts of citations `records` name ("party:12" → 12)."""
-    ids = set()
+def fact_link_names(records, names):
+    """{(named model, number): name} of what the link facts of citations `records` (or
+    their revisions) name ("party:12" → ("partner", 12) → "Israel"): one query per
+    model named, none when no fact names anything; a deleted one is named from its
+    history."""
+    wanted = defaultdict(set)
     for record in records:
         entry_field = cited_entry_field(record)
         for key in fact_rules.split(record.facts):
-            if (partner := fact_rules.link_id(entry_field, key)) is not None:
-                ids.add(partner)
-    return ids
+            if found := fact_rules.link_of(entry_field, key):
+                wanted[found[0].named].add(found[1])
+    linked = {}
+    for named, ids in wanted.items():
+        model = apps.get_model("partnerships", named)
+        names.load(model, ids)
+        linked.update({(named, pk): names.get(model, pk) for pk in ids})
+    return linked
 
 
-def fact_labels(record, partners):
+def fact_labels(record, linked):
     """A citation's facts as readers see them named: "date concluded, value, party:
-    Israel"; `partners` is fact_partner_names()'s."""
+    Israel"; `linked` is fact_link_names()'s."""
     entry_field = cited_entry_field(record)
     keys = fact_rules.split(record.facts)
     if entry_field is None:
         return ", ".join(keys)
-    return ", ".join(fact_rules.label(entry_field, key, partners) for key in keys)
+    return ", ".join(fact_rules.label(entry_field, key, linked) for key in keys)
 
 
-def citation_text(record, partners, short=False):
+def citation_text(record, linked, short=False):
     """How history names a citation's revision (`record`: anything with its columns as
-    attributes); `partners` is fact_partner_names()'s."""
-    facts = fact_labels(record, partners)
+    attributes); `linked` is fact_link_names()'s."""
+    facts = fact_labels(record, linked)
     disputes = record.stance == "disputes"
     if short:
         text = f"disputes {facts}" if disputes else facts

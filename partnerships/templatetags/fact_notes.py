@@ -2,6 +2,7 @@
 
 {% fact notes "date" %}      after a fact's value: its markers, "citation needed", its dispute
 {% link_fact notes partner.pk %}  after a party or participant: likewise for that link
+{% link_fact notes person.pk "person" %}  after a link of another kind than the type's first
 {% summary notes text %}     the summary's paragraphs with their "[n]" markers linked
 """
 
@@ -16,8 +17,8 @@ def fact(notes, key):
 
 
 @register.simple_tag
-def link_fact(notes, partner_id):
-    return notes.fact(notes.link_key(partner_id))
+def link_fact(notes, number, prefix=None):
+    return notes.fact(notes.link_key(number, prefix))
 
 
 @register.simple_tag
