@@ -72,6 +72,10 @@ def ensure_groups():
     groups.create_groups(global_apps, None)
     grants = importlib.import_module("partnerships.migrations.0005_reviewers_mark_revisions")
     grants.grant_review_permissions(global_apps, None)
+    new_types = importlib.import_module(
+        "partnerships.migrations.0023_groups_for_people_engagements_indicators"
+    )
+    new_types.grant(global_apps, None)
 
 
 def make_user(username=None, groups=(), **overrides):

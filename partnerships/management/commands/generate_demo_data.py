@@ -61,7 +61,7 @@ from django.db.models import Max, Q
 
 from partnerships import facts as fact_rules
 from partnerships.dates import DatePrecision
-from partnerships.entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
+from partnerships.entry_types import AGREEMENT, ENGAGEMENT, EQUIPMENT, EXERCISE, PARTNER
 from partnerships.history.models import Change, ReviewMark
 from partnerships.history.names import history_of
 from partnerships.history.registry import citation_text
@@ -70,10 +70,13 @@ from partnerships.models import (
     Agreement,
     AgreementParty,
     Currency,
+    Engagement,
+    EngagementPartner,
     Exercise,
     ExerciseParticipant,
     Partner,
     Procurement,
+    Role,
 )
 from sources.entry_types import SOURCE
 from sources.models import Citation, Source
@@ -84,6 +87,7 @@ SIZES = {
     "agreements": (100_000, Agreement),
     "exercises": (20_000, Exercise),
     "equipment": (20_000, Procurement),
+    "engagements": (20_000, Engagement),
     "sources": (505, Source),
     "citations": (140_000, Citation),
 }
@@ -95,6 +99,8 @@ TRACKED = (
     Exercise,
     ExerciseParticipant,
     Procurement,
+    Engagement,
+    EngagementPartner,
     Source,
     Citation,
 )
@@ -277,8 +283,8 @@ def valued_facts(field, entry, partners=()):
         for fact in fact_rules.FACTS[field]
         if fact.key != fact_rules.EXISTENCE and fact.value_of(view)
     ]
-    link = fact_rules.LINKS.get(field)
-    return keys + ([link.key(partner) for partner in partners] if link else [])
+    links = fact_rules.links_of(field)
+    return keys + ([links[0].key(partner) for partner in partners] if links else [])
 
 
 def _value(rng, share):
@@ -583,7 +589,8 @@ def _summary(made, saves):
         f"Made {made['sources']:,} demo sources, {made['partners']:,} partners, "
         f"{made['agreements']:,} agreements with {made['parties']:,} parties, "
         f"{made['exercises']:,} exercises with {made['participants']:,} participants, "
-        f"{made['equipment']:,} equipment deals and {made['citations']:,} citations, "
+        f"{made['equipment']:,} equipment deals, {made['engagements']:,} engagements with "
+        f"{made['engaged']:,} partners taking part and {made['citations']:,} citations, "
         f"then {made['edits']:,} edits, in {saves.made:,} saves by {EDITORS} demo editors "
         f"({saves.reviewed:,} marked reviewed) writing {saves.revisions:,} revisions. "
         f"The history tables now hold {total:,} revisions."
@@ -597,7 +604,7 @@ class Generator:
         self.revisions = revisions
         self.rows = Rows()
         self.ids = Ids()
-        self.made = dict.fromkeys([*SIZES, "parties", "participants", "edits"], 0)
+        self.made = dict.fromkeys([*SIZES, "parties", "participants", "engaged", "edits"], 0)
         self.timings = []  # (phase, seconds), shown with -v 2
 
     @contextmanager
@@ -625,6 +632,8 @@ class Generator:
             self._exercises(plan)
         with self.timed("equipment"):
             self._procurements(plan)
+        with self.timed("engagements"):
+            self._engagements(plan)
         with self.timed("edits"):
             self._lone_citations(plan.lone_citations)
             self._edits(plan.edit_rows)
@@ -660,13 +669,18 @@ class Generator:
                 [2, 3, 4, 5, 6], weights=[30, 30, 20, 12, 8], k=plan.new["exercises"]
             )
         ]
+        plan.engaged = [
+            min(n, parties_possible)
+            for n in rng.choices([1, 2, 3], weights=[50, 35, 15], k=plan.new["engagements"])
+        ]
         countries = Partner.objects.filter(kind=Partner.Kind.COUNTRY).exists()
         if plan.new["equipment"] and not (countries or Partner.Kind.COUNTRY in plan.partner_kinds):
             raise CommandError(
                 "Equipment deals need a supplying country: ask for more --partners."
             )
         entries = sum(
-            plan.new[name] for name in ("partners", "agreements", "exercises", "equipment")
+            plan.new[name]
+            for name in ("partners", "agreements", "exercises", "equipment", "engagements")
         )
         plan.citations = [0] * entries
         plan.lone_citations = 0
@@ -687,6 +701,7 @@ class Generator:
             + plan.new["sources"]
             + sum(plan.parties)
             + sum(plan.participants)
+            + sum(plan.engaged)
             + plan.new["citations"]
         )
         have = sum(history_of(model).count() for model in TRACKED)
@@ -742,7 +757,7 @@ class Generator:
     def detail(self, row):
         """A citation saved alone, as recent changes names it (history.saves._detail)."""
         partners = {
-            partner: self.partner_names.get(partner, "")
+            ("partner", partner): self.partner_names.get(partner, "")
             for key in fact_rules.split(row["facts"])
             for field in fact_rules.LINKS
             if (partner := fact_rules.link_id(field, key)) is not None
@@ -994,6 +1009,45 @@ class Generator:
             citations = self._new_citations("procurement", procurement, self._citations_of(plan))
             self._create(EQUIPMENT, procurement, [], citations)
         self.made["equipment"] = count
+
+    def _engagements(self, plan):
+        rng = self.rng
+        start = Engagement.objects.filter(slug__startswith=DEMO).count()
+        kinds = Engagement.Kind.values
+        roles = [Role.HOST, Role.VISITOR, Role.PARTICIPANT, Role.SPEAKER, Role.UNSTATED]
+        share = self._busiest_share(self.parties, plan.engaged)
+        for n, partner_count in enumerate(plan.engaged, start=start + 1):
+            engagement_id = self.ids(Engagement)
+            engagement = {
+                "id": engagement_id,
+                "title": f"Demo engagement {n}",
+                "slug": f"{DEMO}engagement-{n}",
+                "kind": rng.choice(kinds),
+                **_dated("date", _date(rng, 0.85)),
+                **_dated("end_date", NO_DATE),
+                "place": rng.choice(LOCATIONS) if rng.random() < 0.6 else "",
+                "hedge": "reportedly" if rng.random() < 0.05 else "",
+                "summary": _line(rng, EXERCISE_LINES),
+            }
+            partners = self._taking_part(partner_count, share)
+            links = [
+                (
+                    EngagementPartner,
+                    {
+                        "id": self.ids(EngagementPartner),
+                        "engagement_id": engagement_id,
+                        "partner_id": partner,
+                        "role": rng.choice(roles).value,
+                    },
+                )
+                for partner in partners
+            ]
+            citations = self._new_citations(
+                "engagement", engagement, self._citations_of(plan), partners
+            )
+            self._create(ENGAGEMENT, engagement, links, citations)
+            self.made["engaged"] += len(links)
+        self.made["engagements"] = len(plan.engaged)
 
     # -- saves after the entries' first -----------------------------------------------------
 
