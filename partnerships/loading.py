@@ -4,8 +4,13 @@ Unlike `loaddata`, every object goes through `full_clean()` (so a quote that
 is not in its source stops the load) and through the history machinery (so
 each entry starts with a revision). Each entry, with its relation rows and
 citations, is loaded as one save of the change log. Objects are matched by slug, relation rows
-by their two ends and citations by entry, source and quote: loading again
-changes only what the files changed, and records no revision for the rest.
+by their two ends, a person's positions by their title and body, an indicator's values by
+their period and basis, and citations by entry, source and quote: loading again changes
+only what the files changed, and records no revision for the rest.
+
+A citation's link facts name what they link by the files' own names: a partner or a person
+by slug ("party:israel", "person:todd-wasmund"), a person's position or an indicator's
+value by the local key the entry gives it ("position:nato-secretary-general", "value:2023").
 
 Editors' work always wins: an object whose latest revision was not made by
 this loader (someone changed it in the admin) is left as it is and reported,
@@ -16,7 +21,7 @@ import datetime
 import re
 import tomllib
 from collections import Counter
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -28,7 +33,22 @@ from . import facts as fact_rules
 from . import footnotes
 from .dates import DatePrecision
 from .history.saves import recording
-from .models import Agreement, AgreementParty, Exercise, ExerciseParticipant, Partner, Procurement
+from .models import (
+    Agreement,
+    AgreementParty,
+    Engagement,
+    EngagementPartner,
+    EngagementPerson,
+    Exercise,
+    ExerciseParticipant,
+    Indicator,
+    IndicatorValue,
+    Partner,
+    Person,
+    Position,
+    Procurement,
+    Role,
+)
 
 LOADER_REASON = "Loaded from fixtures/"
 ENTRIES_REASON = f"{LOADER_REASON}entries.toml"
@@ -75,6 +95,7 @@ class Loader:
         self.partners = {}
         self.sources = {}
         self.agreements = {}
+        self.people = {}
 
     def _read(self, name):
         path = self.directory / name
@@ -97,6 +118,10 @@ class Loader:
             *((self.load_agreement, r, ENTRIES_REASON) for r in entries.get("agreements", [])),
             *((self.load_exercise, r, ENTRIES_REASON) for r in entries.get("exercises", [])),
             *((self.load_procurement, r, ENTRIES_REASON) for r in entries.get("procurements", [])),
+            # People before engagements, which name them.
+            *((self.load_person, r, ENTRIES_REASON) for r in entries.get("people", [])),
+            *((self.load_engagement, r, ENTRIES_REASON) for r in entries.get("engagements", [])),
+            *((self.load_indicator, r, ENTRIES_REASON) for r in entries.get("indicators", [])),
         ]
         with transaction.atomic():
             for load, record, reason in work:
@@ -166,7 +191,9 @@ class Loader:
         except KeyError:
             raise FixtureError(f"{where}: no {kind} with slug {slug!r} in the fixtures.") from None
 
-    def _citations(self, entry, entry_field, record, where):
+    def _citations(self, entry, entry_field, record, where, local=None):
+        """Load the entry's citations. `local` maps the local keys of the entry's own link
+        rows ({"position": {key: Position}}, {"value": {key: IndicatorValue}})."""
         citations = record.get("citations", [])
         if not citations:
             raise FixtureError(f"{where}: every entry needs at least one citation.")
@@ -174,7 +201,9 @@ class Loader:
             here = f"{where} citation {number}"
             self._fields(citation, here, ["stance", "note"], required=["source", "quote", "facts"])
             source = self._lookup(self.sources, citation["source"], here, "source")
-            keys = [self._fact_key(key, here) for key in citation["facts"]]
+            keys = [
+                self._fact_key(key, here, entry_field, local or {}) for key in citation["facts"]
+            ]
             self._upsert(
                 Citation,
                 {entry_field: entry, "source": source, "quote": citation["quote"]},
@@ -192,11 +221,40 @@ class Loader:
                 f"{where}: summary {footnotes.unknown_markers_message(wrong, count)}"
             )
 
-    def _fact_key(self, key, where):
-        """A fact as the files name it: "date", or "party:israel" (a partner by slug)."""
-        kind, _, slug = str(key).partition(":")
-        if slug:
-            return f"{kind}:{self._lookup(self.partners, slug, where, 'partner').pk}"
+    def _fact_key(self, key, where, entry_field, local):
+        """A fact as the files name it: "date"; a link to a partner or a person by slug
+        ("party:israel", "person:todd-wasmund"); a link to one of the entry's own rows by
+        its local key ("position:nato-secretary-general", "value:2023")."""
+        prefix, colon, name = str(key).partition(":")
+        if not colon:
+            return key  # a field: the citation's validation says if it is not one
+        links = fact_rules.links_of(entry_field)
+        link = next((link for link in links if link.prefix == prefix), None)
+        if link is None:
+            known = ", ".join(f'"{link.prefix}:…"' for link in links) or "none"
+            raise FixtureError(
+                f"{where}: {key!r} is not a fact of a {entry_field} (its link facts: {known})."
+            )
+        if link.named == "partner":
+            return link.key(self._lookup(self.partners, name, where, "partner").pk)
+        if link.named == "person":
+            return link.key(self._lookup(self.people, name, where, "person").pk)
+        rows = local.get(prefix, {})
+        if name not in rows:
+            listed = ", ".join(repr(k) for k in rows) or "none"
+            raise FixtureError(
+                f"{where}: {key!r} names no {link.noun} of this entry; the {link.noun} keys "
+                f"it gives are: {listed}."
+            )
+        return link.key(rows[name].pk)
+
+    @staticmethod
+    def _local_key(row, where, seen):
+        key = str(row.get("key", ""))
+        if not key or ":" in key or key != key.strip():
+            raise FixtureError(f"{where}: give a key, without spaces or colons, to cite it by.")
+        if key in seen:
+            raise FixtureError(f"{where}: the key {key!r} is used twice in this entry.")
         return key
 
     # -- records ---------------------------------------------------------
@@ -392,6 +450,165 @@ class Loader:
             ENTRIES_REASON,
         )
         self._citations(procurement, "procurement", record, where)
+
+    def load_person(self, record):
+        where = f"entries.toml person {record.get('slug')!r}"
+        self._fields(
+            record, where, ["summary", "positions", "citations"], required=["slug", "name"]
+        )
+        person = self._upsert(
+            Person,
+            {"slug": record["slug"]},
+            {"name": record["name"], "summary": record.get("summary", "").strip()},
+            where,
+            ENTRIES_REASON,
+        )
+        self.people[record["slug"]] = person
+        positions = {}
+        dates = ["start_date", "end_date"]
+        for number, position in enumerate(record.get("positions", []), start=1):
+            here = f"{where} position {position.get('key', number)!r}"
+            self._fields(
+                position,
+                here,
+                ["partner", "body", *dates, *(f"{d}_approximate" for d in dates)],
+                required=["key", "title"],
+            )
+            key = self._local_key(position, here, positions)
+            partner = position.get("partner")
+            # A position is the title held in a body: its dates are what may change.
+            positions[key] = self._upsert(
+                Position,
+                {
+                    "person": person,
+                    "title": position["title"],
+                    "partner": self._lookup(self.partners, partner, here, "partner")
+                    if partner
+                    else None,
+                    "body": position.get("body", ""),
+                },
+                self._dates(position, here, dates),
+                here,
+                ENTRIES_REASON,
+            )
+        self._citations(person, "person", record, where, {"position": positions})
+
+    def load_engagement(self, record):
+        where = f"entries.toml engagement {record.get('slug')!r}"
+        dates = ["date", "end_date"]
+        self._fields(
+            record,
+            where,
+            [
+                "place",
+                "hedge",
+                "summary",
+                "partners",
+                "people",
+                "citations",
+                *dates,
+                *(f"{d}_approximate" for d in dates),
+            ],
+            required=["slug", "title", "kind"],
+        )
+        values = {
+            "title": record["title"],
+            "kind": record["kind"],
+            "place": record.get("place", ""),
+            "hedge": record.get("hedge", ""),
+            "summary": record.get("summary", "").strip(),
+            **self._dates(record, where, dates),
+        }
+        engagement = self._upsert(
+            Engagement, {"slug": record["slug"]}, values, where, ENTRIES_REASON
+        )
+        for model, field, table in [
+            (EngagementPartner, "partner", self.partners),
+            (EngagementPerson, "person", self.people),
+        ]:
+            plural = "partners" if field == "partner" else "people"
+            for link in record.get(plural, []):
+                here = f"{where} {field} {link.get(field)!r}"
+                self._fields(link, here, ["role"], required=[field])
+                self._upsert(
+                    model,
+                    {
+                        "engagement": engagement,
+                        field: self._lookup(table, link[field], here, field),
+                    },
+                    {"role": link.get("role", Role.UNSTATED)},
+                    here,
+                    ENTRIES_REASON,
+                )
+        self._citations(engagement, "engagement", record, where)
+
+    def load_indicator(self, record):
+        where = f"entries.toml indicator {record.get('slug')!r}"
+        self._fields(
+            record,
+            where,
+            ["partner", "measure", "unit", "currency", "summary", "values", "citations"],
+            required=["slug", "name", "subject"],
+        )
+        partner = record.get("partner")
+        values = {
+            "name": record["name"],
+            "subject": record["subject"],
+            "partner_id": self._lookup(self.partners, partner, where, "partner").pk
+            if partner
+            else None,
+            "measure": record.get("measure", Indicator.Measure.AMOUNT),
+            "unit": record.get("unit", ""),
+            "currency": record.get("currency", ""),
+            "summary": record.get("summary", "").strip(),
+        }
+        indicator = self._upsert(
+            Indicator, {"slug": record["slug"]}, values, where, ENTRIES_REASON
+        )
+        figures = {}
+        for number, figure in enumerate(record.get("values", []), start=1):
+            here = f"{where} value {figure.get('key', number)!r}"
+            self._fields(
+                figure,
+                here,
+                ["period", "period_approximate", "basis", "as_stated"],
+                required=["key", "value"],
+            )
+            key = self._local_key(figure, here, figures)
+            period = self._dates(figure, here, ["period"])
+            basis = figure.get("basis", IndicatorValue.Basis.REPORTED)
+            # A value is one period's figure of one basis: the figure is what may change.
+            figures[key] = self._upsert(
+                IndicatorValue,
+                {
+                    "indicator": indicator,
+                    "period": period["period"],
+                    "period_precision": period["period_precision"],
+                    "period_month": period["period_month"],
+                    "basis": basis,
+                },
+                {
+                    "value": self._decimal(figure["value"], here),
+                    "as_stated": figure.get("as_stated", ""),
+                    "period_approximate": period["period_approximate"],
+                },
+                here,
+                ENTRIES_REASON,
+            )
+        self._citations(indicator, "indicator", record, where, {"value": figures})
+
+    @staticmethod
+    def _decimal(text, where):
+        """A figure written as a string ("3.6"), never a TOML float, which is not exact."""
+        if isinstance(text, bool) or not isinstance(text, (str, int)):
+            raise FixtureError(f'{where}: write the value as a string, e.g. value = "3.6".')
+        try:
+            value = Decimal(str(text).strip())
+        except InvalidOperation:
+            raise FixtureError(f"{where}: {text!r} is not a number.") from None
+        if not value.is_finite():
+            raise FixtureError(f"{where}: {text!r} is not a number.")
+        return value
 
 
 def _edited_since_loaded(obj):

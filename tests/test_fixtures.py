@@ -4,6 +4,8 @@ import datetime
 import hashlib
 import shutil
 import tomllib
+from collections import Counter
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,15 +13,24 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from partnerships import facts as fact_rules
 from partnerships import footnotes
 from partnerships.dates import DatePrecision
 from partnerships.models import (
     Agreement,
     AgreementParty,
+    Engagement,
+    EngagementPartner,
+    EngagementPerson,
     Exercise,
     ExerciseParticipant,
+    Indicator,
+    IndicatorValue,
     Partner,
+    Person,
+    Position,
     Procurement,
+    Role,
 )
 from sources.models import Citation, Source
 
@@ -35,8 +46,30 @@ ENTRY_MODELS = {
     "agreements": Agreement,
     "exercises": Exercise,
     "procurements": Procurement,
+    "people": Person,
+    "engagements": Engagement,
+    "indicators": Indicator,
 }
-REVISIONED = [*ENTRY_MODELS.values(), Source, Citation, AgreementParty, ExerciseParticipant]
+# Each type's name as a citation's field ("partner") and the plural its table has.
+ENTRY_FIELDS = {
+    "partners": "partner",
+    "agreements": "agreement",
+    "exercises": "exercise",
+    "procurements": "procurement",
+    "people": "person",
+    "engagements": "engagement",
+    "indicators": "indicator",
+}
+LINK_ROWS = [
+    AgreementParty,
+    ExerciseParticipant,
+    Position,
+    EngagementPartner,
+    EngagementPerson,
+    IndicatorValue,
+]
+REVISIONED = [*ENTRY_MODELS.values(), Source, Citation, *LINK_ROWS]
+CITATIONS = 109
 
 pytestmark = pytest.mark.django_db
 
@@ -76,10 +109,26 @@ def test_it_loads_every_record_of_the_files():
 
     assert Source.objects.count() == len(SOURCES["sources"]) == 5
     assert Partner.objects.count() == len(ENTRIES["partners"]) == 13
-    assert Agreement.objects.count() == len(ENTRIES["agreements"]) == 7
+    assert Agreement.objects.count() == len(ENTRIES["agreements"]) == 8
     assert Exercise.objects.count() == len(ENTRIES["exercises"]) == 3
     assert Procurement.objects.count() == len(ENTRIES["procurements"]) == 8
-    assert Citation.objects.count() == citations == 80
+    assert Person.objects.count() == len(ENTRIES["people"]) == 5
+    assert Engagement.objects.count() == len(ENTRIES["engagements"]) == 11
+    assert Indicator.objects.count() == len(ENTRIES["indicators"]) == 5
+    assert Citation.objects.count() == citations == CITATIONS
+    for table, field in ENTRY_FIELDS.items():
+        cited = Citation.objects.filter(**{f"{field}__isnull": False}).count()
+        assert cited == sum(len(r["citations"]) for r in ENTRIES[table]), table
+
+
+def test_it_loads_every_position_engagement_link_and_value():
+    def rows(table, key):
+        return sum(len(record.get(key, [])) for record in ENTRIES[table])
+
+    assert Position.objects.count() == rows("people", "positions") == 6
+    assert EngagementPartner.objects.count() == rows("engagements", "partners") == 10
+    assert EngagementPerson.objects.count() == rows("engagements", "people") == 7
+    assert IndicatorValue.objects.count() == rows("indicators", "values") == 8
 
 
 def test_it_loads_every_party_and_participant():
@@ -218,7 +267,9 @@ def test_it_marks_no_date_approximate():
     """No source hedges a date: nothing is flagged approximate (a year is never inferred)."""
     for table in ENTRIES.values():
         for record in table:
-            assert not [key for key in record if key.endswith("_approximate")], record["slug"]
+            rows = [record, *record.get("positions", []), *record.get("values", [])]
+            for row in rows:
+                assert not [key for key in row if key.endswith("_approximate")], record["slug"]
 
 
 def test_it_loads_a_company_under_its_home_country():
@@ -241,14 +292,44 @@ def test_it_gives_no_company_a_home_country_no_quote_states():
 
 
 def facts_of(entry):
-    """{quote: [fact keys]} of an entry's citations, partners named by slug."""
-    slugs = dict(Partner.objects.values_list("pk", "slug"))
+    """{quote: [fact keys]} of an entry's citations, partners and people named by slug,
+    positions and values by their fixture keys."""
+    names = {
+        "partner": dict(Partner.objects.values_list("pk", "slug")),
+        "person": dict(Person.objects.values_list("pk", "slug")),
+        "position": fixture_keys("people", "positions", entry),
+        "indicatorvalue": fixture_keys("indicators", "values", entry),
+    }
+    field = entry._meta.model_name
 
     def named(key):
-        kind, _, pk = key.partition(":")
-        return f"{kind}:{slugs[int(pk)]}" if pk else key
+        found = fact_rules.link_of(field, key)
+        if found is None:
+            return key
+        link, number = found
+        return f"{link.prefix}:{names[link.named][number]}"
 
     return {c.quote: [named(k) for k in c.fact_keys] for c in entry.citations.order_by("pk")}
+
+
+def fixture_keys(table, rows, entry):
+    """{row id: its key in the files} of a person's positions or an indicator's values."""
+    record = next((r for r in ENTRIES[table] if r["slug"] == getattr(entry, "slug", "")), None)
+    if record is None or ENTRY_MODELS[table] is not type(entry):
+        return {}
+    keys = {}
+    for row in record.get(rows, []):
+        if table == "people":
+            partner = row.get("partner")
+            found = entry.positions.get(
+                title=row["title"],
+                body=row.get("body", ""),
+                **({"partner__slug": partner} if partner else {"partner__isnull": True}),
+            )
+        else:
+            found = entry.values.get(basis=row["basis"], as_stated=row["as_stated"])
+        keys[found.pk] = row["key"]
+    return keys
 
 
 def test_every_citation_names_at_least_one_fact():
@@ -259,21 +340,32 @@ def test_every_citation_names_at_least_one_fact():
                 assert citation["facts"], (record["slug"], citation["quote"])
 
 
-def test_every_fact_with_a_value_is_stated_by_a_citation():
-    for field, model in [
-        ("partner", Partner),
-        ("agreement", Agreement),
-        ("exercise", Exercise),
-        ("procurement", Procurement),
-    ]:
-        for entry in model.objects.all():
-            notes = footnotes.FactNotes(field, entry, list(entry.citations.order_by("pk")))
-            uncited = [key for key in notes.facts if notes.needs_citation(key)]
-            assert uncited == [], (field, entry.slug)
-            if field in ("agreement", "exercise"):
-                links = entry.party_links if field == "agreement" else entry.participations
-                for partner_id in links.values_list("partner_id", flat=True):
-                    assert notes.stating(notes.link_key(partner_id)), (entry.slug, partner_id)
+@pytest.mark.parametrize("table", ENTRY_MODELS, ids=str)
+def test_every_fact_with_a_value_is_stated_by_a_citation(table):
+    """Every field with a value, and every link (a party, a participant, a position, a
+    partner or person taking part, a value), is stated by a supporting citation."""
+    field = ENTRY_FIELDS[table]
+    for entry in ENTRY_MODELS[table].objects.all():
+        notes = footnotes.FactNotes(field, entry, list(entry.citations.order_by("pk")))
+        uncited = [key for key in notes.facts if notes.needs_citation(key)]
+        assert uncited == [], (field, entry.slug)
+        for link in fact_rules.links_of(field):
+            for number in link.linked_ids(entry):
+                assert notes.stating(link.key(number)), (entry.slug, link.key(number))
+
+
+def test_the_new_types_cite_exactly_the_facts_the_files_name():
+    """Link facts in the files ("position:<key>", "value:<key>", "person:<slug>") are
+    stored as the ids of what they name, each citation with exactly its file's facts."""
+    for table in ("people", "engagements", "indicators"):
+        for record in ENTRIES[table]:
+            entry = ENTRY_MODELS[table].objects.get(slug=record["slug"])
+            stored = facts_of(entry)
+            for citation in record["citations"]:
+                assert sorted(stored[citation["quote"]]) == sorted(citation["facts"]), (
+                    record["slug"],
+                    citation["quote"],
+                )
 
 
 def test_every_summary_sentence_carries_a_marker_to_a_citation():
@@ -360,10 +452,150 @@ def test_a_status_beyond_reported_is_stated_by_a_quote():
 
 
 def test_the_us_visit_keeps_its_hedge_and_its_place():
-    united_states = Partner.objects.get(slug="united-states")
+    """“reportedly completed a two-day trip to Morocco”: a hedged visit to Morocco, with
+    no date (“recent” dates nothing); the meeting, not the visit, is placed in Rabat."""
+    visit = Engagement.objects.get(slug="todd-wasmund-visit-to-morocco")
+    meeting = Engagement.objects.get(slug="todd-wasmund-meets-el-farouk-belkheir-in-rabat")
 
-    assert "reportedly completed a two-day trip to Morocco" in united_states.summary
-    assert "Rabat" not in united_states.summary
+    assert (visit.kind, visit.place, visit.hedge) == ("visit", "Morocco", "reportedly")
+    assert "reportedly completed a two-day trip to Morocco" in visit.summary
+    assert (visit.date, visit.end_date) == (None, None)
+    assert (meeting.kind, meeting.place, meeting.date) == ("meeting", "Rabat", None)
+    # The partner's summary keeps a pointer its quote states, not the visit itself.
+    united_states = Partner.objects.get(slug="united-states")
+    assert "the recent visit of a US general" in united_states.summary
+    assert "two-day" not in united_states.summary
+    assert "Wasmund" not in united_states.summary
+
+
+def test_engagements_moved_out_of_the_nato_summary():
+    nato = Partner.objects.get(slug="nato")
+
+    assert "education courses" not in nato.summary
+    assert "Stoltenberg" not in nato.summary
+    assert not nato.citations.filter(quote__contains="military education courses").exists()
+    assert nato.citations.count() == 7
+    assert footnotes.markers_in(nato.summary) == [1, 2, 3, 4, 5, 6, 7]
+    courses = Engagement.objects.get(slug="nato-military-education-courses")
+    assert courses.kind == Engagement.Kind.TRAINING
+    assert [(link.partner.slug, link.role) for link in courses.partner_links.all()] == [
+        ("nato", Role.ORGANIZER)
+    ]
+
+
+# -- people, engagements, indicators ---------------------------------------------
+
+
+def test_positions_are_held_in_a_partner_or_a_body_as_the_sources_name_it():
+    positions = {
+        (p.person.slug, p.title): (p.partner.slug if p.partner else p.body)
+        for p in Position.objects.select_related("person", "partner")
+    }
+
+    assert positions == {
+        ("jens-stoltenberg", "Secretary General"): "nato",
+        ("todd-wasmund", "Commander"): "US Army Task Force South Africa",
+        ("el-farouk-belkheir", "Inspector General"): "Royal Armed Forces",
+        ("el-farouk-belkheir", "Commander"): "Southern Zone",
+        ("steven-blum", "General (retired)"): "US Army",
+        ("mohammed-vi", "King"): "Morocco",
+    }
+    # No source dates a position.
+    assert not Position.objects.exclude(start_date=None, end_date=None).exists()
+    assert not Position.objects.exclude(start_date_precision="", end_date_precision="").exists()
+
+
+def test_engagement_roles_are_only_what_the_quotes_state():
+    partners = {
+        (link.engagement.slug, link.partner.slug): link.role
+        for link in EngagementPartner.objects.select_related("engagement", "partner")
+    }
+    people = {
+        (link.engagement.slug, link.person.slug): link.role
+        for link in EngagementPerson.objects.select_related("engagement", "person")
+    }
+
+    assert partners == {
+        ("todd-wasmund-visit-to-morocco", "united-states"): Role.VISITOR,
+        ("todd-wasmund-meets-el-farouk-belkheir-in-rabat", "united-states"): Role.VISITOR,
+        # A US general speaks of “the US military”: the US's own part is not stated.
+        ("todd-wasmund-on-the-security-of-africa", "united-states"): Role.UNSTATED,
+        ("nato-secretary-general-annual-report", "nato"): Role.SPEAKER,
+        ("nato-morocco-counter-terrorism-discussions", "nato"): Role.PARTICIPANT,
+        ("nato-meetings-on-terrorism-2023", "nato"): Role.ORGANIZER,
+        ("nato-military-education-courses", "nato"): Role.ORGANIZER,
+        ("officer-training-courses-in-the-nato-partnership", "nato"): Role.UNSTATED,
+        ("recognition-of-moroccan-sovereignty-over-the-sahara", "united-states"): Role.SPEAKER,
+        ("recognition-of-moroccan-sovereignty-over-the-sahara", "spain"): Role.SPEAKER,
+    }
+    # Nobody is called a host: the sources never say who hosted.
+    assert people == {
+        ("todd-wasmund-visit-to-morocco", "todd-wasmund"): Role.VISITOR,
+        ("todd-wasmund-meets-el-farouk-belkheir-in-rabat", "todd-wasmund"): Role.VISITOR,
+        ("todd-wasmund-meets-el-farouk-belkheir-in-rabat", "el-farouk-belkheir"): Role.PARTICIPANT,
+        ("todd-wasmund-on-the-security-of-africa", "todd-wasmund"): Role.SPEAKER,
+        ("steven-blum-statement-in-defense-news", "steven-blum"): Role.SPEAKER,
+        ("nato-secretary-general-annual-report", "jens-stoltenberg"): Role.SPEAKER,
+        ("atlantic-initiative", "mohammed-vi"): Role.PROPOSER,
+    }
+
+
+def test_engagements_carry_only_the_dates_places_and_hedges_stated():
+    dated = {e.slug: str(e.starts) for e in Engagement.objects.exclude(date=None)}
+    placed = dict(Engagement.objects.exclude(place="").values_list("slug", "place"))
+    hedged = dict(Engagement.objects.exclude(hedge="").values_list("slug", "hedge"))
+
+    # “In 2023, the alliance held meetings on terrorism”: the only date any states.
+    assert dated == {"nato-meetings-on-terrorism-2023": "2023"}
+    assert not Engagement.objects.exclude(end_date=None).exists()
+    assert not Engagement.objects.filter(date_precision=DatePrecision.MONTH_NO_YEAR).exists()
+    assert placed == {
+        "todd-wasmund-visit-to-morocco": "Morocco",
+        "todd-wasmund-meets-el-farouk-belkheir-in-rabat": "Rabat",
+    }
+    assert hedged == {"todd-wasmund-visit-to-morocco": "reportedly"}
+    kinds = Counter(Engagement.objects.values_list("kind", flat=True))
+    assert kinds == {"visit": 1, "meeting": 3, "statement": 4, "training": 2, "initiative": 1}
+
+
+def test_indicator_values_are_as_the_sources_state_them():
+    series = {
+        indicator.slug: [
+            (
+                str(v.period_as_stated) if v.period else "",
+                v.value.normalize(),
+                v.basis,
+                v.as_stated,
+            )
+            for v in indicator.values.in_series_order()
+        ]
+        for indicator in Indicator.objects.all()
+    }
+
+    assert series == {
+        "morocco-defense-spending": [
+            ("2023", Decimal("3.6"), "reported", "$3.6"),
+            ("2028", Decimal("5.2"), "projection", "$5.2"),
+        ],
+        "israel-morocco-trade": [
+            ("2023", Decimal("0.5"), "reported", "$0.5"),
+            ("2028", Decimal("1.2"), "projection", "$1.2"),
+        ],
+        "north-africa-air-defense-investment": [
+            ("2023", Decimal("8.1"), "reported", "$8.1"),
+            ("2028", Decimal("14.5"), "projection", "$14.5"),
+        ],
+        # No year stated for either: the period stays empty.
+        "morocco-arms-purchaser-rank": [("", Decimal("3"), "reported", "third largest")],
+        "nato-partner-countries": [("", Decimal("35"), "reported", "35")],
+    }
+    rank = Indicator.objects.get(slug="morocco-arms-purchaser-rank")
+    assert (rank.measure, rank.unit, rank.currency, rank.partner) == ("rank", "", "", None)
+    trade = Indicator.objects.get(slug="israel-morocco-trade")
+    assert (trade.subject, trade.partner.slug) == ("Israel-Morocco", "israel")
+    spending = Indicator.objects.get(slug="morocco-defense-spending")
+    assert (spending.subject, spending.unit, spending.currency) == ("Morocco", "billion", "USD")
+    assert not IndicatorValue.objects.filter(period_approximate=True).exists()
 
 
 def test_italy_is_cited_by_quotes_that_name_it():
@@ -384,7 +616,17 @@ def test_it_changes_nothing_when_loaded_again():
     assert counts() == before
     assert revision_counts() == revisions
     assert "partners: 0 created, 0 updated, 13 unchanged" in output
-    assert "citations: 0 created, 0 updated, 80 unchanged" in output
+    assert f"citations: 0 created, 0 updated, {CITATIONS} unchanged" in output
+    for label, count in [
+        ("people", 5),
+        ("positions", 6),
+        ("engagements", 11),
+        ("partners taking part", 10),
+        ("people taking part", 7),
+        ("indicators", 5),
+        ("values", 8),
+    ]:
+        assert f"\n{label}: 0 created, 0 updated, {count} unchanged" in f"\n{output}"
 
 
 def test_it_changes_only_what_the_files_changed(tmp_path):
@@ -523,13 +765,149 @@ def test_it_loads_nothing_from_a_fixture_citing_an_unknown_source(tmp_path):
     assert not Partner.objects.filter(slug="freedonia").exists()
 
 
+PERSON = """
+[[partners]]
+slug = "freedonia"
+name = "Freedonia"
+kind = "country"
+
+[[partners.citations]]
+source = "{source}"
+quote = '''Military cooperation between the United States and Morocco'''
+facts = ["existence"]
+
+[[people]]
+slug = "a-commander"
+name = "Todd Wasmund"
+summary = \"\"\"A US commander.[1]\"\"\"
+
+[[people.positions]]
+key = "commander"
+title = "Commander"
+body = "US Army Task Force South Africa"
+
+[[people.citations]]
+source = "{source}"
+quote = '''commander of the US Army Task Force South Africa, Todd Wasmund'''
+facts = ["existence", "name", "{position}"]
+
+[[engagements]]
+slug = "a-visit"
+title = "A visit"
+kind = "visit"
+summary = \"\"\"A visit.[1]\"\"\"
+
+[[engagements.people]]
+person = "{person}"
+role = "visitor"
+
+[[engagements.citations]]
+source = "{source}"
+quote = '''the recent visit of the US general'''
+facts = ["existence", "kind", "person:a-commander"]
+
+[[indicators]]
+slug = "a-rank"
+name = "Arms purchases, rank"
+subject = "Morocco"
+measure = "rank"
+summary = \"\"\"Third.[{marker}]\"\"\"
+
+[[indicators.values]]
+key = "rank"
+value = {value}
+as_stated = "third largest"
+
+[[indicators.citations]]
+source = "{source}"
+quote = '''the third largest arms purchaser on the continent'''
+facts = ["existence", "subject", "{value_fact}"]
+"""
+
+
+def write_people(directory, **changes):
+    write_fixtures(directory, "Military cooperation")
+    fields = {
+        "source": SOURCE_SLUG,
+        "position": "position:commander",
+        "person": "a-commander",
+        "value": '"3"',
+        "value_fact": "value:rank",
+        "marker": "1",
+        **changes,
+    }
+    (directory / "entries.toml").write_text(PERSON.format(**fields), encoding="utf-8")
+
+
+def test_it_loads_people_engagements_and_indicators_by_their_keys(tmp_path):
+    write_people(tmp_path)
+
+    run("load_fixtures", directory=tmp_path)
+
+    person = Person.objects.get(slug="a-commander")
+    position = person.positions.get()
+    assert person.citations.get().fact_keys == ["existence", "name", f"position:{position.pk}"]
+    visit = Engagement.objects.get(slug="a-visit")
+    assert visit.citations.get().fact_keys == ["existence", "kind", f"person:{person.pk}"]
+    rank = Indicator.objects.get(slug="a-rank")
+    value = rank.values.get()
+    assert (value.period, value.value, value.as_stated) == (None, 3, "third largest")
+    assert rank.citations.get().fact_keys == ["existence", "subject", f"value:{value.pk}"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"position": "position:general"},
+            "person 'a-commander' citation 1: 'position:general' names no position of this "
+            "entry; the position keys it gives are: 'commander'.",
+        ),
+        (
+            {"person": "steven-blum"},
+            "engagement 'a-visit' person 'steven-blum': no person with slug 'steven-blum'",
+        ),
+        (
+            {"value_fact": "value:2023"},
+            "indicator 'a-rank' citation 1: 'value:2023' names no value of this entry",
+        ),
+        (
+            {"position": "party:nato"},
+            "'party:nato' is not a fact of a person (its link facts: \"position:…\").",
+        ),
+        ({"value": "3.6"}, 'write the value as a string, e.g. value = "3.6".'),
+        ({"value": '"third"'}, "'third' is not a number."),
+        ({"marker": "2"}, "indicator 'a-rank': summary marker [2] points to no footnote"),
+    ],
+    ids=[
+        "unknown position key",
+        "unknown person",
+        "unknown value key",
+        "unknown link",
+        "float value",
+        "not a number",
+        "summary marker",
+    ],
+)
+def test_it_loads_nothing_from_a_fixture_naming_what_it_does_not_have(tmp_path, changes, message):
+    write_people(tmp_path, **changes)
+
+    with pytest.raises(CommandError) as excinfo:
+        run("load_fixtures", directory=tmp_path)
+
+    assert message in str(excinfo.value)
+    assert not Person.objects.filter(slug="a-commander").exists()
+    assert not Engagement.objects.filter(slug="a-visit").exists()
+    assert not Indicator.objects.filter(slug="a-rank").exists()
+
+
 # -- check_citations --------------------------------------------------------------
 
 
 def test_it_finds_every_fixture_quote_in_its_source():
     output = run("check_citations")
 
-    assert "All 80 citations found in their sources." in output
+    assert f"All {CITATIONS} citations found in their sources." in output
 
 
 def test_it_fails_and_names_a_citation_whose_quote_is_not_in_its_source():
@@ -537,7 +915,9 @@ def test_it_fails_and_names_a_citation_whose_quote_is_not_in_its_source():
     Citation.objects.filter(pk=citation.pk).update(quote="NATO invaded Morocco.")
     out = StringIO()
 
-    with pytest.raises(CommandError, match="1 of 80 citations quote text not in their source"):
+    with pytest.raises(
+        CommandError, match=f"1 of {CITATIONS} citations quote text not in their source"
+    ):
         call_command("check_citations", stdout=out)
 
     output = out.getvalue()
