@@ -4,10 +4,14 @@ Seven sections, each an anchor entry pages link to ("[citation needed]" links to
 #uncited):
 
 - uncited: facts with a value that no supporting citation names, as the entry
-  pages mark them "citation needed" (partnerships.footnotes.FactNotes);
+  pages mark them "citation needed" (partnerships.footnotes.FactNotes), each
+  link row a fact of its own (a party, a position, a person taking part, a
+  value: partnerships.facts.LINKS);
 - disputed: each fact a disputing citation names, with its quote;
-- dates: approximate dates and months whose year the source does not state;
-- unknown: the empty facts readers look for (an agreement's date, its value…);
+- dates: approximate dates and months whose year the source does not state, the
+  entries' own and their link rows' (a position's start, a value's period);
+- unknown: the empty facts readers look for (an agreement's date, its value, an
+  indicator's values and their periods…);
 - broken-quotes: citations whose quote no longer occurs in their source's text;
 - single-source: entries whose supporting citations all come from one source;
 - unreviewed: saves no reviewer has marked seven days on.
@@ -18,8 +22,11 @@ citation names a fact when its line of keys, padded with spaces, holds the key
 between spaces: "date" is not found in "start_date"). A page reads a fixed
 number of queries however many entries there are: one counts everything
 (tally), then one for each section reads its first ROWS_PER_KIND rows of each
-kind, none where the counts found nothing; Python sees only the rows shown. The
-CSV export streams every row of every section, a chunk at a time.
+kind, none where the counts found nothing; Python sees only the rows shown (but
+for the names of the links disputes name: a query for each kind of link named,
+see Disputed.expand). Each kind of entry, and each of its kinds of link, adds
+branches to those queries, never queries. The CSV export streams every row of
+every section, a chunk at a time.
 
 Broken quotes are the exception: quotes are compared with their source's text
 normalized (sources.text), which SQL cannot do. The database passes over every
@@ -33,6 +40,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -56,9 +64,9 @@ from .history.models import Change, ReviewMark
 from .history.registry import entry_types
 from .links import pinned, slug_url
 from .lists.exports import SITE_NAME, _batched, _cell, _Echo
-from .models import AgreementParty, ExerciseParticipant, Partner
+from .models import IndicatorValue, Partner, choice_label, position_text, value_text
 
-# Rows a section shows of each kind of entry (four kinds: at most 100 a section);
+# Rows a section shows of each kind of entry (seven kinds: at most 175 a section);
 # of broken quotes and unreviewed saves, ROWS_SHOWN in all. The CSV has every row.
 ROWS_PER_KIND = 25
 ROWS_SHOWN = 100
@@ -76,14 +84,20 @@ NOUNS = {
     "engagement": "Engagement",
     "indicator": "Indicator",
 }
-# The link rows whose partners are facts of their own (partnerships.facts.LINKS).
-LINK_MODELS = {"agreement": AgreementParty, "exercise": ExerciseParticipant}
 # The empty facts readers look for: an unknown here is a gap worth filling.
 UNKNOWN = {
     "agreement": ("date", "value"),
     "exercise": ("start_date", "location"),
     "procurement": ("quantity", "order_date", "delivery_date", "value", "manufacturer"),
+    "engagement": ("date", "place"),
 }
+# Links an entry is incomplete without ({entry type: link prefixes}: an indicator with no
+# value), and the dates of link rows readers look for ({link prefix: dates}: a value's
+# period).
+UNKNOWN_WITHOUT = {"indicator": ("value",)}
+UNKNOWN_LINK_DATES = {"value": ("period",)}
+# How readers see the dates of link rows named (the entries' own are facts.FACTS').
+LINK_DATE_LABELS = {"start_date": "start", "end_date": "end", "period": "period"}
 SUPPORTS, DISPUTES = Citation.Stance.SUPPORTS.value, Citation.Stance.DISPUTES.value
 # What may be written into SQL as a literal: the declared keys and values.
 _LITERAL = re.compile(r"[A-Za-z0-9_:]*")
@@ -114,9 +128,9 @@ def _like(text, pattern):
     return f"{text} LIKE {pattern}{escape}"
 
 
-def names(alias, key, partner=None):
+def names(alias, key, number=None):
     """(SQL, params): whether the citation `alias` names `key` among its facts; with
-    `partner`, an SQL column, the link fact `key`:<partner>.
+    `number`, an SQL column, the link fact `key`:<number>.
 
     Its line of keys, padded with a space each side, holds the key between spaces:
     "date" is not in "start_date value". The same without the padding, a test that
@@ -126,10 +140,10 @@ def names(alias, key, partner=None):
     facts = f"{alias}.{_q('facts')}"
     padded = f"(' ' || {facts} || ' ')"
     word = _like_escaped(key)
-    if partner is None:
+    if number is None:
         sql = f"{_like(facts, '%s')} AND {_like(padded, '%s')}"
         return sql, [f"%{word}%", f"% {word} %"]
-    pattern = f"(%s || CAST({partner} AS VARCHAR(20)) || %s)"
+    pattern = f"(%s || CAST({number} AS VARCHAR(20)) || %s)"
     sql = f"{_like(facts, '%s')} AND {_like(padded, pattern)}"
     return sql, [f"%{word}:%", f"% {word}:", " %"]
 
@@ -141,6 +155,284 @@ def _probed(probe):
     return " OFFSET 0" if probe and connection.vendor == "postgresql" else ""
 
 
+def _precise(model, prefix, alias):
+    """The four columns of the precise date `prefix` of `model`'s rows at `alias`."""
+    meta = model._meta
+    return [
+        f"{alias}.{_q(meta.get_field(name).column)}"
+        for name in (prefix, f"{prefix}_precision", f"{prefix}_approximate", f"{prefix}_month")
+    ]
+
+
+def _uncertain(model, prefix, alias):
+    """SQL true where the date `prefix` of `model`'s row `alias` is approximate or has no
+    year."""
+    _, precision, approximate, _ = _precise(model, prefix, alias)
+    no_year = _text(DatePrecision.MONTH_NO_YEAR.value)
+    return f"({approximate} = TRUE OR {precision} = {no_year})"
+
+
+def _date_unknown(model, prefix, alias):
+    """SQL true where the date `prefix` of `model`'s row `alias` is not given at all (nor
+    a month without a year): as a Fact of its columns has no value."""
+    value, _, _, month = _precise(model, prefix, alias)
+    return f"({value} IS NULL AND {month} IS NULL)"
+
+
+def _date_prefixes(model):
+    """The precise dates of `model`'s rows, by their first column ("start_date")."""
+    names = {f.name for f in model._meta.concrete_fields}
+    return [f.name for f in model._meta.concrete_fields if f"{f.name}_precision" in names]
+
+
+def _as_date(value):
+    if isinstance(value, str):  # SQLite's raw rows
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def _precise_date(value, precision, approximate, month):
+    """A PreciseDate of a raw row's four columns."""
+    return PreciseDate(
+        _as_date(value),
+        precision or "",
+        bool(approximate),
+        month if precision == DatePrecision.MONTH_NO_YEAR else None,
+    )
+
+
+# The dates a link row's name may show (a position's start and end): the columns each
+# section's rows have for them.
+MOST_LINK_DATES = 2
+_DATE_PARTS = ("value", "precision", "approximate", "month")
+
+
+def _no_date_columns(n):
+    """The columns of a link row's `n`th date, empty (typed alike on every branch)."""
+    return [
+        f"CAST(NULL AS DATE) AS d{n}_value",
+        f"CAST(NULL AS VARCHAR(20)) AS d{n}_precision",
+        f"CAST(NULL AS BOOLEAN) AS d{n}_approximate",
+        f"CAST(NULL AS INTEGER) AS d{n}_month",
+    ]
+
+
+def _no_link_columns():
+    """The columns of a link row's name, empty: what a branch of an entry's own facts
+    gives in their place (see Link.columns)."""
+    columns = [
+        "CAST(NULL AS INTEGER) AS linked_id",
+        "CAST(NULL AS VARCHAR(250)) AS sort_name",
+        "CAST(NULL AS VARCHAR(250)) AS name_a",
+        "CAST(NULL AS VARCHAR(250)) AS name_b",
+    ]
+    for n in range(MOST_LINK_DATES):
+        columns += _no_date_columns(n)
+    return ", ".join(columns)
+
+
+# A link row's name as a tuple: (linked_id, sort_name, name_a, name_b, then four
+# columns of each of MOST_LINK_DATES dates).
+LINK_COLUMNS = 4 + 4 * MOST_LINK_DATES
+
+
+class Link:
+    """One kind of link of a kind of entry (partnerships.facts.LinkFact): its rows, each
+    a fact of the entry's ("party:12", "position:7"), as SQL reads them."""
+
+    def __init__(self, kind, number, fact):
+        self.kind = kind
+        self.number = number
+        self.fact = fact
+        self.prefix = fact.prefix
+        relation = kind.model._meta.get_field(fact.rows)
+        self.model = relation.related_model
+        self.entry_name = relation.field.name  # the link rows' key to the entry
+        # What the key's number names: a partner or person, or the row itself.
+        self.target = (
+            self.model._meta.get_field(fact.target).related_model if fact.target else None
+        )
+        # Its place among the entry's facts, after the entry's own.
+        self.place = len(kind.facts) + number
+        self.dates = _date_prefixes(self.model)[:MOST_LINK_DATES]
+        self.unknown_dates = [
+            d for d in self.dates if d in UNKNOWN_LINK_DATES.get(self.prefix, ())
+        ]
+        self.required = self.prefix in UNKNOWN_WITHOUT.get(kind.field, ())
+
+    def __repr__(self):
+        return f"Link({self.kind.field!r}, {self.prefix!r})"
+
+    @cached_property
+    def table(self):
+        return _q(self.model._meta.db_table)
+
+    @cached_property
+    def entry_column(self):
+        return _q(self.model._meta.get_field(self.entry_name).column)
+
+    @cached_property
+    def number_column(self):
+        """The column holding the number a key names ("partner_id", "id")."""
+        meta = self.model._meta
+        field = meta.get_field(self.fact.target) if self.fact.target else meta.pk
+        return _q(field.column)
+
+    def citing(self, stance, alias="l", probe=False):
+        """(SQL, params): whether a citation with `stance` names the link row `alias`."""
+        citations = _q(Citation._meta.db_table)
+        kind = self.kind
+        named, params = names("qc", self.prefix, number=f"{alias}.{self.number_column}")
+        sql = (
+            f"EXISTS (SELECT 1 FROM {citations} qc "
+            f"WHERE qc.{kind.fk} = {alias}.{self.entry_column} "
+            f"AND qc.{_q('stance')} = {_text(stance)} AND {named}{_probed(probe)})"
+        )
+        return sql, params
+
+    def absent(self, alias="e"):
+        """SQL true where the entry `alias` has no row of this link."""
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {self.table} l "
+            f"WHERE l.{self.entry_column} = {alias}.{self.kind.pk})"
+        )
+
+    def date_columns(self, prefix):
+        """The date `prefix` of the row l, as a section's date_* columns."""
+        return ", ".join(
+            f"{column} AS date_{part}"
+            for column, part in zip(_precise(self.model, prefix, "l"), _DATE_PARTS, strict=True)
+        )
+
+    # -- its rows' names ---------------------------------------------------------------
+
+    def columns(self):
+        """The link row l's name, as the columns _no_link_columns() spells empty: its
+        number, what orders it, two parts of its name and up to MOST_LINK_DATES dates
+        (a position's title, its body, its start and end; a value's figure, its basis,
+        its period)."""
+        meta = self.model._meta
+        if self.target is not None:
+            name = f"t.{_q(self.target._meta.get_field(ENTRY_LABELS[self.fact.named]).column)}"
+            sort, name_a, name_b = name, name, "CAST(NULL AS VARCHAR(250))"
+        elif self.fact.named == "position":
+            title = f"l.{_q(meta.get_field('title').column)}"
+            body = f"l.{_q(meta.get_field('body').column)}"
+            sort, name_a, name_b = title, title, f"COALESCE(t.{_q('name')}, {body})"
+        else:  # a value of a series: its figure and its basis, ordered by its period
+            period = f"l.{_q(meta.get_field('period').column)}"
+            sort = f"COALESCE(CAST({period} AS VARCHAR(10)), '')"
+            name_a = f"CAST(l.{_q(meta.get_field('value').column)} AS VARCHAR(40))"
+            name_b = f"l.{_q(meta.get_field('basis').column)}"
+        parts = [
+            f"l.{self.number_column} AS linked_id",
+            f"{sort} AS sort_name",
+            f"{name_a} AS name_a",
+            f"{name_b} AS name_b",
+        ]
+        for n in range(MOST_LINK_DATES):
+            if n < len(self.dates):
+                columns = _precise(self.model, self.dates[n], "l")
+                parts += [
+                    f"{column} AS d{n}_{part}"
+                    for column, part in zip(columns, _DATE_PARTS, strict=True)
+                ]
+            else:
+                parts += _no_date_columns(n)
+        return ", ".join(parts)
+
+    def from_rows(self):
+        """FROM the link rows l, their entries e and what names them t."""
+        sql = (
+            f"FROM {self.table} l JOIN {self.kind.table} e "
+            f"ON e.{self.kind.pk} = l.{self.entry_column}"
+        )
+        if self.target is not None:
+            target = self.target._meta
+            sql += (
+                f" JOIN {_q(target.db_table)} t "
+                f"ON t.{_q(target.pk.column)} = l.{self.number_column}"
+            )
+        elif self.fact.named == "position":
+            partner = self.model._meta.get_field("partner")
+            sql += (
+                f" LEFT JOIN {_q(Partner._meta.db_table)} t "
+                f"ON t.{_q(Partner._meta.pk.column)} = l.{_q(partner.column)}"
+            )
+        return sql
+
+    def name(self, columns, full=True):
+        """A link row's name from its columns (LINK_COLUMNS of them, from columns()):
+        in full as history and the entry's page name it ("Secretary General, NATO (from
+        2014)", "2028: 5.2 (projection)"); else without its dates ("Secretary General,
+        NATO", "5.2 (projection)"), to go with one of them."""
+        _, _, name_a, name_b, *dates = columns
+        if self.target is not None:
+            return name_a
+        row = SimpleNamespace()
+        for n, prefix in enumerate(self.dates):
+            for part, value in zip(_DATE_PARTS, dates[4 * n : 4 * n + 4], strict=True):
+                column = prefix if part == "value" else f"{prefix}_{part}"
+                if part == "value":
+                    value = _as_date(value)
+                elif part == "precision":
+                    value = value or ""
+                elif part == "approximate":
+                    value = bool(value)
+                setattr(row, column, value)
+        if self.fact.named == "position":
+            row.title, row.body, row.partner_id = name_a, name_b or "", None
+            if full:
+                return position_text(row, "")
+            return f"{row.title}, {row.body}" if row.body else row.title
+        number = Decimal(name_a) if name_a is not None else None
+        if full:
+            row.value, row.basis = number, name_b
+            return value_text(row)
+        figure = f"{number.normalize():,f}" if number is not None else "unknown"
+        return f"{figure} ({choice_label(IndicatorValue.Basis, name_b).lower()})"
+
+    def date_label(self, prefix, columns):
+        """ "start of position Secretary General, NATO": a link row's date, named."""
+        label = LINK_DATE_LABELS.get(prefix, prefix.replace("_", " "))
+        return f"{label} of {self.fact.label} {self.name(columns, full=False)}"
+
+    def rows_of(self, **filters):
+        """The link rows, with what names them read with them (for the few named in
+        Python: a disputed one, an entry's on its admin form)."""
+        rows = self.model._default_manager.filter(**filters)
+        if self.target is not None:
+            return rows.select_related(self.fact.target).order_by(f"{self.fact.target}__name")
+        return rows.named() if hasattr(rows, "named") else rows
+
+    def number_of(self, row):
+        return getattr(row, f"{self.fact.target}_id") if self.target is not None else row.pk
+
+    def columns_of(self, row):
+        """A link row read by rows_of() as the columns columns() gives of it in SQL."""
+        if self.target is not None:
+            name_a, name_b = str(getattr(row, self.fact.target)), None
+        elif self.fact.named == "position":
+            name_a = row.title
+            name_b = row.partner.name if row.partner_id else row.body
+        else:
+            name_a = None if row.value is None else str(row.value)
+            name_b = row.basis
+        dates = []
+        for n in range(MOST_LINK_DATES):
+            if n < len(self.dates):
+                prefix = self.dates[n]
+                dates += [
+                    getattr(row, prefix),
+                    getattr(row, f"{prefix}_precision"),
+                    getattr(row, f"{prefix}_approximate"),
+                    getattr(row, f"{prefix}_month"),
+                ]
+            else:
+                dates += [None] * 4
+        return (self.number_of(row), None, name_a, name_b, *dates)
+
+
 class Kind:
     """One kind of entry (one of ENTRY_FIELDS) and its facts, as SQL reads them."""
 
@@ -150,15 +442,24 @@ class Kind:
         self.noun = NOUNS[field]
         self.model = Citation._meta.get_field(field).related_model
         self.facts = fact_rules.FACTS[field]
-        self.link = fact_rules.LINKS[field][0] if field in LINK_MODELS else None
-        self.link_model = LINK_MODELS.get(field)
         named = fact_rules.facts_of(field)
         self.unknown = [named[key] for key in UNKNOWN.get(field, ())]
         fields = {f.name for f in self.model._meta.concrete_fields}
         self.dates = [f for f in self.facts if f.fields and f"{f.fields[0]}_precision" in fields]
+        # Its links whose rows are facts of their own (partnerships.facts.LINKS).
+        self.links = [
+            Link(self, number, fact) for number, fact in enumerate(fact_rules.links_of(field))
+        ]
+        self.link_of = {link.prefix: link for link in self.links}
 
     def __repr__(self):
         return f"Kind({self.field!r})"
+
+    def link_at(self, place):
+        """The link whose rows a section's row of `place` (its fact_place) is of, or None
+        for the entry's own facts."""
+        number = place - len(self.facts)
+        return self.links[number] if number >= 0 else None
 
     @cached_property
     def url_name(self):
@@ -211,11 +512,7 @@ class Kind:
 
     def uncertain(self, fact, alias="e"):
         """SQL true where the date `fact` is approximate or has no year."""
-        prefix = fact.fields[0]
-        approximate = self.column(f"{prefix}_approximate", alias)
-        precision = self.column(f"{prefix}_precision", alias)
-        no_year = _text(DatePrecision.MONTH_NO_YEAR.value)
-        return f"({approximate} = TRUE OR {precision} = {no_year})"
+        return _uncertain(self.model, fact.fields[0], alias)
 
     def citing(self, stance, key, alias="e", probe=False):
         """(SQL, params): whether a citation of the entry with `stance` names `key`.
@@ -240,35 +537,6 @@ class Kind:
                 f"WHERE qc.{self.fk} IS NOT NULL AND {stance} AND {named})"
             )
         return f"({sql})", params
-
-    @cached_property
-    def link_table(self):
-        return _q(self.link_model._meta.db_table)
-
-    @cached_property
-    def link_fk(self):
-        """The link rows' key to the entry, and to the partner."""
-        meta = self.link_model._meta
-        return _q(meta.get_field(self.field).column), _q(meta.get_field("partner").column)
-
-    def link_citing(self, stance, alias="l", probe=False):
-        """(SQL, params): whether a citation with `stance` names the link `alias`'s partner."""
-        citations = _q(Citation._meta.db_table)
-        entry, partner = self.link_fk
-        named, params = names("qc", self.link.prefix, partner=f"{alias}.{partner}")
-        sql = (
-            f"EXISTS (SELECT 1 FROM {citations} qc WHERE qc.{self.fk} = {alias}.{entry} "
-            f"AND qc.{_q('stance')} = {_text(stance)} AND {named}{_probed(probe)})"
-        )
-        return sql, params
-
-    def from_links(self):
-        entry, partner = self.link_fk
-        partners = _q(Partner._meta.db_table)
-        return (
-            f"FROM {self.link_table} l JOIN {self.table} e ON e.{self.pk} = l.{entry} "
-            f"JOIN {partners} p ON p.{_q(Partner._meta.pk.column)} = l.{partner}"
-        )
 
 
 KINDS = [Kind(place, field) for place, field in enumerate(ENTRY_FIELDS)]
@@ -341,40 +609,111 @@ class FactCount:
 
 
 @dataclass(frozen=True)
+class LinkCount:
+    """How many link rows of a kind (each a fact of its entry's) there are, how many a
+    supporting citation names, how many a citation disputes; of each of their dates, how
+    many rows have it uncertain and how many unknown where readers look for it; how many
+    entries have none where they should."""
+
+    valued: int = 0
+    cited: int = 0
+    disputed: int = 0
+    uncertain: tuple = ()
+    unknown: tuple = ()
+    missing: int = 0
+
+    @property
+    def uncited(self):
+        return self.valued - self.cited
+
+
+@dataclass(frozen=True)
 class KindCount:
     kind: Kind
     entries: int
     facts: dict  # {fact key: FactCount}
-    links: FactCount  # its parties or participants, each a fact of its own
+    links: dict  # {link prefix: LinkCount}: its parties, positions, values…
     single: int  # entries all of whose supporting citations are from one source
     dispute_rows: int  # (disputing citation, fact it names) pairs
 
+    def _sum(self, name):
+        return sum(getattr(count, name) for count in self.facts.values()) + sum(
+            getattr(count, name) for count in self.links.values()
+        )
+
     @property
     def cited(self):
-        return sum(count.cited for count in self.facts.values()) + self.links.cited
+        return self._sum("cited")
 
     @property
     def uncited(self):
-        return sum(count.uncited for count in self.facts.values()) + self.links.uncited
+        return self._sum("uncited")
 
     @property
     def disputed(self):
-        return sum(count.disputed for count in self.facts.values()) + self.links.disputed
+        return self._sum("disputed")
 
     @property
     def unknown(self):
-        return sum(self.entries - self.facts[fact.key].valued for fact in self.kind.unknown)
+        own = sum(self.entries - self.facts[fact.key].valued for fact in self.kind.unknown)
+        return own + sum(sum(c.unknown) + c.missing for c in self.links.values())
 
     @property
     def dates(self):
-        return sum(count.uncertain for count in self.facts.values())
+        own = sum(count.uncertain for count in self.facts.values())
+        return own + sum(sum(count.uncertain) for count in self.links.values())
 
 
 # A disputing citation in an entry's sum for a fact (_tally_query): more than it has
 # citations.
 DISPUTING = 1_000_000
-# Each kind's counts are a row of the same columns: four for each of this many facts.
+# Each kind's counts are a row of the same columns: four for each of this many facts,
+# and LINK_COUNTS for each of this many links.
 MOST_FACTS = max(len(kind.facts) for kind in KINDS)
+MOST_LINKS = max(len(kind.links) for kind in KINDS)
+LINK_COUNTS = 4 + 2 * MOST_LINK_DATES
+
+
+def _link_counts(kind):
+    """(columns, params): LINK_COUNTS columns for each of MOST_LINKS links of `kind`: its
+    rows, those cited, those disputed, the entries without one (where readers look for
+    one), then of each date its rows with it uncertain and with it unknown (where readers
+    look for it). Each a scalar subquery over the link rows, a scan of them each."""
+    columns, params = [], []
+    for number in range(MOST_LINKS):
+        names = [f"l{number}_{name}" for name in ("rows", "cited", "disputed", "missing")]
+        names += [f"l{number}_u{n}" for n in range(MOST_LINK_DATES)]
+        names += [f"l{number}_k{n}" for n in range(MOST_LINK_DATES)]
+        if number >= len(kind.links):
+            columns += [f"0 AS {name}" for name in names]
+            continue
+        link = kind.links[number]
+        supported, supported_params = link.citing(SUPPORTS)
+        contested, contested_params = link.citing(DISPUTES)
+        rows = f"FROM {link.table} l"
+        counts = [
+            f"(SELECT COUNT(*) {rows})",
+            f"(SELECT COUNT(*) {rows} WHERE {supported})",
+            f"(SELECT COUNT(*) {rows} WHERE {contested})",
+            f"SUM(CASE WHEN {link.absent()} THEN 1 ELSE 0 END)" if link.required else "0",
+        ]
+        params += [*supported_params, *contested_params]
+        for n in range(MOST_LINK_DATES):
+            date = link.dates[n] if n < len(link.dates) else None
+            counts.append(
+                f"(SELECT COUNT(*) {rows} WHERE {_uncertain(link.model, date, 'l')})"
+                if date
+                else "0"
+            )
+        for n in range(MOST_LINK_DATES):
+            date = link.dates[n] if n < len(link.dates) else None
+            counts.append(
+                f"(SELECT COUNT(*) {rows} WHERE {_date_unknown(link.model, date, 'l')})"
+                if date in link.unknown_dates
+                else "0"
+            )
+        columns += [f"{count} AS {name}" for count, name in zip(counts, names, strict=True)]
+    return columns, params
 
 
 def _tally_query(kind):
@@ -386,7 +725,8 @@ def _tally_query(kind):
     every fact of every entry costs what it costs: on the generated data, 100,000
     agreements and their 99,000 citations take 0.3 s (0.2 s grouping the
     citations). Readers are served the page from the shared page cache until the
-    next change.
+    next change. Each link of an entry is a fact of its own (party:12, position:7),
+    counted from the link rows.
     """
     citations = _q(Citation._meta.db_table)
     flags, flag_params = [], []
@@ -438,19 +778,8 @@ def _tally_query(kind):
         ]
     columns.append("SUM(CASE WHEN f.first_source = f.last_source THEN 1 ELSE 0 END) AS single")
     columns.append("SUM(f.dispute_rows) AS dispute_rows")
-    link_params = []
-    if kind.link:
-        # Each link of an entry is a fact of its own (party:12), counted from the links.
-        supported, supported_params = kind.link_citing(SUPPORTS)
-        contested, contested_params = kind.link_citing(DISPUTES)
-        columns += [
-            f"(SELECT COUNT(*) FROM {kind.link_table}) AS links",
-            f"(SELECT COUNT(*) FROM {kind.link_table} l WHERE {supported}) AS links_cited",
-            f"(SELECT COUNT(*) FROM {kind.link_table} l WHERE {contested}) AS links_disputed",
-        ]
-        link_params = [*supported_params, *contested_params]
-    else:
-        columns += ["0 AS links", "0 AS links_cited", "0 AS links_disputed"]
+    link_columns, link_params = _link_counts(kind)
+    columns += link_columns
     sql = (
         f"SELECT {kind.place} AS kind_place, COUNT(*) AS entries, {', '.join(columns)} "
         f"FROM {kind.table} e LEFT JOIN (SELECT c.{kind.fk} AS entry_id, {', '.join(flags)} "
@@ -476,24 +805,27 @@ def tally(kept=NOTHING_KEPT):
     """A KindCount for each kind of entry, in KINDS' order: one query, or none where
     `kept` (a Kept) has them."""
     counts = {}
+    dated = MOST_LINK_DATES
     for place, entries, *values in kept.get("tally", _tally_rows):
         kind = KINDS[place]
-        per_fact, (single, dispute_rows, links, links_cited, links_disputed) = (
+        per_fact, (single, dispute_rows), per_link = (
             values[: 4 * MOST_FACTS],
-            values[4 * MOST_FACTS :],
+            values[4 * MOST_FACTS : 4 * MOST_FACTS + 2],
+            values[4 * MOST_FACTS + 2 :],
         )
         facts = {
             fact.key: FactCount(*per_fact[4 * number : 4 * number + 4])
             for number, fact in enumerate(kind.facts)
         }
-        counts[kind.field] = KindCount(
-            kind,
-            entries,
-            facts,
-            FactCount(valued=links, cited=links_cited, disputed=links_disputed),
-            single,
-            dispute_rows,
-        )
+        links = {}
+        for number, link in enumerate(kind.links):
+            rows, cited, disputed, missing, *dates = per_link[
+                LINK_COUNTS * number : LINK_COUNTS * (number + 1)
+            ]
+            links[link.prefix] = LinkCount(
+                rows, cited, disputed, tuple(dates[:dated]), tuple(dates[dated:]), missing
+            )
+        counts[kind.field] = KindCount(kind, entries, facts, links, single, dispute_rows)
     return [counts[kind.field] for kind in KINDS]
 
 
@@ -532,6 +864,7 @@ class Row:
     source_url: str = ""
     link: str = ""  # another page the row points to (a save's changes)
     link_text: str = ""
+    deleted: bool = False  # a save's entry, deleted since
 
 
 @dataclass(frozen=True)
@@ -559,6 +892,16 @@ def _admin_urls():
 
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _page(url_name, slug):
+    """slug_url(url_name, slug), or "" where there is no such page."""
+    try:
+        return slug_url(url_name, slug)
+    except NoReverseMatch:
+        return ""
+
+
 SLUG_MARKER = "0-quality-slug"
 
 
@@ -575,11 +918,15 @@ class Rows:
         self.patterns = {}
 
     def url(self, kind, slug):
+        """The entry's page; "" while its kind has no pages (its rows are then listed
+        without a link)."""
         if not SLUG.fullmatch(slug):
-            return slug_url(kind.url_name, slug)
+            return _page(kind.url_name, slug)
         if kind not in self.patterns:
-            before, _, after = slug_url(kind.url_name, SLUG_MARKER).partition(SLUG_MARKER)
-            self.patterns[kind] = before, after
+            found = _page(kind.url_name, SLUG_MARKER)
+            self.patterns[kind] = found.partition(SLUG_MARKER)[::2] if found else None
+        if self.patterns[kind] is None:
+            return ""
         before, after = self.patterns[kind]
         return f"{before}{slug}{after}"
 
@@ -645,94 +992,142 @@ class Uncited(Section):
                     where = f"{kind.valued(fact)} AND NOT {supported}"
                 yield Branch(
                     kind,
-                    f"SELECT {kind.entry_columns()}, {number} AS place, {_text(fact.key)} AS fact, "
-                    "CAST(NULL AS INTEGER) AS partner_id, CAST(NULL AS VARCHAR(200)) AS partner_name "
+                    f"SELECT {kind.entry_columns()}, {number} AS fact_place, "
+                    f"{_text(fact.key)} AS fact, {_no_link_columns()} "
                     f"FROM {kind.table} e WHERE {where}",
                     params,
                 )
-            if kind.link and not (counted and not counted.links.uncited):
-                # Each link tested: which partner a citation names is known only by
-                # matching its line of keys to the link's partner.
-                supported, params = kind.link_citing(SUPPORTS, probe=True)
-                partner = kind.link_fk[1]
+            for link in kind.links:
+                if counted and not counted.links[link.prefix].uncited:
+                    continue
+                # Each link tested: which row a citation names is known only by
+                # matching its line of keys to the row's number.
+                supported, params = link.citing(SUPPORTS, probe=True)
                 yield Branch(
                     kind,
-                    f"SELECT {kind.entry_columns()}, {len(kind.facts)} AS place, "
-                    f"{_text(kind.link.prefix)} AS fact, l.{partner} AS partner_id, "
-                    f"p.{_q('name')} AS partner_name {kind.from_links()} WHERE NOT {supported}",
+                    f"SELECT {kind.entry_columns()}, {link.place} AS fact_place, "
+                    f"{_text(link.prefix)} AS fact, {link.columns()} {link.from_rows()} "
+                    f"WHERE NOT {supported}",
                     params,
-                    key_order="entry_id, partner_id",
+                    key_order="entry_id, linked_id",
                 )
 
     def make(self, rows, kind, row):
-        *_, key, partner_id, partner_name = row
-        if partner_id is not None:
-            key = kind.link.key(partner_id)
-        label = fact_rules.label(kind.field, key, {("partner", partner_id): partner_name})
+        key, link_columns = row[5], row[6 : 6 + LINK_COLUMNS]
+        link = kind.link_at(row[4])
+        if link is None:
+            label = fact_rules.facts_of(kind.field)[key].label
+        else:
+            named = {(link.fact.named, link_columns[0]): link.name(link_columns)}
+            label = fact_rules.label(kind.field, link.fact.key(link_columns[0]), named)
         return rows.entry(self.id, kind, row, fact=label, detail="no supporting citation")
 
 
 class Dates(Section):
+    """A kind's uncertain dates: its entries' own, then its link rows' (a position's
+    start and end, a value's period), each named as the entry's: "start of position
+    Secretary General, NATO"."""
+
     def branches(self, counts=None):
         for kind in KINDS:
+            counted = counts and counts[kind.field]
             for number, fact in enumerate(kind.facts):
                 if fact not in kind.dates:
                     continue
-                if counts and not counts[kind.field].facts[fact.key].uncertain:
+                if counted and not counted.facts[fact.key].uncertain:
                     continue
                 prefix = fact.fields[0]
                 columns = ", ".join(
-                    f"{kind.column(name)} AS date_{part}"
-                    for name, part in zip(
-                        (
-                            prefix,
-                            f"{prefix}_precision",
-                            f"{prefix}_approximate",
-                            f"{prefix}_month",
-                        ),
-                        ("value", "precision", "approximate", "month"),
-                        strict=True,
+                    f"{column} AS date_{part}"
+                    for column, part in zip(
+                        _precise(kind.model, prefix, "e"), _DATE_PARTS, strict=True
                     )
                 )
                 yield Branch(
                     kind,
-                    f"SELECT {kind.entry_columns()}, {number} AS place, {_text(fact.key)} AS fact, "
-                    f"{columns} FROM {kind.table} e WHERE {kind.uncertain(fact)}",
+                    f"SELECT {kind.entry_columns()}, {number} AS fact_place, "
+                    f"{_text(fact.key)} AS fact, 0 AS sub, {_no_link_columns()}, {columns} "
+                    f"FROM {kind.table} e WHERE {kind.uncertain(fact)}",
                     [],
                 )
+            for link in kind.links:
+                for sub, prefix in enumerate(link.dates):
+                    if counted and not counted.links[link.prefix].uncertain[sub]:
+                        continue
+                    yield Branch(
+                        kind,
+                        f"SELECT {kind.entry_columns()}, {link.place} AS fact_place, "
+                        f"{_text(link.prefix)} AS fact, {sub} AS sub, {link.columns()}, "
+                        f"{link.date_columns(prefix)} {link.from_rows()} "
+                        f"WHERE {_uncertain(link.model, prefix, 'l')}",
+                        [],
+                        key_order="entry_id, linked_id, sub",
+                    )
 
     def make(self, rows, kind, row):
-        key, value, precision, approximate, month = row[5:]
-        if isinstance(value, str):  # SQLite's raw rows
-            value = datetime.date.fromisoformat(value)
-        when = PreciseDate(
-            value,
-            precision,
-            bool(approximate),
-            month if precision == DatePrecision.MONTH_NO_YEAR else None,
-        )
-        label = fact_rules.facts_of(kind.field)[key].label
+        key, sub = row[5], row[6]
+        link_columns = row[7 : 7 + LINK_COLUMNS]
+        when = _precise_date(*row[7 + LINK_COLUMNS :])
+        link = kind.link_at(row[4])
+        if link is None:
+            label = fact_rules.facts_of(kind.field)[key].label
+        else:
+            label = link.date_label(link.dates[sub], link_columns)
         return rows.entry(self.id, kind, row, fact=label, detail=str(when))
 
 
 class Unknown(Section):
+    """A kind's facts readers look for that no source has given: its entries' own, the
+    links it should have and has none of (an indicator's values), the dates of its link
+    rows readers look for (a value's period)."""
+
     def branches(self, counts=None):
         for kind in KINDS:
+            counted = counts and counts[kind.field]
             for number, fact in enumerate(kind.facts):
                 if fact not in kind.unknown:
                     continue
-                counted = counts and counts[kind.field]
                 if counted and counted.facts[fact.key].valued == counted.entries:
                     continue
                 yield Branch(
                     kind,
-                    f"SELECT {kind.entry_columns()}, {number} AS place, {_text(fact.key)} AS fact "
+                    f"SELECT {kind.entry_columns()}, {number} AS fact_place, "
+                    f"{_text(fact.key)} AS fact, 0 AS sub, {_no_link_columns()} "
                     f"FROM {kind.table} e WHERE NOT {kind.valued(fact)}",
                     [],
                 )
+            for link in kind.links:
+                found = counted.links[link.prefix] if counted else None
+                if link.required and not (found and not found.missing):
+                    # "sub" -1: the entry has no such row at all.
+                    yield Branch(
+                        kind,
+                        f"SELECT {kind.entry_columns()}, {link.place} AS fact_place, "
+                        f"{_text(link.prefix)} AS fact, -1 AS sub, {_no_link_columns()} "
+                        f"FROM {kind.table} e WHERE {link.absent()}",
+                        [],
+                    )
+                for sub, prefix in enumerate(link.dates):
+                    if prefix not in link.unknown_dates or (found and not found.unknown[sub]):
+                        continue
+                    yield Branch(
+                        kind,
+                        f"SELECT {kind.entry_columns()}, {link.place} AS fact_place, "
+                        f"{_text(link.prefix)} AS fact, {sub} AS sub, {link.columns()} "
+                        f"{link.from_rows()} WHERE {_date_unknown(link.model, prefix, 'l')}",
+                        [],
+                        key_order="entry_id, linked_id, sub",
+                    )
 
     def make(self, rows, kind, row):
-        label = fact_rules.facts_of(kind.field)[row[5]].label
+        key, sub, link_columns = row[5], row[6], row[7 : 7 + LINK_COLUMNS]
+        link = kind.link_at(row[4])
+        if link is None:
+            label = fact_rules.facts_of(kind.field)[key].label
+        elif link_columns[0] is None:
+            label = f"{link.fact.label}s (none recorded)"
+        else:
+            label = link.date_label(link.dates[sub], link_columns)
         return rows.entry(self.id, kind, row, fact=label, detail="unknown")
 
 
@@ -766,23 +1161,24 @@ class Disputed(Section):
             )
 
     def expand(self, rows, kind, found):
-        """Each citation of `found` makes a row for each fact it disputes. The partners
-        its link facts name are named as its entry's page names them, from its links
-        (one query): a partner no longer linked is not named."""
-        link_ids = {
-            fact_rules.link_id(kind.field, key)
-            for row in found
-            for key in fact_rules.split(row[6])
-        } - {None}
+        """Each citation of `found` makes a row for each fact it disputes. The partners,
+        people, positions and values its link facts name are named as its entry's page
+        names them, from its links (a query for each kind of link named): one no longer
+        linked is not named."""
+        numbers = defaultdict(set)
+        for row in found:
+            for key in fact_rules.split(row[6]):
+                if (named := fact_rules.link_of(kind.field, key)) is not None:
+                    numbers[named[0].prefix].add(named[1])
         linked = defaultdict(dict)
-        if link_ids:
-            links = kind.link_model.objects.filter(
-                **{f"{kind.field}__in": {row[1] for row in found}, "partner__in": link_ids}
-            )
-            for entry_id, partner_id, name in links.values_list(
-                kind.field, "partner", "partner__name"
-            ):
-                linked[entry_id][("partner", partner_id)] = name
+        entries = {row[1] for row in found}
+        for prefix, wanted in numbers.items():
+            link = kind.link_of[prefix]
+            by_number = f"{link.fact.target}__in" if link.fact.target else "pk__in"
+            for one in link.rows_of(**{f"{link.entry_name}__in": entries, by_number: wanted}):
+                entry_id = getattr(one, f"{link.entry_name}_id")
+                name = link.name(link.columns_of(one))
+                linked[entry_id][(link.fact.named, link.number_of(one))] = name
         for row in found:
             source_url = slug_url("sources:source-detail", row[8])
             for key in fact_rules.split(row[6]):
@@ -837,10 +1233,11 @@ UNCITED = Uncited(
     "uncited",
     "Facts without a citation",
     "Facts an entry records that no supporting citation states: their pages mark them "
-    "“citation needed”. Each party to an agreement and each participant in an exercise "
-    "is a fact of its own.",
+    "“citation needed”. Each party to an agreement, each participant in an exercise, each "
+    "position a person held, each partner and person taking part in an engagement and "
+    "each value of an indicator is a fact of its own.",
     fact_heading="Fact",
-    order="label, entry_id, place, partner_name",
+    order="label, entry_id, fact_place, sort_name, linked_id",
 )
 DISPUTED = Disputed(
     "disputed",
@@ -854,18 +1251,20 @@ DISPUTED = Disputed(
 DATES = Dates(
     "dates",
     "Uncertain dates",
-    "Dates the source hedges (approximate) and months it gives without a year.",
+    "Dates the source hedges (approximate) and months it gives without a year, the "
+    "entries' own and those of a person's positions and an indicator's values.",
     fact_heading="Date",
     detail_heading="As the source gives it",
-    order="label, entry_id, place",
+    order="label, entry_id, fact_place, sort_name, linked_id, sub",
 )
 UNKNOWN_VALUES = Unknown(
     "unknown",
     "Unknown values",
     "Facts readers look for that no source has given yet: an agreement's date and value, "
-    "an exercise's start and place, an equipment deal's quantity, dates, value and maker.",
+    "an exercise's start and place, an equipment deal's quantity, dates, value and maker, "
+    "an engagement's date and place, an indicator's values and the period of each.",
     fact_heading="Unknown",
-    order="label, entry_id, place",
+    order="label, entry_id, fact_place, sub, sort_name, linked_id",
 )
 BROKEN = Section(
     "broken-quotes",
@@ -1035,8 +1434,8 @@ def broken_quotes(rows, kept=NOTHING_KEPT):
         kind = KINDS[place]
         # A link fact by its kind alone ("party"): what a broken quote states.
         facts = [
-            kind.link.label
-            if fact_rules.link_id(kind.field, key)
+            found[0].label
+            if (found := fact_rules.link_of(kind.field, key))
             else fact_rules.label(kind.field, key)
             for key in fact_rules.split(keys)
         ]
@@ -1079,14 +1478,18 @@ def change_row(change, rows):
     admin = rows.admin.get(entry_type.model) if entry_type else None
     summary = f": “{change.summary}”" if change.summary else ", without an edit summary"
     when = timezone.localtime(change.date)
-    changes = ""
+    changes, url = "", ""
     if entry_type and change.entry_slug:
         changes = change.revision_url if change.created else change.compare_url
+    if entry_type:
+        with contextlib.suppress(NoReverseMatch):  # a kind of entry without pages yet
+            url = change.entry_url
     return Row(
         UNREVIEWED.id,
         _noun(change.entry_type),
         change.label,
-        url=change.entry_url if entry_type else "",
+        url=url,
+        deleted=change.deleted or not entry_type,
         admin_url=admin(change.entry_id) if admin and not change.deleted else "",
         fact=change.action,
         detail=f"{when.day} {when:%B %Y, %H:%M} by {change.editor}{summary}",
@@ -1242,15 +1645,19 @@ def _facts(labels):
 
 def warnings_for(entry_field, entry):
     """What the report says of one entry, as sentences for its editors: its uncited and
-    disputed facts, uncertain dates, a single source, quotes not found. Its citations
-    with their sources are read in one query, and its parties or participants in one."""
+    disputed facts, uncertain dates (its own and its link rows'), a single source,
+    quotes not found. Its citations with their sources are read in one query, and its
+    rows of each kind of link (parties, positions, people taking part, values) in one
+    each."""
     kind = KIND_OF[entry_field]
     citations = list(Citation.objects.filter(**{entry_field: entry}).select_related("source"))
-    partners = {}
-    if kind.link_model is not None:
-        links = kind.link_model.objects.filter(**{entry_field: entry})
-        partners = dict(links.order_by("partner__name").values_list("partner_id", "partner__name"))
-    notes = FactNotes(entry_field, entry, citations, partners)
+    # {link: [the columns of each of its rows]}, and each row's name as the page names it.
+    linked, names = {}, {}
+    for link in kind.links:
+        linked[link] = [link.columns_of(row) for row in link.rows_of(**{link.entry_name: entry})]
+        for columns in linked[link]:
+            names[(link.fact.named, columns[0])] = link.name(columns)
+    notes = FactNotes(entry_field, entry, citations, linked=names)
     warnings = []
 
     uncited = []
@@ -1261,10 +1668,11 @@ def warnings_for(entry_field, entry):
                 uncited.append(fact.label)
         elif notes.needs_citation(fact.key):
             uncited.append(fact.label)
-    for partner_id in partners:
-        key = notes.link_key(partner_id)
-        if notes.needs_citation(key):
-            uncited.append(fact_rules.label(entry_field, key, notes.partners))
+    for link, rows in linked.items():
+        for columns in rows:
+            key = notes.link_key(columns[0], link.prefix)
+            if notes.needs_citation(key):
+                uncited.append(fact_rules.label(entry_field, key, notes.partners))
     if uncited:
         warnings.append(
             f"No citation supports {_facts(uncited)} (its page marks "
@@ -1275,12 +1683,17 @@ def warnings_for(entry_field, entry):
     if disputed:
         warnings.append(f"A source disputes {_facts(disputed)}.")
 
-    for fact in kind.dates:
-        when = PreciseDate.of(entry, fact.fields[0])
+    dates = [(fact.label, PreciseDate.of(entry, fact.fields[0])) for fact in kind.dates]
+    for link, rows in linked.items():
+        for columns in rows:
+            for n, prefix in enumerate(link.dates):
+                when = _precise_date(*columns[4 + 4 * n : 8 + 4 * n])
+                dates.append((link.date_label(prefix, columns), when))
+    for label, when in dates:
         if when.year_not_stated:
-            warnings.append(f"The {fact.label} has no year: {when}.")
+            warnings.append(f"The {label} has no year: {when}.")
         elif when.approximate:
-            warnings.append(f"The {fact.label} is approximate: {when}.")
+            warnings.append(f"The {label} is approximate: {when}.")
 
     sources = {c.source_id: c.source for c in citations if c.stance == SUPPORTS}
     if len(sources) == 1:

@@ -18,7 +18,18 @@ from django.utils import timezone
 from partnerships import quality
 from partnerships.dates import DatePrecision
 from partnerships.history.models import Change, ReviewMark
-from partnerships.models import Agreement, Procurement
+from partnerships.history.saves import recording
+from partnerships.models import (
+    Agreement,
+    Engagement,
+    EngagementPartner,
+    EngagementPerson,
+    Indicator,
+    IndicatorValue,
+    Person,
+    Position,
+    Procurement,
+)
 from sources.models import Citation, Source
 
 from .conftest import (
@@ -49,6 +60,66 @@ def cite(entry, facts, stance=Citation.Stance.SUPPORTS, **overrides):
     return make_citation(entry, facts=facts, stance=stance, **overrides)
 
 
+# -- people, engagements, indicators: local factories ----------------------------------
+
+_made = iter(range(1, 1_000_000))
+
+
+def make_person(name=None, positions=(), **overrides):
+    """A person with `positions` (dicts of Position's fields), saved as one save."""
+    n = next(_made)
+    values = {"name": name or f"Person {n}", "slug": f"person-q{n}", **overrides}
+    with recording():
+        person = Person.objects.create(**values)
+        for position in positions:
+            Position.objects.create(person=person, **position)
+    return person
+
+
+def make_engagement(title=None, partners=(), people=(), **overrides):
+    """An engagement with `partners` and `people` taking part, saved as one save."""
+    n = next(_made)
+    values = {
+        "title": title or f"Engagement {n}",
+        "slug": f"engagement-q{n}",
+        "kind": Engagement.Kind.VISIT,
+        **overrides,
+    }
+    with recording():
+        engagement = Engagement.objects.create(**values)
+        for partner in partners:
+            EngagementPartner.objects.create(engagement=engagement, partner=partner)
+        for person in people:
+            EngagementPerson.objects.create(engagement=engagement, person=person)
+    return engagement
+
+
+def make_indicator(name=None, values=(), **overrides):
+    """An indicator with `values` (dicts of IndicatorValue's fields), saved as one save."""
+    n = next(_made)
+    fields = {
+        "name": name or f"Indicator {n}",
+        "slug": f"indicator-q{n}",
+        "subject": "Morocco",
+        "unit": "billion",
+        "currency": "USD",
+        **overrides,
+    }
+    with recording():
+        indicator = Indicator.objects.create(**fields)
+        for value in values:
+            IndicatorValue.objects.create(indicator=indicator, **value)
+    return indicator
+
+
+def year(number, **overrides):
+    return {
+        "period": datetime.date(number, 1, 1),
+        "period_precision": DatePrecision.YEAR,
+        **overrides,
+    }
+
+
 def section_html(response, section_id):
     html = response.content.decode()
     found = re.search(
@@ -67,6 +138,11 @@ def rows(response, section_id):
     html = section_html(response, section_id)
     body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
     return [text(row) for row in re.findall(r"<tr>.*?</tr>", body.group(1), re.S)] if body else []
+
+
+def kinds(response, section_id):
+    """The kind of entry of each row of a section's table."""
+    return re.findall(r"</th>\s*<td>([^<]*)</td>", section_html(response, section_id))
 
 
 def summary_count(response, title):
@@ -592,3 +668,412 @@ def test_it_shows_no_warnings_on_a_source_form(editor_client):
 
     assert response.status_code == 200
     assert "quality-warnings" not in response.content.decode()
+
+
+# -- people, engagements, indicators ------------------------------------------------------
+
+
+def position(title, partner=None, body="", **dates):
+    return {"title": title, "partner": partner, "body": body, **dates}
+
+
+def test_it_lists_each_position_person_taking_part_and_value_no_citation_names(client):
+    nato, spain = make_partner(name="NATO"), make_partner(name="Spain")
+    cite(nato, "existence kind")
+    cite(spain, "existence kind")
+    person = make_person(
+        "Jens Stoltenberg",
+        [
+            position(
+                "Secretary General",
+                nato,
+                start_date=datetime.date(2014, 1, 1),
+                start_date_precision=DatePrecision.YEAR,
+            ),
+            position("Prime Minister", body="Norway"),
+        ],
+    )
+    _held, minister = person.positions.order_by("pk")
+    cite(person, f"existence name position:{minister.pk}")
+    other = make_person("Nasser Bourita")
+    cite(other, "existence name")
+    engagement = make_engagement("Visit", partners=[nato, spain], people=[person, other], **DAY)
+    cite(engagement, f"existence kind date partner:{spain.pk} person:{other.pk}")
+    indicator = make_indicator(
+        "Defense spending",
+        [year(2028, value=Decimal("5.2"), basis="projection"), year(2023, value=Decimal(5))],
+    )
+    _projected, reported = indicator.values.order_by("-period")
+    cite(indicator, f"existence subject unit currency value:{reported.pk}")
+
+    listed = rows(client.get(URL), "uncited")
+
+    # Kind by kind, each entry's facts in their declared order.
+    assert listed == [
+        "Jens Stoltenberg Person position: Secretary General, NATO (from 2014)",
+        "Visit Engagement partner and role: NATO",
+        "Visit Engagement person and role: Jens Stoltenberg",
+        "Defense spending Indicator value: 2028: 5.2 (projection)",
+    ]
+
+
+def test_it_lists_a_disputed_engagement_date_and_the_person_a_dispute_names(client):
+    person = make_person("Jens Stoltenberg")
+    engagement = make_engagement("Visit", people=[person], **DAY)
+    cite(engagement, f"existence kind date person:{person.pk}")
+    cite(engagement, f"date person:{person.pk}", stance=Citation.Stance.DISPUTES)
+
+    response = client.get(URL)
+    listed = rows(response, "disputed")
+
+    assert [row.split(" Morocco’s")[0] for row in listed] == [
+        "Visit Engagement date",
+        "Visit Engagement person and role: Jens Stoltenberg",
+    ]
+    assert all(QUOTE in row for row in listed)
+    assert summary_count(response, "Disputes") == 2
+    assert rows(response, "uncited") == ["Jens Stoltenberg Person name"]
+
+
+def test_it_names_a_disputed_position_and_value(client):
+    person = make_person("Jens Stoltenberg", [position("Secretary General", body="NATO")])
+    (held,) = person.positions.all()
+    cite(person, f"position:{held.pk}", stance=Citation.Stance.DISPUTES)
+    indicator = make_indicator("Defense spending", [year(2028, value=Decimal("5.2"))])
+    (value,) = indicator.values.all()
+    cite(indicator, f"value:{value.pk}", stance=Citation.Stance.DISPUTES)
+
+    listed = [row.split(" Morocco’s")[0] for row in rows(client.get(URL), "disputed")]
+
+    assert listed == [
+        "Jens Stoltenberg Person position: Secretary General, NATO",
+        "Defense spending Indicator value: 2028: 5.2 (reported)",
+    ]
+
+
+def test_it_lists_the_uncertain_dates_of_engagements_positions_and_values(client):
+    make_engagement(
+        "Visit", date_precision=DatePrecision.MONTH_NO_YEAR, date_month=2, place="Rabat"
+    )
+    nato = make_partner(name="NATO")
+    make_person(
+        "Jens Stoltenberg",
+        [
+            position(
+                "Secretary General",
+                nato,
+                start_date_precision=DatePrecision.MONTH_NO_YEAR,
+                start_date_month=10,
+                end_date=datetime.date(2024, 1, 1),
+                end_date_precision=DatePrecision.YEAR,
+                end_date_approximate=True,
+            ),
+            position("Prime Minister", body="Norway"),
+        ],
+    )
+    make_indicator(
+        "Defense spending",
+        [year(2028, value=Decimal("5.2"), basis="projection", period_approximate=True)],
+    )
+    make_engagement("Exact", place="Rabat", **DAY)
+
+    response = client.get(URL)
+    listed = rows(response, "dates")
+
+    assert listed == [
+        "Jens Stoltenberg Person start of position Secretary General, NATO "
+        "October, year not stated",
+        "Jens Stoltenberg Person end of position Secretary General, NATO 2024 (approximate)",
+        "Visit Engagement date February, year not stated",
+        "Defense spending Indicator period of value 5.2 (projection) 2028 (approximate)",
+    ]
+    assert summary_count(response, "Uncertain dates") == 4
+
+
+def test_it_lists_an_engagements_unknown_date_and_place_and_an_indicators_missing_values(
+    client,
+):
+    make_engagement("Visit")
+    make_engagement("Known", place="Rabat", **DAY)
+    make_indicator("Empty")
+    make_indicator(
+        "Defense spending",
+        [year(2028, value=Decimal("5.2")), {"value": Decimal(3), "basis": "estimate"}],
+    )
+    make_person("Jens Stoltenberg")
+
+    response = client.get(URL)
+    listed = rows(response, "unknown")
+
+    assert listed == [
+        "Visit Engagement date",
+        "Visit Engagement place",
+        "Defense spending Indicator period of value 3 (estimate)",
+        "Empty Indicator values (none recorded)",
+    ]
+    assert summary_count(response, "Unknown values") == 4
+
+
+def test_it_counts_the_facts_of_people_engagements_and_indicators(client):
+    spain = make_partner(name="Spain")
+    cite(spain, "existence kind")
+    person = make_person("Jens Stoltenberg", [position("Secretary General", body="NATO")])
+    cite(person, "existence name")
+    engagement = make_engagement("Visit", partners=[spain], people=[person], **DAY)
+    cite(engagement, f"existence kind partner:{spain.pk}")
+    cite(engagement, "date", stance=Citation.Stance.DISPUTES)
+    indicator = make_indicator("Defense spending", [year(2028, value=Decimal("5.2"))])
+    cite(indicator, "existence subject unit")
+
+    response = client.get(URL)
+    facts = text(
+        re.search(
+            r"<table class=\"list\">\s*<caption id=\"facts-caption\">.*?</table>",
+            response.content.decode(),
+            re.S,
+        ).group(0)
+    )
+
+    # Entries, cited, uncited, disputed.
+    assert "Person 1 2 1 0" in facts  # uncited: the position
+    assert "Engagement 1 3 2 1" in facts  # uncited: the date, the person
+    assert "Indicator 1 3 2 0" in facts  # uncited: the currency, the value
+    assert summary_count(response, "Facts without a citation") == len(rows(response, "uncited"))
+
+
+def test_it_says_what_is_wrong_with_an_engagement():
+    source = make_source(title="Report A")
+    spain, person = make_partner(name="Spain"), make_person("Jens Stoltenberg")
+    engagement = make_engagement(
+        "Visit",
+        partners=[spain],
+        people=[person],
+        date_precision=DatePrecision.MONTH_NO_YEAR,
+        date_month=2,
+        place="Rabat",
+    )
+    cite(engagement, f"existence kind date place partner:{spain.pk}", source=source)
+    cite(engagement, f"person:{person.pk}", stance=Citation.Stance.DISPUTES, source=source)
+
+    warnings = quality.warnings_for("engagement", Engagement.objects.get(pk=engagement.pk))
+
+    assert warnings == [
+        "No citation supports this fact: person and role: Jens Stoltenberg (its page marks "
+        "it “citation needed”).",
+        "A source disputes this fact: person and role: Jens Stoltenberg.",
+        "The date has no year: February, year not stated.",
+        "It rests on a single source: every supporting citation is from “Report A”.",
+    ]
+
+
+def test_it_says_what_is_wrong_with_an_indicator():
+    indicator = make_indicator(
+        "Defense spending",
+        [
+            year(2028, value=Decimal("5.2"), basis="projection", period_approximate=True),
+            year(2023, value=Decimal(5)),
+        ],
+    )
+    _projected, reported = indicator.values.order_by("-period")
+    cite(indicator, f"existence subject unit currency value:{reported.pk}")
+    cite(indicator, "unit", source=make_source())
+
+    warnings = quality.warnings_for("indicator", Indicator.objects.get(pk=indicator.pk))
+
+    assert warnings == [
+        "No citation supports this fact: value: 2028 (approximate): 5.2 (projection) (its "
+        "page marks it “citation needed”).",
+        "The period of value 5.2 (projection) is approximate: 2028 (approximate).",
+    ]
+
+
+def test_it_says_what_is_wrong_with_a_persons_positions():
+    person = make_person(
+        "Jens Stoltenberg",
+        [
+            position(
+                "Secretary General",
+                make_partner(name="NATO"),
+                start_date_precision=DatePrecision.MONTH_NO_YEAR,
+                start_date_month=10,
+            )
+        ],
+    )
+    cite(person, "existence name")
+    cite(person, "name", source=make_source())
+
+    warnings = quality.warnings_for("person", Person.objects.get(pk=person.pk))
+
+    assert warnings == [
+        "No citation supports this fact: position: Secretary General, NATO (from October, "
+        "year not stated) (its page marks it “citation needed”).",
+        "The start of position Secretary General, NATO has no year: October, year not stated.",
+    ]
+
+
+@pytest.mark.parametrize("model", ["engagement", "indicator"])
+def test_it_shows_the_warnings_of_the_new_kinds_on_their_change_forms(editor_client, model):
+    if model == "engagement":
+        entry = make_engagement(date_precision=DatePrecision.MONTH_NO_YEAR, date_month=2)
+        expected = "The date has no year: February, year not stated."
+    else:
+        entry = make_indicator(values=[year(2028, value=Decimal(5))])
+        expected = "No citation supports these facts: subject, unit, currency, value: 2028: 5"
+
+    change = editor_client.get(admin_url(entry)).content.decode()
+
+    assert 'id="quality-warnings"' in change
+    assert expected in change
+
+
+def test_it_exports_the_rows_of_people_engagements_and_indicators_as_csv(client, monkeypatch):
+    monkeypatch.setattr(quality, "ROWS_PER_KIND", 1)
+    nato = make_partner(name="NATO")
+    cite(nato, "existence kind")
+    person = make_person(
+        "Jens Stoltenberg",
+        [
+            position(
+                "Secretary General",
+                nato,
+                start_date_precision=DatePrecision.MONTH_NO_YEAR,
+                start_date_month=10,
+            ),
+            position("Prime Minister", body="Norway"),
+        ],
+    )
+    cite(person, "existence name")
+    engagement = make_engagement(
+        "Visit",
+        partners=[nato],
+        people=[person],
+        date_precision=DatePrecision.MONTH_NO_YEAR,
+        date_month=2,
+    )
+    cite(engagement, "existence kind")
+    cite(engagement, "kind", stance=Citation.Stance.DISPUTES)
+    make_indicator("Defense spending", [{"value": Decimal(3), "basis": "estimate"}])
+
+    exported = read_csv(client.get(URL, {"format": "csv"}))
+
+    found = {(row["section"], row["entry_type"], row["entry"], row["fact"]) for row in exported}
+    assert found >= {
+        ("uncited", "Person", "Jens Stoltenberg", "position: Prime Minister, Norway"),
+        (
+            "uncited",
+            "Person",
+            "Jens Stoltenberg",
+            "position: Secretary General, NATO (from October, year not stated)",
+        ),
+        ("uncited", "Engagement", "Visit", "date"),
+        ("uncited", "Engagement", "Visit", "partner and role: NATO"),
+        ("uncited", "Engagement", "Visit", "person and role: Jens Stoltenberg"),
+        ("uncited", "Indicator", "Defense spending", "value: year not stated: 3 (estimate)"),
+        ("disputed", "Engagement", "Visit", "kind"),
+        ("dates", "Person", "Jens Stoltenberg", "start of position Secretary General, NATO"),
+        ("dates", "Engagement", "Visit", "date"),
+        ("unknown", "Engagement", "Visit", "place"),
+        ("unknown", "Indicator", "Defense spending", "period of value 3 (estimate)"),
+        ("single-source", "Person", "Jens Stoltenberg", ""),
+    }
+    page = client.get(URL)
+    for title, section_id in (
+        ("Facts without a citation", "uncited"),
+        ("Disputes", "disputed"),
+        ("Uncertain dates", "dates"),
+        ("Unknown values", "unknown"),
+    ):
+        assert summary_count(page, title) == sum(row["section"] == section_id for row in exported)
+    start = next(row for row in exported if row["fact"].startswith("start of position"))
+    assert start["detail"] == "October, year not stated"
+
+
+def make_new_entries(count):
+    """People with positions, engagements with partners and people, indicators with
+    values: each cited in part, disputed in part, with uncertain dates and unknowns."""
+    source = make_source()
+    for number in range(count):
+        partner = make_partner()
+        cite(partner, "existence kind", source=source)
+        person = make_person(
+            positions=[
+                position(
+                    "Minister",
+                    partner,
+                    start_date_precision=DatePrecision.MONTH_NO_YEAR,
+                    start_date_month=3,
+                ),
+                position("Adviser", body="Royal Cabinet"),
+            ]
+        )
+        cite(person, "existence name", source=source)
+        held = person.positions.order_by("pk").first()
+        cite(person, f"position:{held.pk}", stance=Citation.Stance.DISPUTES)
+        engagement = make_engagement(
+            partners=[partner],
+            people=[person],
+            date=datetime.date(2020, 1, 1),
+            date_precision=DatePrecision.YEAR,
+            date_approximate=True,
+        )
+        cite(engagement, f"existence kind partner:{partner.pk}", source=source)
+        cite(engagement, f"date person:{person.pk}", stance=Citation.Stance.DISPUTES)
+        indicator = make_indicator(
+            values=[
+                year(2020 + number % 20, value=Decimal(number), period_approximate=True),
+                {"value": Decimal(1), "basis": "estimate"},
+            ]
+        )
+        value = indicator.values.first()
+        cite(indicator, "existence subject", source=source)
+        cite(indicator, f"value:{value.pk}", stance=Citation.Stance.DISPUTES)
+    Change.objects.update(date=timezone.now() - datetime.timedelta(days=10))
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["reader", "staff"])
+def test_it_makes_the_same_queries_for_1_or_50_people_engagements_and_indicators(
+    client, django_assert_num_queries, staff
+):
+    if staff:
+        client.force_login(make_user())
+    make_new_entries(1)
+    queries = count_queries(client, URL)
+
+    make_new_entries(MANY - 1)
+    with django_assert_num_queries(queries):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    for section_id in ("uncited", "disputed", "dates", "unknown"):
+        listed = kinds(response, section_id)
+        for noun in ("Person", "Engagement", "Indicator"):
+            # A person has no unknowns readers look for.
+            expected = 0 if (section_id, noun) == ("unknown", "Person") else quality.ROWS_PER_KIND
+            assert listed.count(noun) == expected, (section_id, noun)
+    assert summary_count(response, "Uncertain dates") == 3 * MANY
+
+
+def test_it_lists_what_the_pages_of_people_engagements_and_indicators_mark(client):
+    nato, spain = make_partner(name="NATO"), make_partner(name="Spain")
+    person = make_person(
+        "Jens Stoltenberg",
+        [position("Secretary General", nato), position("Prime Minister", body="Norway")],
+    )
+    held = person.positions.order_by("pk").first()
+    cite(person, f"existence position:{held.pk}")
+    engagement = make_engagement(
+        "Visit", partners=[nato, spain], people=[person], place="Brussels", **DAY
+    )
+    cite(engagement, f"existence kind partner:{spain.pk}")
+    cite(engagement, "place", stance=Citation.Stance.DISPUTES)
+    indicator = make_indicator(
+        "Defense spending", [year(2028, value=Decimal("5.2")), year(2027, value=Decimal(5))]
+    )
+    value = indicator.values.order_by("period").first()
+    cite(indicator, f"existence subject value:{value.pk}")
+
+    listed = rows(client.get(URL), "uncited")
+    for entry, name in ((person, person.name), (engagement, "Visit"), (indicator, "Defense")):
+        page = client.get(entry.get_absolute_url()).content.decode()
+        marked = page.count('class="citation-needed"')
+        assert marked == sum(row.startswith(f"{name} ") for row in listed), entry
