@@ -110,6 +110,9 @@ FILTERED = {
     "agreements": "?partner={partner}&status=in_force&sort=-date",
     "exercises": "?partner={partner}&year_from=2020&sort=-start",
     "equipment": "?partner={partner}&status=delivered&sort=-ordered",
+    "people": "?sort=-name",
+    "engagements": "?partner={partner}&sort=-date",
+    "indicators": "?measure=amount&sort=-name",
     "sources": "?kind=analysis&year_from=2015&sort=-published",
 }
 SEARCHED = "drone"
