@@ -1,4 +1,4 @@
-"""Dated events drawn from agreements, exercises and procurements, in order.
+"""Dated events drawn from agreements, exercises, procurements and engagements, in order.
 
 An event whose month the source gives without a year ("in February") has no
 place among the years: its date column is empty, so no page reads it. The
@@ -26,7 +26,14 @@ from django.urls import reverse
 from .compiled import Compiled, planned_for_each_call
 from .dates import PreciseDate
 from .dates import year_not_stated as with_a_month_without_year
-from .models import TAKES_EFFECT_LATER, Agreement, Exercise, Procurement, choice_label
+from .models import (
+    TAKES_EFFECT_LATER,
+    Agreement,
+    Engagement,
+    Exercise,
+    Procurement,
+    choice_label,
+)
 
 # Each date column reads up to PER_PAGE + 1 rows for a page, most of them not
 # shown: at 100 a page, a page of the generated data hydrated some 700 entries
@@ -49,7 +56,7 @@ YEAR_NOT_STATED_SHOWN = 20
 class Event:
     date: PreciseDate
     what: str  # "Agreement concluded", "Exercise held", …
-    type: str  # "agreement", "exercise" or "equipment"
+    type: str  # "agreement", "exercise", "equipment" or "engagement"
     entry: object
     until: PreciseDate | None = None
     source: int = 0  # the number of the date column it comes from (SOURCES)
@@ -109,13 +116,32 @@ def procurement_events(procurement, column=None):
         yield Event(procurement.delivered, "Delivered", "equipment", procurement, None, 5)
 
 
-def events_of(agreements=(), exercises=(), procurements=()):
+def engagement_what(engagement):
+    """ "Visit", "Statement (reportedly), in Rabat": the engagement's kind, with the
+    source's hedge where it does not assert it outright and its place as stated."""
+    what = choice_label(Engagement.Kind, engagement.kind)
+    if engagement.hedge:
+        what = f"{what} ({engagement.hedge})"
+    if engagement.place:
+        what = f"{what}, in {engagement.place}"
+    return what
+
+
+def engagement_events(engagement, column=None):
+    if column in (None, 6) and engagement.starts.stated:
+        until = engagement.ends if engagement.ends.stated else None
+        what = engagement_what(engagement)
+        yield Event(engagement.starts, what, "engagement", engagement, until, 6)
+
+
+def events_of(agreements=(), exercises=(), procurements=(), engagements=()):
     """The entries' events in order: the dated ones, then those whose year the sources
     do not state, by month."""
     events = [
         *(event for agreement in agreements for event in agreement_events(agreement)),
         *(event for exercise in exercises for event in exercise_events(exercise)),
         *(event for procurement in procurements for event in procurement_events(procurement)),
+        *(event for engagement in engagements for event in engagement_events(engagement)),
     ]
     return in_order(events)
 
@@ -157,6 +183,10 @@ def _supplier_or_maker(partner):
     return Q(supplier=partner) | Q(manufacturer=partner)
 
 
+def _engaged(partner):
+    return Q(partners=partner)
+
+
 # What an event reads of its entry: its name and every date it may show, each
 # with its month without a year (an agreement read for its date compares its
 # start with it, whichever is known).
@@ -172,6 +202,10 @@ EXERCISE_COLUMNS += tuple(
 PROCUREMENT_COLUMNS = ("system", "slug", "order_date", "delivery_date")
 PROCUREMENT_COLUMNS += tuple(
     f"{prefix}_{part}" for prefix in PROCUREMENT_COLUMNS[2:] for part in DATE_PARTS
+)
+ENGAGEMENT_COLUMNS = ("title", "slug", "kind", "place", "hedge", "date", "end_date")
+ENGAGEMENT_COLUMNS += tuple(
+    f"{prefix}_{part}" for prefix in ENGAGEMENT_COLUMNS[5:] for part in DATE_PARTS
 )
 
 SOURCES = (
@@ -203,6 +237,7 @@ SOURCES = (
         _supplier_or_maker,
         PROCUREMENT_COLUMNS,
     ),
+    Source("engagement", Engagement, "date", engagement_events, _engaged, ENGAGEMENT_COLUMNS),
 )
 
 CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d)\.(\d{1,18})")
@@ -404,6 +439,7 @@ _LISTS = {
     "agreement": ("agreements", "partnerships:agreement-list"),
     "exercise": ("exercises", "partnerships:exercise-list"),
     "equipment": ("equipment deals", "partnerships:procurement-list"),
+    "engagement": ("engagements", "partnerships:engagement-list"),
 }
 
 

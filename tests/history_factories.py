@@ -13,10 +13,21 @@ from django.utils import timezone
 from partnerships.history.models import Change
 from partnerships.history.registry import entry_types
 from partnerships.history.saves import recording
-from partnerships.models import Agreement, AgreementParty, ExerciseParticipant
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Engagement,
+    EngagementPartner,
+    EngagementPerson,
+    ExerciseParticipant,
+    Indicator,
+    IndicatorValue,
+    Person,
+    Position,
+)
 from sources.models import Citation
 
-from .conftest import QUOTE, make_partner, make_source
+from .conftest import QUOTE, _next, make_partner, make_source
 
 START = datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC)
 
@@ -36,7 +47,15 @@ def saved(obj, when, reason="", user=None):
     return obj
 
 
-RELATION_MODELS = (AgreementParty, ExerciseParticipant, Citation)
+RELATION_MODELS = (
+    AgreementParty,
+    ExerciseParticipant,
+    Position,
+    EngagementPartner,
+    EngagementPerson,
+    IndicatorValue,
+    Citation,
+)
 
 
 def one_save(reason="", user=None):
@@ -101,6 +120,60 @@ def agreement_with_history(title="Defence pact", user=None, when=None, slug=None
             note="the pact",
         )
     return agreement
+
+
+# -- the entry types of people, engagements and indicators -------------------------------
+
+
+def make_person(positions=(), **overrides):
+    """A person with `positions` ({"title": …, "partner": … or "body": …, dates}), one save."""
+    n = _next()
+    values = {"name": f"Person {n}", "slug": f"person-{n}", **overrides}
+    with recording():
+        person = Person.objects.create(**values)
+        for position in positions:
+            Position.objects.create(person=person, **position)
+    return person
+
+
+def make_engagement(partners=(), people=(), **overrides):
+    """An engagement with `partners` and `people` taking part (each an entry, or an
+    (entry, role) pair), one save."""
+    n = _next()
+    values = {
+        "title": f"Engagement {n}",
+        "slug": f"engagement-{n}",
+        "kind": Engagement.Kind.VISIT,
+        **overrides,
+    }
+    with recording():
+        engagement = Engagement.objects.create(**values)
+        for partner in partners:
+            partner, role = partner if isinstance(partner, tuple) else (partner, "unstated")
+            EngagementPartner.objects.create(engagement=engagement, partner=partner, role=role)
+        for person in people:
+            person, role = person if isinstance(person, tuple) else (person, "unstated")
+            EngagementPerson.objects.create(engagement=engagement, person=person, role=role)
+    return engagement
+
+
+def make_indicator(values=(), **overrides):
+    """An indicator with `values` ({"period": …, "period_precision": …, "value": …,
+    "basis": …}), one save."""
+    n = _next()
+    fields = {
+        "name": f"Indicator {n}",
+        "slug": f"indicator-{n}",
+        "subject": "Morocco",
+        "unit": "billion",
+        "currency": "USD",
+        **overrides,
+    }
+    with recording():
+        indicator = Indicator.objects.create(**fields)
+        for value in values:
+            IndicatorValue.objects.create(indicator=indicator, **value)
+    return indicator
 
 
 def backdated(history, when):

@@ -15,13 +15,7 @@ from partnerships.history.models import Change
 from partnerships.history.registry import entry_types
 from partnerships.models import (
     Agreement,
-    AgreementParty,
-    Exercise,
-    ExerciseParticipant,
-    Partner,
-    Procurement,
 )
-from sources.models import Citation, Source
 
 from .conftest import (
     QUOTE,
@@ -36,16 +30,14 @@ from .conftest import (
 
 pytestmark = pytest.mark.django_db
 
-HISTORIES = [
-    Partner,
-    Agreement,
-    AgreementParty,
-    Exercise,
-    ExerciseParticipant,
-    Procurement,
-    Source,
-    Citation,
-]
+# Every revisioned model: each entry type's and its relations' (citations once).
+HISTORIES = list(
+    dict.fromkeys(
+        model
+        for entry_type in entry_types
+        for model in (entry_type.model, *(relation.model for relation in entry_type.relations))
+    )
+)
 
 
 def post_change(client, obj, overrides):
@@ -232,10 +224,10 @@ def test_it_writes_one_row_per_entry_loaded_from_the_fixtures():
         "agreementparty",
         "citation",
     }
-    for model in (Partner, Agreement, Exercise, Source):
-        assert Change.objects.filter(entry_type=entry_types.for_model(model).name).count() == (
-            model.objects.count()
-        )
+    for entry_type in entry_types:
+        assert Change.objects.filter(entry_type=entry_type.name).count() == (
+            entry_type.model.objects.count()
+        ), entry_type.name
     assert_every_revision_carries_its_save()
     before = Change.objects.count()
     call_command("load_fixtures", stdout=StringIO())

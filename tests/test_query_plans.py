@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerships.lists.pages import MAX_PAGES
 from partnerships.search import PER_GROUP, PER_PAGE, postgres_matches, search_types
-from partnerships.timeline import FIRST_READ
+from partnerships.timeline import FIRST_READ, SOURCES
 from partnerships.timeline import PER_PAGE as PER_PAGE_OF_TIMELINE
 
 pytestmark = [
@@ -41,6 +41,7 @@ pytestmark = [
 ]
 
 AGREEMENTS, EXERCISES, PROCUREMENTS = 10_000, 4_000, 4_000
+PEOPLE, ENGAGEMENTS, INDICATORS = 2_000, 4_000, 400
 
 # One row in ten mentions "drone", one in a thousand "zeppelin".
 SUMMARY = (
@@ -88,6 +89,21 @@ GENERATE = [
         CASE WHEN g % 2 = 0 THEN NULL ELSE g * 1000 END,
         CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}
     FROM generate_series(1, {PROCUREMENTS}) g""",
+    f"""INSERT INTO partnerships_person (name, slug, summary)
+    SELECT 'Person ' || (g * 7919) % {PEOPLE}, 'plan-person-' || g, {SUMMARY}
+    FROM generate_series(1, {PEOPLE}) g""",
+    f"""INSERT INTO partnerships_engagement (title, slug, kind, date, date_precision,
+        date_approximate, end_date_precision, end_date_approximate, place, hedge, summary)
+    SELECT 'Engagement ' || (g * 7919) % {ENGAGEMENTS}, 'plan-engagement-' || g,
+        (array['visit', 'meeting', 'statement', 'training', 'initiative'])[1 + g % 5],
+        {DATE}, {PRECISION}, false, '', false, 'Place ' || g % 50,
+        CASE WHEN g % 7 = 0 THEN 'reportedly' ELSE '' END, {SUMMARY}
+    FROM generate_series(1, {ENGAGEMENTS}) g""",
+    f"""INSERT INTO partnerships_indicator (name, slug, subject, measure, unit, currency,
+        summary)
+    SELECT 'Indicator ' || (g * 7919) % {INDICATORS}, 'plan-indicator-' || g,
+        'Subject ' || g % 30, 'amount', 'billion', 'USD', {SUMMARY}
+    FROM generate_series(1, {INDICATORS}) g""",
     f"""INSERT INTO sources_source (title, slug, kind, publisher, author, url, language,
         publication_date, publication_date_precision, publication_date_approximate,
         full_text, reliability_note)
@@ -109,6 +125,13 @@ GENERATE = [
                 ", role",
                 ", 'participant'",
             ),
+            (
+                "partnerships_engagementpartner",
+                "engagement",
+                "partnerships_engagement",
+                ", role",
+                ", 'visitor'",
+            ),
         )
     ),
     # As autovacuum would, in time: the GIN indexes, filled row by row (their
@@ -120,6 +143,9 @@ GENERATE = [
             "partnerships_agreement",
             "partnerships_exercise",
             "partnerships_procurement",
+            "partnerships_person",
+            "partnerships_engagement",
+            "partnerships_indicator",
             "sources_source",
         )
     ),
@@ -413,13 +439,26 @@ def test_it_matches_free_text_through_trigram_indexes(client, generated, url, in
     [(0, PER_GROUP), (PER_GROUP, PER_GROUP + PER_PAGE)],
     ids=["the best, for every type's page", "further rows, for a type's later page"],
 )
-@pytest.mark.parametrize("key", ["agreements", "exercises", "equipment", "partners", "sources"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "agreements",
+        "exercises",
+        "equipment",
+        "partners",
+        "people",
+        "engagements",
+        "indicators",
+        "sources",
+    ],
+)
 def test_it_searches_the_stored_documents_and_cuts_headlines_for_the_shown_rows(
     generated, key, rows
 ):
     (kind,) = [kind for kind in search_types() if kind.key == key]
-    # 400 partners and 300 sources: a scan costs less; the index can serve.
-    planner = {"enable_seqscan": "off"} if key in ("partners", "sources") else {}
+    # 400 partners, 400 indicators and 300 sources: a scan costs less; the index can serve.
+    small = ("partners", "indicators", "sources")
+    planner = {"enable_seqscan": "off"} if key in small else {}
     plan = plan_of(search_query(kind, "drone", *rows), analyze=True, **planner)
     shown = rows[1] - rows[0]
 
@@ -539,6 +578,9 @@ def quote_literal(text):
         "?before=1990-06-01.0.5000",
         "?before=1990-06-01.4.5000",
         "?type=exercise&after=2010-01-01.3.100",
+        "?after=1990-06-01.6.2000",
+        "?before=1990-06-01.6.2000",
+        "?type=engagement&after=2010-01-01.6.100",
     ],
 )
 def test_a_timeline_page_reads_each_date_column_from_its_place_on(client, generated, place):
@@ -551,7 +593,7 @@ def test_a_timeline_page_reads_each_date_column_from_its_place_on(client, genera
         if re.search(r"ORDER BY .* LIMIT \d+$", sql) and "month_no_year" not in sql
     ]
     first = [sql for sql in reads if sql.endswith(f"LIMIT {FIRST_READ}")]
-    assert len(first) == (1 if "type=" in place else 6)
+    assert len(first) == (1 if "type=" in place else len(SOURCES))
     # A column read again is read from its last row on, a page's worth.
     assert all(sql.endswith(f"LIMIT {PER_PAGE_OF_TIMELINE + 1}") for sql in reads[len(first) :])
     for sql in reads:
@@ -570,7 +612,7 @@ def test_the_year_not_stated_reads_find_their_few_rows_through_their_own_index(
     client, generated, url
 ):
     reads = [sql for sql in queries_of(client, url) if "month_no_year" in sql]
-    assert len(reads) == 3  # agreements, exercises, equipment
+    assert len(reads) == 4  # agreements, exercises, equipment, engagements
     for sql in reads:
         plan = plan_of(sql, analyze=True)
         scans = [node.get("Index Name", "") for node in nodes(plan) if "Index Name" in node]

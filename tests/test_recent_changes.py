@@ -190,7 +190,12 @@ def test_it_says_when_nothing_has_been_saved_yet(client):
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("type", "treaty", "Choose partners, agreements, exercises, equipment or sources."),
+        (
+            "type",
+            "treaty",
+            "Choose partners, agreements, exercises, equipment, people, engagements, indicators "
+            "or sources.",
+        ),
         ("type", "<script>alert(1)</script>", "Choose partners"),
         ("editor", "nobody", "No one with this username has edited the wiki."),
         ("editor", "a\x00b", "Null characters are not allowed."),

@@ -19,7 +19,7 @@ from .conftest import (
     make_source,
     page_text,
 )
-from .history_factories import saved
+from .history_factories import make_engagement, make_indicator, make_person, saved
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,19 @@ FACTORIES = {
     "agreement": lambda: make_citation(make_agreement(parties=[make_partner()])).agreement,
     "exercise": lambda: make_citation(make_exercise(participants=[make_partner()])).exercise,
     "equipment": lambda: make_citation(make_procurement()).procurement,
+    "person": lambda: (
+        make_citation(
+            make_person(positions=[{"title": "Secretary General", "partner": make_partner()}])
+        ).person
+    ),
+    "engagement": lambda: (
+        make_citation(
+            make_engagement(partners=[make_partner()], people=[make_person()])
+        ).engagement
+    ),
+    "indicator": lambda: (
+        make_citation(make_indicator(values=[{"period": None, "value": 5}])).indicator
+    ),
     "source": make_source,
 }
 # A text field of each type to edit.
@@ -109,6 +122,13 @@ def test_it_declares_each_relation_once_with_its_names():
         ("exercise", "exerciseparticipant", "exercise", "participant"),
         ("exercise", "citation", "exercise", "citation"),
         ("equipment", "citation", "procurement", "citation"),
+        ("person", "position", "person", "position"),
+        ("person", "citation", "person", "citation"),
+        ("engagement", "engagementpartner", "engagement", "partner"),
+        ("engagement", "engagementperson", "engagement", "person"),
+        ("engagement", "citation", "engagement", "citation"),
+        ("indicator", "indicatorvalue", "indicator", "value"),
+        ("indicator", "citation", "indicator", "citation"),
     ]
     assert all(isinstance(r, RelationType) for t in entry_types for r in t.links)
     assert Citation in {r.model for r in entry_types.by_name("source").links}

@@ -36,6 +36,7 @@ from .conftest import (
     make_procurement,
     make_source,
 )
+from .history_factories import make_engagement, make_indicator, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,18 @@ postgres_only = pytest.mark.skipif(
 )
 
 URL = "/search/"
-LABELS = ["Partners", "Agreements", "Exercises", "Equipment", "Sources"]
+LABELS = [
+    "Partners",
+    "Agreements",
+    "Exercises",
+    "Equipment",
+    "People",
+    "Engagements",
+    "Indicators",
+    "Sources",
+]
+# How many entries make_one_of_each() makes: one of each searched type.
+EACH = len(LABELS)
 LONG_TEXT = " ".join(f"filler{n}" for n in range(60))
 
 
@@ -159,13 +171,17 @@ def form_input(page):
 
 
 def make_one_of_each(word, n=""):
-    """A partner, an agreement, an exercise, an equipment entry and a source matching `word`."""
+    """A partner, an agreement, an exercise, an equipment entry, a person, an engagement,
+    an indicator and a source matching `word`."""
     supplier = make_partner(name=f"Supplier{n}")
     return [
         make_partner(name=f"{word} Land{n}", summary=f"A country called {word}."),
         make_agreement(title=f"{word} accord{n}", summary=f"An accord about {word}."),
         make_exercise(name=f"{word} Shield{n}", summary=f"Drills named {word}."),
         make_procurement(system=f"{word} radar{n}", supplier=supplier),
+        make_person(name=f"Amal {word}{n}", summary=f"An envoy called {word}."),
+        make_engagement(title=f"{word} visit{n}", place="Rabat", summary=f"A visit by {word}."),
+        make_indicator(name=f"{word} spending{n}", summary=f"What {word} spends."),
         make_source(title=f"Report on {word}{n}", full_text=f"Officials discussed {word}."),
     ]
 
@@ -181,12 +197,15 @@ def test_it_groups_results_by_type_in_a_fixed_order(client):
 
     assert response.status_code == 200
     page = page_of(response)
-    assert page.h1 == ["5 results for “zephyr”"]
+    assert page.h1 == ["8 results for “zephyr”"]
     assert page.groups() == {
         "Partners (1)": ["Zephyr Land"],
         "Agreements (1)": ["Zephyr accord"],
         "Exercises (1)": ["Zephyr Shield"],
         "Equipment (1)": ["Zephyr radar"],
+        "People (1)": ["Amal Zephyr"],
+        "Engagements (1)": ["Zephyr visit"],
+        "Indicators (1)": ["Zephyr spending"],
         "Sources (1)": ["Report on Zephyr"],
     }
     html = response.content.decode()
@@ -481,13 +500,13 @@ def test_a_page_of_a_type_nothing_matches_says_so(client):
         (
             {"type": "bogus"},
             "There is no such type of result: the types are partners, agreements, exercises, "
-            "equipment and sources. Search every type.",
+            "equipment, people, engagements, indicators and sources. Search every type.",
             URL + "?q=zephyr",
         ),
         (
             {"type": "<b>x</b>\x00"},
             "There is no such type of result: the types are partners, agreements, exercises, "
-            "equipment and sources. Search every type.",
+            "equipment, people, engagements, indicators and sources. Search every type.",
             URL + "?q=zephyr",
         ),
         (
@@ -573,14 +592,14 @@ def test_it_makes_one_query_per_type_for_1_or_50_matches(client, django_assert_n
     make_one_of_each("Zephyr")
     with django_assert_num_queries(len(search_types())):
         response = search(client, "zephyr")
-    assert page_of(response).h1 == ["5 results for “zephyr”"]
+    assert page_of(response).h1 == [f"{EACH} results for “zephyr”"]
 
     for n in range(49):
         make_one_of_each("Zephyr", n)
 
     with django_assert_num_queries(len(search_types())):
         response = search(client, "zephyr")
-    assert page_of(response).h1 == ["250 results for “zephyr”"]
+    assert page_of(response).h1 == [f"{50 * EACH} results for “zephyr”"]
 
 
 # -- empty and unmatched queries --------------------------------------------------------------

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from partnerships.dates import DatePrecision
-from partnerships.models import Partner
+from partnerships.models import Engagement, Partner
 from partnerships.timeline import PER_PAGE, SOURCES, YEAR_NOT_STATED_SHOWN, events_of
 
 from .conftest import (
@@ -16,12 +16,13 @@ from .conftest import (
     make_procurement,
     page_text,
 )
+from .history_factories import make_engagement
 
 pytestmark = pytest.mark.django_db
 
 MANY = 50
 # The queries reading the events without a year: one per entry type.
-NO_YEAR_READS = 3
+NO_YEAR_READS = 4
 
 
 def at(value, precision, prefix, approximate=False):
@@ -113,7 +114,7 @@ def test_it_filters_by_partner_and_type(client, history):
     [
         ({"partner": "atlantis"}, "There is no partner with this name in the wiki."),
         ({"partner": "\x00"}, "There is no partner with this name in the wiki."),
-        ({"type": "<script>"}, "Choose agreements, exercises or equipment."),
+        ({"type": "<script>"}, "Choose agreements, exercises, equipment or engagements."),
     ],
 )
 def test_it_explains_bad_filters(client, history, query, message):
@@ -140,6 +141,9 @@ def test_it_reads_each_date_column_at_most_twice_however_many_events(
         make_procurement(
             supplier=partner, **at(datetime.date(2022, 1, 1), DatePrecision.YEAR, "order_date")
         )
+        make_engagement(
+            partners=[partner], **at(datetime.date(2023, 4, 12), DatePrecision.DAY, "date")
+        )
 
     add_events()
     few = count_queries(client, "/timeline/")
@@ -155,7 +159,7 @@ def test_it_reads_each_date_column_at_most_twice_however_many_events(
 
     with django_assert_num_queries(queries):
         response = client.get("/timeline/")
-    # 300 events: the latest page holds PER_PAGE of them, and leads to the rest.
+    # 400 events: the latest page holds PER_PAGE of them, and leads to the rest.
     assert f"{PER_PAGE} dated events, from" in page_text(response)
     assert response.context["earlier_url"]
 
@@ -480,6 +484,7 @@ def test_it_reads_events_without_a_year_in_the_same_queries_for_1_or_50(
             make_agreement(parties=[spain], **in_month(1 + n % 12, "date"))
             make_exercise(participants=[spain], **in_month(1 + n % 12, "end_date"))
             make_procurement(supplier=spain, **in_month(1 + n % 12, "order_date"))
+            make_engagement(partners=[spain], **in_month(1 + n % 12, "end_date"))
 
     add(1)
     queries = count_queries(client, url)
@@ -526,3 +531,166 @@ def test_events_of_puts_events_without_a_year_last_by_month():
         (later, "Cooperation agreement concluded", None),
     ]
     assert [event.date.iso for event in events] == ["2001", "--03", "--04", "--09"]
+
+
+# -- engagements ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engagements(history):
+    """Beside `history`'s events: engagements, one hedged, one over days, one whose year
+    the source does not state, and one with no date at all."""
+    israel = Partner.objects.get(slug="israel")
+    spain = make_partner(name="Spain", slug="spain")
+    make_engagement(
+        title="Israeli delegation in Rabat",
+        slug="israeli-delegation",
+        kind=Engagement.Kind.VISIT,
+        place="Rabat",
+        hedge="reportedly",
+        partners=[(israel, "visitor")],
+        **at(datetime.date(2022, 7, 1), DatePrecision.MONTH, "date"),
+    )
+    make_engagement(
+        title="Officers' course",
+        slug="officers-course",
+        kind=Engagement.Kind.TRAINING,
+        partners=[spain],
+        **at(datetime.date(2021, 9, 6), DatePrecision.DAY, "date"),
+        **at(datetime.date(2021, 9, 17), DatePrecision.DAY, "end_date"),
+    )
+    make_engagement(
+        title="Joint statement",
+        slug="joint-statement",
+        kind=Engagement.Kind.STATEMENT,
+        partners=[israel],
+        **in_month(10, "date"),
+    )
+    make_engagement(title="Talks at some point", slug="talks", partners=[israel])
+
+
+def test_it_lists_engagements_as_dated_events_with_their_kind_hedge_and_place(client, engagements):
+    response = client.get("/timeline/")
+
+    text = page_text(response)
+    assert "7 dated events" in text
+    assert (
+        "2021 2021 Cooperation agreement concluded: Hermes agreement "
+        "4 March 2021 Ordered: F-16 "
+        "6 September 2021 to 17 September 2021 Training or education course: Officers' course "
+        "2022 February 2022 (approximate) Cooperation agreement concluded: $500 million deal "
+        "July 2022 Visit (reportedly), in Rabat: Israeli delegation in Rabat "
+    ) in text
+    content = response.content.decode()
+    assert '<li class="event event-engagement">' in content
+    assert 'href="/engagements/israeli-delegation/"' in content
+    assert "Talks at some point" not in text
+    assert (
+        "Year not stated The sources give these a month but no year, so they have no place "
+        "among the years. October, year not stated Statement: Joint statement"
+    ) in text
+
+
+def test_it_escapes_what_an_engagement_says_of_itself(client):
+    make_engagement(
+        title="<i>Talks</i>",
+        place="<b>Rabat</b> & Fes",
+        hedge="<script>x</script>",
+        **at(datetime.date(2020, 1, 1), DatePrecision.YEAR, "date"),
+    )
+
+    content = client.get("/timeline/").content.decode()
+
+    assert "Visit (&lt;script&gt;x&lt;/script&gt;), in &lt;b&gt;Rabat&lt;/b&gt; &amp; Fes:" in (
+        content
+    )
+    assert ">&lt;i&gt;Talks&lt;/i&gt;</a>" in content
+    assert "<script>x" not in content and "<b>Rabat" not in content
+
+
+def test_it_filters_engagements_by_partner_and_type(client, engagements):
+    israel = page_text(client.get("/timeline/?partner=israel"))
+    spain = page_text(client.get("/timeline/?partner=spain"))
+    only = client.get("/timeline/?type=engagement")
+
+    assert "July 2022 Visit (reportedly), in Rabat: Israeli delegation in Rabat" in israel
+    assert "October, year not stated Statement: Joint statement" in israel
+    assert "Officers' course" not in israel
+    assert "Officers' course" in spain and "Israeli delegation" not in spain
+    text = page_text(only)
+    assert only.status_code == 200
+    assert "2 dated events matching the filters" in text
+    assert "Hermes" not in text and "F-16" not in text
+    assert "October, year not stated Statement: Joint statement" in text
+    assert "Joint statement" not in page_text(client.get("/timeline/?type=agreement"))
+
+
+def test_it_points_to_the_engagements_list_when_there_are_more_without_a_year(client, monkeypatch):
+    monkeypatch.setattr("partnerships.timeline.YEAR_NOT_STATED_SHOWN", 2)
+    spain = make_partner(name="Spain", slug="spain")
+    for month in range(1, 5):
+        make_engagement(title=f"Visit {month}", partners=[spain], **in_month(month, "date"))
+
+    response = client.get("/timeline/")
+    filtered = client.get("/timeline/?partner=spain")
+
+    assert [event.entry.title for event in response.context["page"].year_not_stated] == [
+        "Visit 1",
+        "Visit 2",
+    ]
+    assert '<a href="/engagements/">engagements</a>' in response.content.decode()
+    assert '<a href="/engagements/?partner=spain">engagements</a>' in (filtered.content.decode())
+
+
+def test_it_pages_through_engagements_with_the_other_events(client, three_per_page):
+    spain = make_partner(name="Spain", slug="spain")
+    for year in range(2011, 2016):
+        make_agreement(
+            title=f"Accord of {year}",
+            parties=[spain],
+            **at(datetime.date(year, 1, 1), DatePrecision.YEAR, "date"),
+        )
+        make_engagement(
+            title=f"Visit of {year}",
+            partners=[spain],
+            **at(datetime.date(year, 1, 1), DatePrecision.YEAR, "date"),
+        )
+
+    seen, url = [], "/timeline/?from=1990"
+    while url:
+        response = client.get(url)
+        seen += shown(response)
+        url = response.context["later_url"]
+
+    # On one date, the agreement's column comes before the engagement's.
+    assert seen == [
+        title for year in range(2011, 2016) for title in (f"Accord of {year}", f"Visit of {year}")
+    ]
+
+
+def test_events_of_takes_engagements_too():
+    partner = make_partner()
+    agreement = make_agreement(
+        parties=[partner], **at(datetime.date(2020, 1, 1), DatePrecision.YEAR, "date")
+    )
+    visit = make_engagement(
+        partners=[partner],
+        hedge="reportedly",
+        **at(datetime.date(2019, 3, 1), DatePrecision.MONTH, "date"),
+        **at(datetime.date(2019, 4, 1), DatePrecision.MONTH, "end_date"),
+    )
+    statement = make_engagement(
+        partners=[partner], kind=Engagement.Kind.STATEMENT, **in_month(5, "date")
+    )
+    undated = make_engagement(partners=[partner])
+
+    events = events_of([agreement], (), (), engagements=[statement, undated, visit])
+
+    assert [(event.entry, event.what, event.type) for event in events] == [
+        (visit, "Visit (reportedly)", "engagement"),
+        (agreement, "Cooperation agreement concluded", "agreement"),
+        (statement, "Statement", "engagement"),
+    ]
+    assert str(events[0].until) == "April 2019"
+    # The partner page's call, without engagements, works as before.
+    assert [event.entry for event in events_of([agreement], [], [])] == [agreement]

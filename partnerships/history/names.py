@@ -72,10 +72,24 @@ class Names:
         if missing and hasattr(model._meta, "simple_history_manager_attribute"):
             id_name = model._meta.pk.attname
             records = history_of(model).filter(**{f"{id_name}__in": missing})
-            for record in records.order_by("history_date", "history_id"):
-                self._names[(model, getattr(record, id_name))] = f"{record.instance} (deleted)"
+            records = list(records.order_by("history_date", "history_id"))
+            name = self._namer(model, records)
+            for record in records:
+                self._names[(model, getattr(record, id_name))] = f"{name(record)} (deleted)"
         for pk in missing:
             self._names.setdefault((model, pk), f"(unknown {model._meta.verbose_name})")
+
+    def _namer(self, model, records):
+        """How to name a deleted row from its revision: as history names its rows where
+        it names them itself (a position: "Secretary General, NATO"), what they
+        refer to loaded first; else as the row names itself."""
+        from .registry import load_references, row_namer
+
+        relation = row_namer(model)
+        if relation is None:
+            return lambda record: record.instance
+        load_references(model, records, self, exclude=(relation.fk,))
+        return lambda record: relation.name_row(record, self)
 
     def get(self, model, pk):
         self.load(model, [pk])

@@ -83,7 +83,7 @@ class RelationType:
             linked = fact_link_names(records, names)
             return {record.history_id: citation_text(record, linked, short) for record in records}
         if self.other is None:
-            return {record.history_id: self.name_row(record, names) for record in records}
+            return self.name_rows(records, names)
         target = self.model._meta.get_field(self.other)
         names.load(target.related_model, {getattr(r, target.attname) for r in records})
         described = {}
@@ -93,6 +93,35 @@ class RelationType:
                 text += f" as {record.get_role_display().lower()}"
             described[record.history_id] = text
         return described
+
+    def name_rows(self, records, names):
+        """{history_id: name} of rows named by `name_row` (a position, a value): what they
+        refer to (a position's partner) named first, in one query per model."""
+        load_references(self.model, records, names, exclude=(self.fk,))
+        return {record.history_id: self.name_row(record, names) for record in records}
+
+
+def load_references(model, records, names, exclude=()):
+    """Loads into `names` what the foreign keys of `records` (rows or revisions of
+    `model`) point at, but those in `exclude`: one query per model pointed at."""
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.name not in exclude:
+            ids = {getattr(record, field.attname, None) for record in records}
+            names.load(field.related_model, ids - {None})
+
+
+def row_namer(model):
+    """The RelationType that names rows of `model` by its `name_row` (a position, a
+    value), or None."""
+    return next(
+        (
+            relation
+            for entry_type in entry_types
+            for relation in entry_type.relations
+            if relation.model is model and relation.name_row is not None
+        ),
+        None,
+    )
 
 
 def cited_entry_field(record):

@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst
 
+from .. import facts as fact_rules
 from . import saves
 from .diffs import differs, field_changes, row_changes
 from .entry import relation_records, rows_after
@@ -115,6 +116,9 @@ class RowPlan:
     relation: object  # a RelationType
     restore: list
     remove: list
+    # {row id: revision}: the rows as the plan leaves them (what citations' link
+    # facts may name: `linked_after`).
+    target: dict = None
 
     @classmethod
     def between(cls, relation, current, target):
@@ -124,19 +128,26 @@ class RowPlan:
             if key not in current or differs(current[key], record)
         ]
         remove = [record for key, record in current.items() if key not in target]
-        return cls(relation, restore, remove)
+        return cls(relation, restore, remove, target)
 
     def problems(self, names):
         """Messages for rows that refer to what no longer exists: one query per foreign key."""
         missing = missing_targets(self.restore, names=names, skip=[self.relation.fk])
         return [f"{self.relation.title}: {message}" for message in missing]
 
-    def check(self):
-        """Messages for rows that would break a rule. A query or more per row: for POSTs only."""
+    def check(self, linked=None):
+        """Messages for rows that would break a rule. A query or more per row: for POSTs only.
+
+        `linked` ({prefix: ids}, from `linked_after`) is what the entry's link rows
+        will name once every plan is applied: a citation's link facts ("position:7")
+        are checked against it, not against the rows still to be put back.
+        """
         messages = []
         described = self.relation.describe(self.restore)
         for record in self.restore:
             instance = record.instance
+            if linked is not None and self.relation.is_citations:
+                instance._linked_ids = lambda entry_field, keys: linked
             try:
                 instance.full_clean(exclude=_relation_fields(instance), validate_unique=False)
             except ValidationError as error:
@@ -157,6 +168,23 @@ class RowPlan:
             record.instance.save()
 
 
+def linked_after(plans):
+    """{link fact prefix: the numbers its rows name} once `plans` are applied: for each
+    relation whose rows are link facts of citations (a person's positions, an
+    engagement's partners), as its plan leaves them."""
+    linked = {}
+    for plan in plans:
+        if plan.target is None:
+            continue
+        related_name = plan.relation.model._meta.get_field(plan.relation.fk).remote_field
+        for links in fact_rules.LINKS.values():
+            for link in links:
+                if link.rows == related_name.related_name:
+                    column = link.column
+                    linked[link.prefix] = {getattr(r, column) for r in plan.target.values()}
+    return linked
+
+
 # -- revert -----------------------------------------------------------------------------
 
 
@@ -172,7 +200,8 @@ class Revert:
     def problems(self, names):
         """What stops it: rows naming what no longer exists, then rows breaking a rule."""
         found = [message for plan in self.plans for message in plan.problems(names)]
-        return found or [message for plan in self.plans for message in plan.check()]
+        linked = linked_after(self.plans)
+        return found or [message for plan in self.plans for message in plan.check(linked)]
 
     def apply_relations(self):
         """Once the entry itself is saved as the revision: its rows as they were."""
@@ -227,16 +256,11 @@ def latest_revision(model, pk):
 def plan_restore(relations, deletion):
     """[RowPlan] bringing back the rows the entry had when `deletion` deleted it."""
     pk = getattr(deletion, deletion.instance_type._meta.pk.attname)
-    return [
-        RowPlan(
-            relation,
-            restore=list(
-                rows_after(relation, relation_records(relation, pk), pk, at(deletion)).values()
-            ),
-            remove=[],
-        )
-        for relation in relations
-    ]
+    plans = []
+    for relation in relations:
+        rows = rows_after(relation, relation_records(relation, pk), pk, at(deletion))
+        plans.append(RowPlan(relation, restore=list(rows.values()), remove=[], target=rows))
+    return plans
 
 
 def restore_problems(deletion, plans, names):
@@ -267,7 +291,8 @@ def restore(deletion, plans, user, summary):
         except ValidationError as error:
             raise Refused(validation_messages(error, type(entry))) from None
         entry.save(force_insert=True)
-        problems = [message for plan in plans for message in plan.check()]
+        linked = linked_after(plans)
+        problems = [message for plan in plans for message in plan.check(linked)]
         if problems:
             raise Refused(problems)
         for plan in plans:
