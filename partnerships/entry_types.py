@@ -65,7 +65,8 @@ def _procurement_line(procurement):
 
 
 def _person_line(person):
-    return "Person"
+    position = getattr(person, "first_position", "")
+    return f"Person · {position}" if position else "Person"
 
 
 def _engagement_line(engagement):
@@ -253,6 +254,7 @@ PERSON = entry_types.register(
             snippet_fields=("summary",),
             columns=("name", "slug"),
             describe=_person_line,
+            looked_up=(("first_position", "positions__title"),),
         ),
     )
 )

@@ -95,7 +95,8 @@ class Searched:
     # What the result line needs; everything else stays in the database.
     columns: tuple[str, ...]
     describe: Callable  # the result's line under its title
-    # (attribute, "relation__field") pairs the line needs from related rows: each
+    # (attribute, "relation__field") pairs the line needs from related rows (the first
+    # of the rows pointing at it, for a reverse relation such as a person's positions): each
     # read by a scalar subquery, which PostgreSQL runs for the shown rows only (a
     # join would be made for every match before the best are picked).
     looked_up: tuple[tuple[str, str], ...] = ()
@@ -137,8 +138,12 @@ class Searched:
         for name, path in self.looked_up:
             relation, field = path.split(LOOKUP_SEP)
             related = self.model._meta.get_field(relation)
-            rows = related.related_model.objects.filter(pk=OuterRef(related.attname))
-            found[name] = Subquery(rows.order_by().values(field)[:1])
+            model = related.related_model
+            if related.one_to_many:  # rows pointing at the entry: the first of them
+                rows = model.objects.filter(**{related.field.name: OuterRef("pk")}).order_by("pk")
+            else:
+                rows = model.objects.filter(pk=OuterRef(related.attname)).order_by()
+            found[name] = Subquery(rows.values(field)[:1])
         return found
 
     @property
