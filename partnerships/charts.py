@@ -125,7 +125,8 @@ def _scale(largest):
 def _number(value, scale, exact=False):
     """A value as the chart writes it: grouped digits, large amounts as "2.51 bn"."""
     if scale is None or value == 0:
-        return f"{(value.normalize() if exact else value) + 0:,f}"
+        # Without the zeros a database's fixed places add: 3.6000 reads "3.6".
+        return f"{value.normalize() + 0:,f}"
     size, word = scale
     scaled = value / size
     places = max(0, 2 - scaled.adjusted())  # three significant digits

@@ -1,5 +1,6 @@
-"""The export rows of partners, agreements, exercises and equipment deals: every field,
-with the entry's citations (see partnerships.lists.exports for the files).
+"""The export rows of partners, agreements, exercises, equipment deals, people,
+engagements and indicators: every field, with the entry's citations (see
+partnerships.lists.exports for the files).
 
 Each citation carries the facts of its entry it states or disputes, by key
 ("party:12") and by name ("party: Israel"); the partners a link fact names are
@@ -10,6 +11,8 @@ source does not state) and as the source words it ("February, year not stated").
 """
 
 from . import facts as fact_rules
+from .models import choice_label, position_text, value_text
+from .templatetags.series import basis_label, figure
 
 
 def citations(entry, entry_field, partners=None):
@@ -156,3 +159,88 @@ def _amount(value):
     if value is None:
         return None
     return str(int(value)) if value == value.to_integral_value() else str(value)
+
+
+def _role(link):
+    return f"{link.get_role_display().lower()}"
+
+
+def _position_names(person):
+    """{("position", id): its text} of the person's prefetched positions."""
+    return {
+        ("position", position.pk): position_text(
+            position, position.partner.name if position.partner_id else ""
+        )
+        for position in person.positions.all()
+    }
+
+
+def person_row(person):
+    positions = _position_names(person)
+    return {
+        "name": person.name,
+        "url": person.get_absolute_url(),
+        "slug": person.slug,
+        "positions": list(positions.values()),
+        "engagements": [
+            f"{link.engagement.title} ({_role(link)})" for link in person.engagement_links.all()
+        ],
+        "summary": person.summary,
+        "citations": citations(person, "person", positions),
+    }
+
+
+def engagement_row(engagement):
+    starts, ends = engagement.starts, engagement.ends
+    partners = engagement.partner_links.all()
+    people = engagement.person_links.all()
+    names = {link.partner_id: link.partner.name for link in partners}
+    names.update({("person", link.person_id): link.person.name for link in people})
+    return {
+        "title": engagement.title,
+        "url": engagement.get_absolute_url(),
+        "slug": engagement.slug,
+        "kind": engagement.get_kind_display(),
+        "date": starts.iso,
+        "date_as_stated": stated(starts),
+        "end": ends.iso,
+        "end_as_stated": stated(ends),
+        "place": engagement.place,
+        # The source's own hedge ("reportedly") where it does not assert it outright.
+        "hedge": engagement.hedge,
+        "partners": [f"{link.partner.name} ({_role(link)})" for link in partners],
+        "people": [f"{link.person.name} ({_role(link)})" for link in people],
+        "summary": engagement.summary,
+        "citations": citations(engagement, "engagement", names),
+    }
+
+
+def indicator_row(indicator):
+    values = indicator.values.all()
+    return {
+        "name": indicator.name,
+        "url": indicator.get_absolute_url(),
+        "slug": indicator.slug,
+        "subject": indicator.subject,
+        "partner": indicator.partner.name if indicator.partner else "",
+        "measure": choice_label(type(indicator).Measure, indicator.measure),
+        "unit": indicator.unit,
+        "currency": indicator.currency,
+        "values": [
+            {
+                "period": value.period_as_stated.iso,
+                "period_as_stated": stated(value.period_as_stated) or "year not stated",
+                "value": f"{value.value.normalize():f}",
+                "display": figure(indicator, value.value),
+                "as_stated": value.as_stated,
+                "basis": basis_label(value.basis),
+            }
+            for value in values
+        ],
+        "summary": indicator.summary,
+        "citations": citations(
+            indicator,
+            "indicator",
+            {("indicatorvalue", value.pk): value_text(value) for value in values},
+        ),
+    }

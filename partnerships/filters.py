@@ -1,5 +1,5 @@
-"""The public lists' filters for partners, agreements, exercises and equipment, and the
-timeline's; built from the shared pieces in partnerships.lists.filters."""
+"""The public lists' filters for partners, agreements, exercises, equipment, people,
+engagements and indicators, and the timeline's; built from the shared pieces in partnerships.lists.filters."""
 
 import django_filters
 from django import forms
@@ -15,15 +15,22 @@ from .lists.filters import (
     Parameters,
     SortFilter,
     TextFilter,
+    TextInput,
     YearFilter,
     describe_errors,
 )
 from .models import (
     Agreement,
     AgreementParty,
+    Engagement,
+    EngagementPerson,
     Exercise,
     ExerciseParticipant,
+    Indicator,
+    IndicatorValue,
     Partner,
+    Person,
+    Position,
     Procurement,
 )
 from .suggestions import TYPED_MAX_LENGTH, partners_named
@@ -254,16 +261,151 @@ class ProcurementListFilter(ListFilterSet):
         return qs.filter(Q(supplier=value) | Q(manufacturer=value))
 
 
-class TimelineForm(forms.Form):
-    """The timeline's filters. Not a FilterSet: the timeline merges three models."""
+PERSON_UNKNOWN = "There is no person with this name in the wiki."
 
-    TYPES = [("agreement", "Agreements"), ("exercise", "Exercises"), ("equipment", "Equipment")]
+
+class PersonField(forms.CharField):
+    """A person named by slug or by name, in any case; the URL spells it by slug. One
+    query."""
+
+    widget = TextInput
+    default_error_messages = {
+        "unknown": PERSON_UNKNOWN,
+        "ambiguous": "Several people go by this name: type the one you mean by its address "
+        "name (slug), as in the address of their page.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "Name, e.g. Jens Stoltenberg")
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        # PostgreSQL refuses NUL in a query; no person's name is that long.
+        if "\x00" in text or len(text) > TYPED_MAX_LENGTH:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        found = list(
+            Person.objects.filter(Q(slug=text) | Q(name__iexact=text)).only("name", "slug")[:3]
+        )
+        exact = [person for person in found if person.slug == text]
+        if exact:
+            return exact[0]
+        if not found:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        if len(found) > 1:
+            raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous")
+        return found[0]
+
+    def url_value(self, person):
+        return person.slug if person is not None else ""
+
+
+def _person_marked(markers):
+    return Person(pk=markers[0])
+
+
+class PersonFilter(CopiedShallow, django_filters.Filter):
+    field_class = PersonField
+
+    def compiled_parameters(self, value):
+        if value is None:
+            return None
+        return Parameters((int,), (value.pk,), _person_marked)
+
+
+HEDGED_CHOICES = [
+    ("hedged", "Hedged by the source (e.g. “reportedly”)"),
+    ("asserted", "Asserted by the source"),
+]
+
+
+class EngagementListFilter(ListFilterSet):
+    q = TextFilter(fields=("title", "place", "summary"))
+    partner = PartnerFilter(field_name="partners", label="Partner")
+    person = PersonFilter(method="filter_person", label="Person taking part")
+    kind = ChoiceFilter(choices=Engagement.Kind.choices, empty_label="Any kind")
+    hedged = ChoiceFilter(
+        choices=HEDGED_CHOICES,
+        method="filter_hedged",
+        label="How the source states it",
+        empty_label="Either way",
+    )
+    year_from = YearFilter(field_name="date", lookup_expr="year__gte", label="From the year")
+    year_to = YearFilter(field_name="date", lookup_expr="year__lte", label="Until the year")
+    sort = SortFilter(fields=(("title", "title"), ("kind", "kind"), ("date", "date")))
+
+    class Meta:
+        model = Engagement
+        fields = []
+
+    def filter_person(self, qs, name, value):
+        # EXISTS rather than a join: it reads the person's links from their index.
+        return qs.filter(
+            Exists(EngagementPerson.objects.filter(engagement=OuterRef("pk"), person=value))
+        )
+
+    def filter_hedged(self, qs, name, value):
+        if value == "hedged":
+            return qs.exclude(hedge="")
+        return qs.filter(hedge="")
+
+
+class PersonListFilter(ListFilterSet):
+    q = TextFilter(fields=("name", "summary"), label="Name or text")
+    partner = PartnerFilter(method="filter_partner", label="Position in partner")
+    sort = SortFilter(fields=(("name", "name"),))
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_partner(self, qs, name, value):
+        # EXISTS: a person with two positions in the partner is one row.
+        return qs.filter(Exists(Position.objects.filter(person=OuterRef("pk"), partner=value)))
+
+
+class IndicatorListFilter(ListFilterSet):
+    q = TextFilter(fields=("name", "subject", "summary"), label="Name, subject or text")
+    partner = PartnerFilter(field_name="partner", label="Partner concerned")
+    measure = ChoiceFilter(choices=Indicator.Measure.choices, empty_label="Any measure")
+    basis = ChoiceFilter(
+        choices=IndicatorValue.Basis.choices,
+        method="filter_basis",
+        label="Has values that are",
+        empty_label="Any basis",
+    )
+    sort = SortFilter(fields=(("name", "name"),))
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+    def filter_basis(self, qs, name, value):
+        return qs.filter(
+            Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk"), basis=value))
+        )
+
+
+class TimelineForm(forms.Form):
+    """The timeline's filters. Not a FilterSet: the timeline merges four models."""
+
+    TYPES = [
+        ("agreement", "Agreements"),
+        ("exercise", "Exercises"),
+        ("equipment", "Equipment"),
+        ("engagement", "Engagements"),
+    ]
 
     partner = PartnerField(label="Partner")
     type = forms.ChoiceField(
         choices=[("", "Every type"), *TYPES],
         required=False,
-        error_messages={"invalid_choice": "Choose agreements, exercises or equipment."},
+        error_messages={
+            "invalid_choice": "Choose agreements, exercises, equipment or engagements."
+        },
     )
 
     def __init__(self, *args, **kwargs):

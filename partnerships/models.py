@@ -1,11 +1,12 @@
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, Q
-from django.db.models.functions import RowNumber
+from django.db.models import F, Func, OuterRef, Q
+from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.query import ModelIterable
 from multiselectfield import MultiSelectField
 
@@ -26,6 +27,7 @@ from .dates import (
 from .history.models import Change, ReviewMark  # noqa: F401  (models of this app)
 from .history.records import WikiHistory
 from .links import slug_url
+from .lists.attached import AttachesRows
 from .lists.indexes import SortIndex
 
 
@@ -181,7 +183,62 @@ class PartnerQuerySet(models.QuerySet):
     # A partner's page reads the partner and each of these with a query of its
     # own, compiled once (partnerships/page_queries.py).
     def for_detail(self):
-        return self.select_related("parent").with_counts()
+        # Counted here, not tallied: only the partner's own page shows these two.
+        return (
+            self.select_related("parent")
+            .with_counts()
+            .annotate(
+                engagement_count=CountOf(EngagementPartner, "partner"),
+                people_count=Coalesce(
+                    models.Subquery(
+                        Position.objects.filter(partner=OuterRef("pk"))
+                        .order_by()
+                        .values("partner")
+                        .annotate(people=models.Count("person", distinct=True))
+                        .values("people")
+                    ),
+                    0,
+                ),
+            )
+        )
+
+    def latest_engagement_links(self, partner, count):
+        """The `count` latest engagements `partner` took part in, newest first, as links
+        with the partner's role; each engagement with what its timeline event says."""
+        return (
+            EngagementPartner.objects.filter(partner=partner)
+            .select_related("engagement")
+            .only(
+                "role",
+                "engagement__title",
+                "engagement__slug",
+                "engagement__kind",
+                "engagement__place",
+                "engagement__hedge",
+                *(f"engagement__{c}" for c in date_columns("date", "end_date")),
+            )
+            .order_by(F("engagement__date").desc(nulls_last=True), "engagement__title", "pk")[
+                :count
+            ]
+        )
+
+    def positions_in(self, partner, count):
+        """The first `count` positions held in `partner`, by the holder's name, with their
+        holders."""
+        return (
+            Position.objects.filter(partner=partner)
+            .select_related("person")
+            .only(
+                "title",
+                "partner",
+                "person__name",
+                "person__slug",
+                *date_columns("start_date", "end_date"),
+            )
+            .order_by("person__name", "person", F("start_date").desc(nulls_last=True), "pk")[
+                :count
+            ]
+        )
 
     def companies_of(self, partner):
         return self.filter(parent=partner).only("name", "slug", "parent")
@@ -1071,39 +1128,63 @@ class Procurement(models.Model):
 # ---------------------------------------------------------------- people
 
 
-class PersonQuerySet(models.QuerySet):
-    def for_detail(self):
-        return self.prefetch_related(
-            models.Prefetch("positions", queryset=Position.objects.select_related("partner")),
-            citations(),
+class PersonQuerySet(AttachesRows):
+    # A person's page reads the person and each of these with a query of its own,
+    # compiled once (partnerships/page_queries.py).
+    def positions_of(self, person):
+        return (
+            Position.objects.filter(person=person)
+            .select_related("partner")
+            .only("person", "title", "body", "partner__name", "partner__slug", *POSITION_DATES)
+            .order_by(F("start_date").desc(nulls_last=True), "pk")
         )
 
     def engagements_of(self, person):
         return (
             EngagementPerson.objects.filter(person=person)
             .select_related("engagement")
+            .only(
+                "role",
+                "person",
+                "engagement__title",
+                "engagement__slug",
+                "engagement__kind",
+                "engagement__hedge",
+                *(f"engagement__{c}" for c in date_columns("date", "end_date")),
+            )
             .order_by(F("engagement__date").desc(nulls_last=True), "engagement__title", "pk")
         )
 
     def for_list(self):
+        # Each row's positions as values (`listed_positions`: title, body, partner's
+        # name and slug), read in one query for the page.
         return (
             self.order_by("name", "pk")
             .only(*LISTED["person"])
-            .prefetch_related(
-                models.Prefetch(
-                    "positions",
-                    queryset=Position.objects.select_related("partner").only(
-                        "person", "title", "body", "partner__name", "partner__slug"
-                    ),
-                )
+            .annotate(engagement_count=CountOf(EngagementPerson, "person"))
+            .attaching(
+                Position,
+                "person",
+                ("title", "body", "partner__name", "partner__slug"),
+                ("pk",),
+                "listed_positions",
             )
         )
 
     def for_export(self):
         return self.order_by("name", "pk").prefetch_related(
             models.Prefetch("positions", queryset=Position.objects.select_related("partner")),
+            models.Prefetch(
+                "engagement_links",
+                queryset=EngagementPerson.objects.select_related("engagement").only(
+                    "person", "role", "engagement__title", "engagement__slug"
+                ),
+            ),
             citations(),
         )
+
+
+POSITION_DATES = date_columns("start_date", "end_date")
 
 
 class Person(models.Model):
@@ -1242,6 +1323,7 @@ class Role(models.TextChoices):
     ORGANIZER = "organizer", "Organizer"
     PARTICIPANT = "participant", "Participant"
     SPEAKER = "speaker", "Speaker or author"
+    PROPOSER = "proposer", "Proposer"
     UNSTATED = "unstated", "Role not stated"
 
 
@@ -1249,14 +1331,22 @@ class EngagementQuerySet(WithLinkedPartners):
     def _in_list_order(self):
         return self.order_by(F("date").desc(nulls_last=True), "title", "pk")
 
-    def for_detail(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "partner_links", queryset=EngagementPartner.objects.select_related("partner")
-            ),
-            models.Prefetch(
-                "person_links", queryset=EngagementPerson.objects.select_related("person")
-            ),
+    # An engagement's page reads the engagement and each of these with a query of
+    # its own, compiled once (partnerships/page_queries.py).
+    def partners_of(self, engagement):
+        return (
+            EngagementPartner.objects.filter(engagement=engagement)
+            .select_related("partner")
+            .only("engagement", "role", "partner__name", "partner__slug")
+            .order_by("partner__name", "pk")
+        )
+
+    def people_of(self, engagement):
+        return (
+            EngagementPerson.objects.filter(engagement=engagement)
+            .select_related("person")
+            .only("engagement", "role", "person__name", "person__slug")
+            .order_by("person__name", "pk")
         )
 
     def for_list(self):
@@ -1431,25 +1521,34 @@ class EngagementPerson(models.Model):
 # ---------------------------------------------------------------- indicators
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(AttachesRows):
+    # An indicator's page reads it (with its partner) and its values with a query
+    # each, compiled once (partnerships/page_queries.py).
     def for_detail(self):
-        return self.select_related("partner").prefetch_related(
-            models.Prefetch("values", queryset=IndicatorValue.objects.in_series_order())
-        )
+        return self.select_related("partner")
+
+    def values_of(self, indicator):
+        return IndicatorValue.objects.filter(indicator=indicator).in_series_order()
 
     def for_list(self):
+        # Each row's values as tuples (`listed_values`: period, its precision,
+        # approximation and month, value, basis), in series order, read in one query.
         return (
-            self.order_by("name", "subject", "pk")
+            self.order_by("name", "pk")
             .select_related("partner")
             .only(*LISTED["indicator"])
-            .prefetch_related(
-                models.Prefetch("values", queryset=IndicatorValue.objects.in_series_order())
+            .attaching(
+                IndicatorValue,
+                "indicator",
+                ("value", "basis", *date_columns("period")),
+                (F("period").asc(nulls_last=True), "basis", "pk"),
+                "listed_values",
             )
         )
 
     def for_export(self):
         return (
-            self.order_by("name", "subject", "pk")
+            self.order_by("name", "pk")
             .select_related("partner")
             .prefetch_related(
                 models.Prefetch("values", queryset=IndicatorValue.objects.in_series_order()),
@@ -1555,11 +1654,18 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self.order_by(F("period").asc(nulls_last=True), "basis", "pk")
 
 
+def _number(value):
+    """A figure without trailing zeros ("3.6", "1,200"), "unknown" when empty."""
+    if value is None:
+        return "unknown"
+    return f"{Decimal(str(value)).normalize():,f}"
+
+
 def value_text(value):
     """ "2028: 5.2 (projection)": a value of a series as history names it."""
     period = PreciseDate.of(value, "period")
     when = str(period) if period.stated else "year not stated"
-    number = f"{value.value.normalize():,f}" if value.value is not None else "unknown"
+    number = _number(value.value)
     return f"{when}: {number} ({choice_label(IndicatorValue.Basis, value.basis).lower()})"
 
 
@@ -1632,7 +1738,7 @@ class IndicatorValue(models.Model):
 
     @property
     def display(self):
-        number = f"{self.value.normalize():,f}" if self.value is not None else "unknown"
+        number = _number(self.value)
         if self.value is None or not self.indicator_id:
             return number
         indicator = self.indicator

@@ -10,7 +10,7 @@ from django.http import Http404
 from sources.models import Citation, Source
 
 from .compiled import Compiled
-from .models import Agreement, Exercise, Partner, Procurement
+from .models import Agreement, Engagement, Exercise, Indicator, Partner, Person, Procurement
 
 # How many of each kind of entry a partner's page shows; the lists show the rest.
 LATEST_ON_PARTNER_PAGE = 10
@@ -32,6 +32,9 @@ PARTNER = _by_slug(Partner.objects.for_detail)
 AGREEMENT = _by_slug(Agreement.objects.all)
 EXERCISE = _by_slug(Exercise.objects.all)
 PROCUREMENT = _by_slug(Procurement.objects.for_detail)
+PERSON = _by_slug(Person.objects.all)
+ENGAGEMENT = _by_slug(Engagement.objects.all)
+INDICATOR = _by_slug(Indicator.objects.for_detail)
 SOURCE = _by_slug(Source.objects.with_citation_count)
 
 # A partner's companies and latest entries of each kind.
@@ -45,6 +48,27 @@ LATEST_PARTICIPATIONS = Compiled(
 LATEST_EQUIPMENT = Compiled(
     lambda entry: Partner.objects.latest_equipment(entry, LATEST_ON_PARTNER_PAGE), entry=int
 )
+
+LATEST_ENGAGEMENT_LINKS = Compiled(
+    lambda entry: Partner.objects.latest_engagement_links(entry, LATEST_ON_PARTNER_PAGE), entry=int
+)
+# The positions held in a partner, a few more than a page shows of its people:
+# a person may hold several there.
+POSITIONS_IN = Compiled(
+    lambda entry: Partner.objects.positions_in(entry, 2 * LATEST_ON_PARTNER_PAGE), entry=int
+)
+
+# A person's positions, and the latest engagements they took part in: one more than
+# the page shows, to know whether there are more.
+POSITIONS = Compiled(lambda entry: Person.objects.positions_of(entry), entry=int)
+PERSON_ENGAGEMENTS = Compiled(
+    lambda entry: Person.objects.engagements_of(entry)[: LATEST_ON_PARTNER_PAGE + 1], entry=int
+)
+
+# An engagement's partners and people taking part; an indicator's values.
+ENGAGEMENT_PARTNERS = Compiled(lambda entry: Engagement.objects.partners_of(entry), entry=int)
+ENGAGEMENT_PEOPLE = Compiled(lambda entry: Engagement.objects.people_of(entry), entry=int)
+INDICATOR_VALUES = Compiled(lambda entry: Indicator.objects.values_of(entry), entry=int)
 
 # An agreement's parties and equipment; an exercise's participants.
 PARTIES = Compiled(lambda entry: Agreement.objects.parties_of(entry), entry=int)

@@ -5,14 +5,24 @@ from sources.models import Citation, Source
 from . import exports, filters
 from . import page_queries as queries
 from .counts import table_counts
-from .entry_types import AGREEMENT, EQUIPMENT, EXERCISE, PARTNER
+from .entry_types import AGREEMENT, ENGAGEMENT, EQUIPMENT, EXERCISE, INDICATOR, PARTNER, PERSON
 from .footnotes import FactNotes
 from .history.entry_pages import answers_as_of, last_change
 from .history.recent import changes
 from .lists.filters import FIRST_YEAR, LAST_YEAR
 from .lists.pages import Column, ListKind, canonical_url, list_page, url_with
-from .models import Agreement, Exercise, Partner, Procurement
-from .page_queries import entry_or_404
+from .models import (
+    Agreement,
+    Engagement,
+    Exercise,
+    Indicator,
+    Partner,
+    Person,
+    Procurement,
+    position_text,
+    value_text,
+)
+from .page_queries import LATEST_ON_PARTNER_PAGE, entry_or_404
 from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
 
 # How many partners of each kind the home page names; the list has them all.
@@ -20,7 +30,9 @@ PARTNERS_AT_A_GLANCE = 12
 
 
 def home(request):
-    counts = table_counts(Partner, Agreement, Exercise, Procurement, Source, Citation)
+    counts = table_counts(
+        Partner, Agreement, Exercise, Procurement, Person, Engagement, Indicator, Source, Citation
+    )
     ctx = {
         "counts": [
             ("partner", "partners", "partnerships:partner-list", counts[Partner]),
@@ -35,6 +47,13 @@ def home(request):
             ("source", "sources", "sources:source-list", counts[Source]),
         ],
         "citation_count": counts[Citation],
+        # After the cited passages: the people, engagements and figures around the
+        # partnerships.
+        "more_counts": [
+            ("person", "people", "partnerships:person-list", counts[Person]),
+            ("engagement", "engagements", "partnerships:engagement-list", counts[Engagement]),
+            ("indicator", "indicators", "partnerships:indicator-list", counts[Indicator]),
+        ],
         "partners_by_kind": [
             (KIND_HEADINGS[kind], kind, members, total)
             for kind, members, total in Partner.objects.at_a_glance(PARTNERS_AT_A_GLANCE)
@@ -57,13 +76,21 @@ def partner_detail(request, slug):
     agreements = [link.agreement for link in queries.LATEST_AGREEMENT_LINKS.all(entry=partner.pk)]
     participations = queries.LATEST_PARTICIPATIONS.all(entry=partner.pk)
     procurements = queries.LATEST_EQUIPMENT.all(entry=partner.pk)
+    engagement_links = queries.LATEST_ENGAGEMENT_LINKS.all(entry=partner.pk)
     ctx = {
         "partner": partner,
         "companies": queries.COMPANIES.all(entry=partner.pk),
         "agreements": agreements,
         "participations": participations,
         "procurements": procurements,
-        "events": events_of(agreements, [link.exercise for link in participations], procurements),
+        "engagement_links": engagement_links,
+        "officials": officials(queries.POSITIONS_IN.all(entry=partner.pk)),
+        "events": events_of(
+            agreements,
+            [link.exercise for link in participations],
+            procurements,
+            engagements=[link.engagement for link in engagement_links],
+        ),
         "notes": FactNotes("partner", partner, queries.FOOTNOTES.all("partner", entry=partner.pk)),
         "last_change": last_change("partner", partner),
     }
@@ -113,6 +140,79 @@ def procurement_detail(request, slug):
         "last_change": last_change("equipment", procurement),
     }
     return render(request, "partnerships/procurement_detail.html", ctx)
+
+
+def officials(positions):
+    """[(person, [their positions])] of positions held in a partner, in the order read,
+    the first LATEST_ON_PARTNER_PAGE people."""
+    people = {}
+    for position in positions:
+        people.setdefault(position.person_id, (position.person, []))[1].append(position)
+    return list(people.values())[:LATEST_ON_PARTNER_PAGE]
+
+
+@answers_as_of("person")
+def person_detail(request, slug):
+    person = entry_or_404(queries.PERSON, slug)
+    positions = queries.POSITIONS.all(entry=person.pk)
+    links = queries.PERSON_ENGAGEMENTS.all(entry=person.pk)
+    names = {
+        ("position", p.pk): position_text(p, p.partner.name if p.partner_id else "")
+        for p in positions
+    }
+    ctx = {
+        "person": person,
+        "positions": positions,
+        "engagement_links": links[:LATEST_ON_PARTNER_PAGE],
+        "more_engagements": len(links) > LATEST_ON_PARTNER_PAGE,
+        "notes": FactNotes(
+            "person", person, queries.FOOTNOTES.all("person", entry=person.pk), linked=names
+        ),
+        "last_change": last_change("person", person),
+    }
+    return render(request, "partnerships/person_detail.html", ctx)
+
+
+@answers_as_of("engagement")
+def engagement_detail(request, slug):
+    engagement = entry_or_404(queries.ENGAGEMENT, slug)
+    partner_links = queries.ENGAGEMENT_PARTNERS.all(entry=engagement.pk)
+    person_links = queries.ENGAGEMENT_PEOPLE.all(entry=engagement.pk)
+    ctx = {
+        "engagement": engagement,
+        "partner_links": partner_links,
+        "person_links": person_links,
+        "notes": FactNotes(
+            "engagement",
+            engagement,
+            queries.FOOTNOTES.all("engagement", entry=engagement.pk),
+            {link.partner_id: link.partner.name for link in partner_links},
+            linked={("person", link.person_id): link.person.name for link in person_links},
+        ),
+        "last_change": last_change("engagement", engagement),
+    }
+    return render(request, "partnerships/engagement_detail.html", ctx)
+
+
+@answers_as_of("indicator")
+def indicator_detail(request, slug):
+    indicator = entry_or_404(queries.INDICATOR, slug)
+    values = queries.INDICATOR_VALUES.all(entry=indicator.pk)
+    for value in values:
+        value.indicator = indicator  # read once, not by each value
+    ctx = {
+        "indicator": indicator,
+        "values": values,
+        "undated": sum(1 for value in values if not value.period_as_stated.known),
+        "notes": FactNotes(
+            "indicator",
+            indicator,
+            queries.FOOTNOTES.all("indicator", entry=indicator.pk),
+            linked={("indicatorvalue", value.pk): value_text(value) for value in values},
+        ),
+        "last_change": last_change("indicator", indicator),
+    }
+    return render(request, "partnerships/indicator_detail.html", ctx)
 
 
 PARTNERS = ListKind(
@@ -184,6 +284,53 @@ PROCUREMENTS = ListKind(
 )
 
 
+PEOPLE = ListKind(
+    entry_type=PERSON,
+    filterset=filters.PersonListFilter,
+    queryset=Person.objects.for_list(),
+    export_queryset=Person.objects.for_export(),
+    export_row=exports.person_row,
+    columns=(
+        Column("Person", "name"),
+        Column("Positions"),
+        Column("Engagements"),
+    ),
+    template="partnerships/person_list.html",
+)
+
+ENGAGEMENTS = ListKind(
+    entry_type=ENGAGEMENT,
+    filterset=filters.EngagementListFilter,
+    queryset=Engagement.objects.for_list(),
+    export_queryset=Engagement.objects.for_export(),
+    export_row=exports.engagement_row,
+    columns=(
+        Column("Engagement", "title"),
+        Column("Kind", "kind"),
+        Column("Date", "date"),
+        Column("Place"),
+        Column("Partners taking part"),
+    ),
+    template="partnerships/engagement_list.html",
+)
+
+INDICATORS = ListKind(
+    entry_type=INDICATOR,
+    filterset=filters.IndicatorListFilter,
+    queryset=Indicator.objects.for_list(),
+    export_queryset=Indicator.objects.for_export(),
+    export_row=exports.indicator_row,
+    columns=(
+        Column("Indicator", "name"),
+        Column("Subject"),
+        Column("Measure"),
+        Column("Values"),
+        Column("Latest value"),
+    ),
+    template="partnerships/indicator_list.html",
+)
+
+
 def partner_list(request):
     return list_page(request, PARTNERS)
 
@@ -198,6 +345,18 @@ def exercise_list(request):
 
 def procurement_list(request):
     return list_page(request, PROCUREMENTS)
+
+
+def person_list(request):
+    return list_page(request, PEOPLE)
+
+
+def engagement_list(request):
+    return list_page(request, ENGAGEMENTS)
+
+
+def indicator_list(request):
+    return list_page(request, INDICATORS)
 
 
 def timeline(request):

@@ -198,14 +198,14 @@ def test_it_copes_with_equal_values():
     assert texts(svg, "chart-tick") == ["0", "2", "4", "6", "8"]
     markers = find_all(svg, "circle", "chart-point-reported")[1:]
     assert len(markers) == 6 and len({m.get("cy") for m in markers}) == 1
-    assert "7.0" in texts(svg, "chart-value")
+    assert "7" in texts(svg, "chart-value")  # 7.0 without the zero a database adds
 
 
 def test_it_copes_with_zeros():
     svg = parse(chart([point(2020, 0), point(2021, Decimal("0.00"))]))
 
     assert texts(svg, "chart-tick") == ["0", "0.25", "0.5", "0.75", "1"]
-    assert texts(svg, "chart-value") == ["0.00", "0"]  # the last is placed first
+    assert texts(svg, "chart-value") == ["0", "0"]  # the last is placed first
 
 
 def test_it_writes_large_amounts_compactly():

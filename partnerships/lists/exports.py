@@ -118,9 +118,7 @@ def _batched(pieces):
 
 def _cell(value):
     if isinstance(value, list):
-        value = " | ".join(
-            _citation_text(item) if isinstance(item, dict) else item for item in value
-        )
+        value = " | ".join(_item_text(item) for item in value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -129,6 +127,15 @@ def _cell(value):
     if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
         return "'" + text
     return text
+
+
+def _item_text(item):
+    if not isinstance(item, dict):
+        return str(item)
+    if "quote" in item:
+        return _citation_text(item)
+    # A row of another kind (an indicator's value): its non-empty fields, named.
+    return "; ".join(f"{key}: {value}" for key, value in item.items() if value not in ("", None))
 
 
 def _citation_text(citation):

@@ -1,5 +1,6 @@
-"""{% partner_rows rows %}, {% agreement_rows rows %}, {% exercise_rows rows %} and
-{% procurement_rows rows %}: the table rows of the public lists, drawn by Python.
+"""{% partner_rows rows %}, {% agreement_rows rows %}, {% exercise_rows rows %},
+{% procurement_rows rows %}, {% person_rows rows %}, {% engagement_rows rows %} and
+{% indicator_rows rows %}: the table rows of the public lists, drawn by Python.
 
 The same markup as the templates' loops drew, without the template engine's
 lookups, and without format_html()'s and get_FOO_display()'s overhead for each
@@ -16,9 +17,19 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeData, mark_safe
 
-from ..links import pinned
-from ..models import Agreement, ExerciseParticipant, Partner, Procurement, choice_label
+from ..links import pinned, slug_url
+from ..models import (
+    Agreement,
+    Engagement,
+    ExerciseParticipant,
+    Indicator,
+    Partner,
+    Procurement,
+    Role,
+    choice_label,
+)
 from .precise_dates import UNKNOWN, precise_date
+from .series import basis_label, listed_value
 
 register = template.Library()
 
@@ -41,6 +52,9 @@ agreement_status = label_of(Agreement.Status)
 procurement_category = label_of(Procurement.Category)
 procurement_status = label_of(Procurement.Status)
 ROLE_WORDS = {value: label.lower() for value, label in ExerciseParticipant.Role.choices}
+engagement_kind = label_of(Engagement.Kind)
+indicator_measure = label_of(Indicator.Measure)
+ENGAGEMENT_ROLE_WORDS = {value: label.lower() for value, label in Role.choices}
 
 
 def rows_of(row):
@@ -119,7 +133,85 @@ def procurement_row(procurement):
     )
 
 
+def hedge_mark(entry):
+    """The source's hedge, shown as such: "Reportedly"."""
+    if not entry.hedge:
+        return ""
+    return f' <span class="hedge-badge">{text(entry.hedge[:1].upper() + entry.hedge[1:])}</span>'
+
+
+def person_row(person):
+    positions = []
+    for title, body, partner_name, partner_slug in person.listed_positions:
+        if partner_slug:
+            where = f'<a href="{escape(slug_url("partnerships:partner-detail", partner_slug))}">{text(partner_name)}</a>'
+        else:
+            where = text(body)
+        positions.append(f"{text(title)}, {where}" if where else text(title))
+    return (
+        f'<tr>\n  <th scope="row">{link(person, person.name)}</th>\n'
+        f"  <td>{'; '.join(positions) or NONE_RECORDED}</td>\n"
+        f'  <td class="num">{person.engagement_count}</td>\n</tr>'
+    )
+
+
+def engagement_row(engagement):
+    held = precise_date(engagement.starts)
+    if engagement.ends.stated:
+        held = f"{held} to {precise_date(engagement.ends)}"
+    partners = ", ".join(
+        f"{link(partner, partner.name)} "
+        f"({text(ENGAGEMENT_ROLE_WORDS.get(partner.role, partner.role))})"
+        for partner in engagement.linked_partners
+    )
+    return (
+        f'<tr>\n  <th scope="row">{link(engagement, engagement.title)}{hedge_mark(engagement)}</th>\n'
+        f"  <td>{engagement_kind(engagement.kind)}</td>\n"
+        f"  <td>{held}</td>\n"
+        f"  <td>{text(engagement.place) if engagement.place else UNKNOWN}</td>\n"
+        f"  <td>{partners or NONE_RECORDED}</td>\n</tr>"
+    )
+
+
+def indicator_row(indicator):
+    subject = text(indicator.subject)
+    if indicator.partner_id:
+        subject += f" ({link(indicator.partner, indicator.partner.name)})"
+    values = [listed_value(indicator, row) for row in indicator.listed_values]
+    dated = [date for date, _, _ in values if date.known]
+    if not values:
+        periods = NONE_RECORDED
+    elif dated:
+        periods = precise_date(dated[0])
+        if len(dated) > 1:
+            periods = f"{periods} to {precise_date(dated[-1])}"
+    else:
+        periods = '<span class="unknown">year not stated</span>'
+    latest = ""
+    if values:
+        # The last dated value, in series order; else the only ones there are.
+        date, figure, basis = ([v for v in values if v[0].known] or values)[-1]
+        latest = text(figure)
+        if date.stated:
+            latest += f", {precise_date(date)}"
+        if basis != "reported":
+            latest += (
+                f' <strong class="basis basis-{text(basis)}">{text(basis_label(basis))}</strong>'
+            )
+    unit = text(indicator.unit_label)
+    return (
+        f'<tr>\n  <th scope="row">{link(indicator, indicator.name)}</th>\n'
+        f"  <td>{subject}</td>\n"
+        f"  <td>{indicator_measure(indicator.measure)}{f' ({unit})' if unit else ''}</td>\n"
+        f"  <td>{f'{len(values)}: {periods}' if values else NONE_RECORDED}</td>\n"
+        f"  <td>{latest or NONE_RECORDED}</td>\n</tr>"
+    )
+
+
 register.simple_tag(rows_of(partner_row), name="partner_rows")
 register.simple_tag(rows_of(agreement_row), name="agreement_rows")
 register.simple_tag(rows_of(exercise_row), name="exercise_rows")
 register.simple_tag(rows_of(procurement_row), name="procurement_rows")
+register.simple_tag(rows_of(person_row), name="person_rows")
+register.simple_tag(rows_of(engagement_row), name="engagement_rows")
+register.simple_tag(rows_of(indicator_row), name="indicator_rows")

@@ -51,6 +51,15 @@ PAGES = {
     "compare": "/agreements/morocco-israel-500-million-defence-agreement/history/compare/?to=latest",
     "as-of": "/agreements/morocco-israel-500-million-defence-agreement/?as_of=2099-01-01",
     "quality": "/quality/",
+    "people": "/people/",
+    "person": "/people/jens-stoltenberg/",
+    "engagements": "/engagements/",
+    # A hedged engagement ("reportedly"), with partners and people taking part.
+    "engagement": "/engagements/todd-wasmund-visit-to-morocco/",
+    "indicators": "/indicators/",
+    # A chart of dated values beside the table, a projection among them.
+    "indicator": "/indicators/morocco-defense-spending/",
+    "indicator-rank": "/indicators/morocco-arms-purchaser-rank/",
 }
 STATUS = {"not-found": 404, "search-bad-page": 400}
 PHONE_PAGES = [
@@ -63,6 +72,12 @@ PHONE_PAGES = [
     "source",
     "search-type",
     "quality",
+    "people",
+    "person",
+    "engagements",
+    "engagement",
+    "indicators",
+    "indicator",
 ]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
