@@ -3,65 +3,104 @@ engagements and indicators: every field, with the entry's citations (see
 partnerships.lists.exports for the files).
 
 Each citation carries the facts of its entry it states or disputes, by key
-("party:12") and by name ("party: Israel"); the partners a link fact names are
-named from the links the export prefetches (an agreement's parties, an
-exercise's participations), never by a query of their own. A date is given
+("party:12") and by name ("party: Israel"); what a link fact names is named from
+the links the export prefetches (an agreement's parties, a person's positions,
+an indicator's values…), never by a query of its own. A date is given
 in ISO 8601 at its precision ("2023-12", or "--02" for a month whose year the
 source does not state) and as the source words it ("February, year not stated").
 """
 
 from . import facts as fact_rules
-from .models import choice_label, position_text, value_text
+from .models import choice_label, value_text
 from .templatetags.series import basis_label, figure
 
 
-def citations(entry, entry_field, partners=None):
-    """The rows of `entry`'s prefetched citations; `partners` ({id: name}) names the
-    partners its link facts name."""
+def citations(entry, entry_field):
+    """The rows of `entry`'s prefetched citations, the links their facts name named from
+    the entry's prefetched links."""
+    linked = linked_names(entry_field, entry)
     return [
         {
             "source": citation.source.title,
             "source_url": citation.source.get_absolute_url(),
             "quote": citation.quote,
-            **citation_facts(citation, entry_field, partners),
+            **citation_facts(citation, entry_field, linked),
             "stance": citation.stance,
         }
         for citation in entry.citations.all()
     ]
 
 
-def citation_facts(citation, entry_field, partners=None):
-    """{"facts": keys, "fact_labels": their names, "note": …} of one citation.
+def citation_facts(citation, entry_field, linked=None):
+    """{"facts": keys, "fact_labels": their names, "note": …} of one citation; `linked`
+    is linked_names()'s.
 
-    With `partners` None, the partners a link fact names are not known here: the
-    fact is named by its kind and the partner's key ("party: partner 12")."""
+    With `linked` None, what a link fact names is not known here: the fact is named by
+    its kind and the key it names ("party: partner 12")."""
     keys = citation.fact_keys
     return {
         "facts": keys,
-        "fact_labels": [fact_label(entry_field, key, partners) for key in keys],
+        "fact_labels": [fact_label(entry_field, key, linked) for key in keys],
         "note": citation.note,
     }
 
 
-def fact_label(entry_field, key, partners):
-    """`partners`: {partner id: name}, or {(named model, id): name} for other links."""
+def fact_label(entry_field, key, linked):
     found = fact_rules.link_of(entry_field, key)
-    if found is not None and partners is None:
+    if found is not None and linked is None:
         return f"{found[0].label}: {found[0].noun} {found[1]}"
-    named = {
-        (k if isinstance(k, tuple) else ("partner", k)): v for k, v in (partners or {}).items()
-    }
-    return fact_rules.label(entry_field, key, named)
+    return fact_rules.label(entry_field, key, linked)
 
 
-def party_names(agreement):
-    """{partner id: name} of the agreement's prefetched parties."""
-    return {partner.pk: partner.name for partner in agreement.parties.all()}
+# What each type's link facts name, read from the links an export prefetches: (the
+# prefetched relations, {(named model, id): name} of an entry).
+LINKED = {
+    "agreement": (
+        ("parties",),
+        lambda entry: {("partner", partner.pk): partner.name for partner in entry.parties.all()},
+    ),
+    "exercise": (
+        ("participations",),
+        lambda entry: {
+            ("partner", link.partner_id): link.partner.name for link in entry.participations.all()
+        },
+    ),
+    "person": (
+        ("positions",),
+        lambda entry: {
+            ("position", position.pk): str(position) for position in entry.positions.all()
+        },
+    ),
+    "engagement": (
+        ("partner_links", "person_links"),
+        lambda entry: {
+            **{
+                ("partner", link.partner_id): link.partner.name
+                for link in entry.partner_links.all()
+            },
+            **{("person", link.person_id): link.person.name for link in entry.person_links.all()},
+        },
+    ),
+    "indicator": (
+        ("values",),
+        lambda entry: {
+            ("indicatorvalue", value.pk): value_text(value) for value in entry.values.all()
+        },
+    ),
+}
 
 
-def participant_names(exercise):
-    """{partner id: name} of the exercise's prefetched participations."""
-    return {link.partner_id: link.partner.name for link in exercise.participations.all()}
+def linked_names(entry_field, entry, *, prefetched_only=False):
+    """{(named model, id): name} of what the link facts of `entry`'s citations may name,
+    from its links; {} for a type without links. With `prefetched_only`, None (and no
+    query) when the links were not prefetched."""
+    if entry_field not in LINKED:
+        return {}
+    relations, names = LINKED[entry_field]
+    cache = getattr(entry, "_prefetched_objects_cache", {})
+    if prefetched_only and not all(relation in cache for relation in relations):
+        return None
+    return names(entry)
 
 
 def stated(date):
@@ -108,7 +147,7 @@ def agreement_row(agreement):
         "value": _amount(agreement.value_amount),
         "currency": agreement.value_currency,
         "summary": agreement.summary,
-        "citations": citations(agreement, "agreement", party_names(agreement)),
+        "citations": citations(agreement, "agreement"),
     }
 
 
@@ -129,7 +168,7 @@ def exercise_row(exercise):
             for link in exercise.participations.all()
         ],
         "summary": exercise.summary,
-        "citations": citations(exercise, "exercise", participant_names(exercise)),
+        "citations": citations(exercise, "exercise"),
     }
 
 
@@ -165,28 +204,17 @@ def _role(link):
     return f"{link.get_role_display().lower()}"
 
 
-def _position_names(person):
-    """{("position", id): its text} of the person's prefetched positions."""
-    return {
-        ("position", position.pk): position_text(
-            position, position.partner.name if position.partner_id else ""
-        )
-        for position in person.positions.all()
-    }
-
-
 def person_row(person):
-    positions = _position_names(person)
     return {
         "name": person.name,
         "url": person.get_absolute_url(),
         "slug": person.slug,
-        "positions": list(positions.values()),
+        "positions": [str(position) for position in person.positions.all()],
         "engagements": [
             f"{link.engagement.title} ({_role(link)})" for link in person.engagement_links.all()
         ],
         "summary": person.summary,
-        "citations": citations(person, "person", positions),
+        "citations": citations(person, "person"),
     }
 
 
@@ -194,8 +222,6 @@ def engagement_row(engagement):
     starts, ends = engagement.starts, engagement.ends
     partners = engagement.partner_links.all()
     people = engagement.person_links.all()
-    names = {link.partner_id: link.partner.name for link in partners}
-    names.update({("person", link.person_id): link.person.name for link in people})
     return {
         "title": engagement.title,
         "url": engagement.get_absolute_url(),
@@ -211,7 +237,7 @@ def engagement_row(engagement):
         "partners": [f"{link.partner.name} ({_role(link)})" for link in partners],
         "people": [f"{link.person.name} ({_role(link)})" for link in people],
         "summary": engagement.summary,
-        "citations": citations(engagement, "engagement", names),
+        "citations": citations(engagement, "engagement"),
     }
 
 
@@ -238,9 +264,5 @@ def indicator_row(indicator):
             for value in values
         ],
         "summary": indicator.summary,
-        "citations": citations(
-            indicator,
-            "indicator",
-            {("indicatorvalue", value.pk): value_text(value) for value in values},
-        ),
+        "citations": citations(indicator, "indicator"),
     }

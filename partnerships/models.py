@@ -1,5 +1,4 @@
 import functools
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -7,10 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q
 from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.query import ModelIterable
 from multiselectfield import MultiSelectField
 
-from .compiled import CompiledShapes
 from .dates import (
     END_BEFORE_START,
     PreciseDate,
@@ -380,64 +377,13 @@ LISTED = {
 }
 
 
-class WithLinkedPartners(models.QuerySet):
+class WithLinkedPartners(AttachesRows):
     """A list's queryset that, when read, reads the partners each of its rows names in
-    one more query, as plain values (`linked_partners` on each row: LinkedPartners).
-
-    What prefetch_related() did for a page, without a model instance for each partner
-    and link, nor its matching of rows to instances: at the generated sizes a page
-    of 25 agreements with their 40 parties was read in 2.5 ms with the prefetch,
-    1.8 ms so; 25 exercises with 118 participants, 4.2 and 2.0 ms. Rows read by
-    iterator() (the exports) get no links: their querysets prefetch the partners.
-    """
-
-    _links = None  # (link model, its key to the row, (name, slug[, role]) of a link)
+    one more query, as plain values (`linked_partners` on each row: LinkedPartners,
+    in the link model's order)."""
 
     def linking(self, link_model, key, *columns):
-        clone = self._chain()
-        clone._links = (link_model, key, columns)
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._links = self._links
-        return clone
-
-    def _fetch_all(self):
-        read = self._result_cache is None
-        super()._fetch_all()
-        if read and self._iterable_class is ModelIterable:
-            self.add_links(self._result_cache)
-
-    def add_links(self, entries):
-        """Gives each of `entries` its `linked_partners`, read in one query; compiled once
-        for each number of entries up to a page's (a list's compiled page reads its
-        rows without this queryset, partnerships/lists/page_query.py)."""
-        if not self._links or not entries:
-            return
-        link_model, key, columns = self._links
-
-        def query(entry_ids):
-            found = link_model.objects.using(self.db).filter(**{f"{key}__in": entry_ids})
-            return found.values_list(key, *columns)
-
-        if len(entries) > COMPILED_LINKS:
-            rows = query([entry.pk for entry in entries])
-        else:
-            names = {f"entry_{n}": int for n in range(len(entries))}
-            values = {name: entry.pk for name, entry in zip(names, entries, strict=True)}
-            shape = (link_model._meta.label, key, columns)
-            rows = _LINKS.all(shape, names, values, lambda m: query(list(m.values())), self.db)
-        linked = defaultdict(list)
-        for entry_id, *link in rows:
-            linked[entry_id].append(LinkedPartner(*link))
-        for entry in entries:
-            entry.linked_partners = linked[entry.pk]
-
-
-# The links' queries of WithLinkedPartners: a shape for each list and number of rows.
-COMPILED_LINKS = 50
-_LINKS = CompiledShapes(maximum=4 * COMPILED_LINKS)
+        return self.attaching(link_model, key, columns, (), "linked_partners", LinkedPartner)
 
 
 class AgreementQuerySet(WithLinkedPartners):
@@ -1367,9 +1313,6 @@ class EngagementQuerySet(WithLinkedPartners):
             citations(),
         )
 
-    def of_partner(self, partner):
-        return self.filter(partner_links__partner=partner)
-
 
 class Engagement(models.Model):
     class Kind(models.TextChoices):
@@ -1654,7 +1597,7 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self.order_by(F("period").asc(nulls_last=True), "basis", "pk")
 
 
-def _number(value):
+def number_text(value):
     """A figure without trailing zeros ("3.6", "1,200"), "unknown" when empty."""
     if value is None:
         return "unknown"
@@ -1662,10 +1605,10 @@ def _number(value):
 
 
 def value_text(value):
-    """ "2028: 5.2 (projection)": a value of a series as history names it."""
+    """A value of a series as history names it: "2028: 5.2 (projection)"."""
     period = PreciseDate.of(value, "period")
     when = str(period) if period.stated else "year not stated"
-    number = _number(value.value)
+    number = number_text(value.value)
     return f"{when}: {number} ({choice_label(IndicatorValue.Basis, value.basis).lower()})"
 
 
@@ -1735,15 +1678,3 @@ class IndicatorValue(models.Model):
     @property
     def period_as_stated(self):
         return PreciseDate.of(self, "period")
-
-    @property
-    def display(self):
-        number = _number(self.value)
-        if self.value is None or not self.indicator_id:
-            return number
-        indicator = self.indicator
-        if indicator.measure == Indicator.Measure.RANK:
-            return f"rank {number}"
-        if indicator.measure == Indicator.Measure.PERCENT:
-            return f"{number}%"
-        return " ".join(part for part in (number, indicator.unit, indicator.currency) if part)

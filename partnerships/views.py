@@ -19,7 +19,6 @@ from .models import (
     Partner,
     Person,
     Procurement,
-    position_text,
     value_text,
 )
 from .page_queries import LATEST_ON_PARTNER_PAGE, entry_or_404
@@ -156,10 +155,7 @@ def person_detail(request, slug):
     person = entry_or_404(queries.PERSON, slug)
     positions = queries.POSITIONS.all(entry=person.pk)
     links = queries.PERSON_ENGAGEMENTS.all(entry=person.pk)
-    names = {
-        ("position", p.pk): position_text(p, p.partner.name if p.partner_id else "")
-        for p in positions
-    }
+    names = {("position", position.pk): str(position) for position in positions}
     ctx = {
         "person": person,
         "positions": positions,

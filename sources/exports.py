@@ -1,15 +1,6 @@
 """The sources list's export rows (see partnerships.lists.exports)."""
 
-from partnerships.exports import (
-    citation_facts,
-    participant_names,
-    party_names,
-    stated,
-)
-
-# The links of a citation's entry that name the partners its link facts name, and
-# how they are read when the export prefetched them ("citations__agreement__parties").
-_LINKS = {"agreement": ("parties", party_names), "exercise": ("participations", participant_names)}
+from partnerships.exports import citation_facts, linked_names, stated
 
 
 def source_row(source):
@@ -29,9 +20,7 @@ def source_row(source):
                 "entry": str(citation.entry),
                 "entry_url": citation.entry.get_absolute_url(),
                 "quote": citation.quote,
-                **citation_facts(
-                    citation, citation.entry_field, _partner_names(citation.entry_field, citation)
-                ),
+                **citation_facts(citation, citation.entry_field, _linked(citation)),
                 "stance": citation.stance,
             }
             for citation in source.citations.all()
@@ -39,14 +28,9 @@ def source_row(source):
     }
 
 
-def _partner_names(entry_field, citation):
-    """{partner id: name} of the partners linked to the citation's entry, when the export
-    prefetched its links; else None, and no query: a link fact is then named by its
-    partner's key."""
-    if entry_field not in _LINKS:
-        return {}
-    links, names = _LINKS[entry_field]
-    entry = getattr(citation, entry_field)
-    if links not in getattr(entry, "_prefetched_objects_cache", {}):
-        return None
-    return names(entry)
+def _linked(citation):
+    """What the link facts of `citation` name, from its entry's links when the export
+    prefetched them (Source.for_export); else None, and no query: a link fact is then
+    named by the key it names."""
+    field = citation.entry_field
+    return linked_names(field, getattr(citation, field), prefetched_only=True)

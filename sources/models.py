@@ -63,9 +63,17 @@ class SourceQuerySet(models.QuerySet):
 
 
 def _link_fact_names():
-    """The prefetches that name the partners a citation's link facts name ("party:12"),
-    for each chunk of an export: an agreement's parties, an exercise's participants."""
-    from partnerships.models import ExerciseParticipant, Partner
+    """The prefetches that name what a citation's link facts name ("party:12"), for each
+    chunk of an export: an agreement's parties, an exercise's participants, a person's
+    positions, an engagement's partners and people, an indicator's values
+    (partnerships.exports.LINKED reads them)."""
+    from partnerships.models import (
+        EngagementPartner,
+        EngagementPerson,
+        ExerciseParticipant,
+        Partner,
+        Position,
+    )
 
     return [
         models.Prefetch("agreement__parties", queryset=Partner.objects.only("name")),
@@ -75,6 +83,20 @@ def _link_fact_names():
                 "exercise", "partner__name"
             ),
         ),
+        models.Prefetch("person__positions", queryset=Position.objects.named()),
+        models.Prefetch(
+            "engagement__partner_links",
+            queryset=EngagementPartner.objects.select_related("partner").only(
+                "engagement", "partner__name"
+            ),
+        ),
+        models.Prefetch(
+            "engagement__person_links",
+            queryset=EngagementPerson.objects.select_related("person").only(
+                "engagement", "person__name"
+            ),
+        ),
+        "indicator__values",
     ]
 
 

@@ -442,3 +442,31 @@ def test_it_exports_equipment_and_sources_dates_as_stated(client):
         "2023-12-05",
         "5 December 2023",
     )
+
+
+def test_the_sources_export_names_what_a_new_types_link_fact_names(client):
+    from partnerships.models import IndicatorValue, Person, Position
+
+    from .history_factories import make_indicator
+
+    series = make_indicator(
+        values=[
+            {
+                "period": datetime.date(2028, 1, 1),
+                "period_precision": DatePrecision.YEAR,
+                "value": Decimal("5.2"),
+                "basis": IndicatorValue.Basis.PROJECTION,
+            }
+        ]
+    )
+    person = Person.objects.create(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    held = Position.objects.create(person=person, title="Secretary General")
+    source = make_source()
+    make_citation(series, source=source, facts=f"value:{series.values.get().pk}")
+    make_citation(person, source=source, facts=f"position:{held.pk}")
+
+    exported = json.loads(b"".join(client.get("/sources/", {"format": "json"}).streaming_content))
+
+    (row,) = [row for row in exported["sources"] if row["title"] == source.title]
+    labels = sorted(label for c in row["citations"] for label in c["fact_labels"])
+    assert labels == ["position: Secretary General", "value: 2028: 5.2 (projection)"]

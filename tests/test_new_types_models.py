@@ -22,6 +22,7 @@ from partnerships.models import (
     Position,
     Role,
 )
+from partnerships.templatetags.series import figure
 from sources.models import Citation
 
 from .conftest import (
@@ -151,7 +152,7 @@ def test_a_value_whose_year_is_not_stated_has_no_period():
     rank = IndicatorValue.objects.create(indicator=series, value=3, as_stated="third largest")
 
     assert str(rank) == "year not stated: 3 (reported)"
-    assert rank.display == "rank 3"
+    assert figure(series, rank.value) == "3rd"
 
 
 def test_values_read_in_series_order_unknown_periods_last():
@@ -161,7 +162,7 @@ def test_values_read_in_series_order_unknown_periods_last():
     earlier = value(series, 2023, "3.6")
 
     assert list(series.values.in_series_order()) == [earlier, later, undated]
-    assert earlier.display == "3.6 billion USD"
+    assert figure(series, earlier.value) == "3.6 billion USD"
     assert str(later) == "2028: 5.2 (projection)"
 
 

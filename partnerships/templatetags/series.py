@@ -3,7 +3,7 @@
 values, each with its footnote markers.
 
 One place for the words, read by the indicator's page, its list's rows and its
-export: IndicatorValue.display says "rank 3", which history keeps; a reader is
+export: history names a rank's value by its number (models.value_text); a reader is
 shown "3rd", the way the sources say it ("the third largest").
 """
 
@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from ..charts import Point, series_chart
 from ..dates import PreciseDate
-from ..models import Indicator, IndicatorValue, choice_label
+from ..models import Indicator, IndicatorValue, choice_label, number_text
 from .precise_dates import precise_date
 
 register = template.Library()
@@ -32,15 +32,11 @@ def ordinal(number):
     return f"{number}{suffix}"
 
 
-def number_text(value):
-    """3.6000 → "3.6", 1200 → "1,200"."""
-    return f"{value.normalize():,f}"
-
-
 def figure(indicator, value):
     """A value of `indicator`'s series in words: "3.6 billion USD", "12%", "3rd"."""
     if value is None:
         return "unknown"
+    value = Decimal(str(value))  # as read, or as given to a new row
     if indicator.measure == Indicator.Measure.RANK:
         if value == value.to_integral_value() and value > 0:
             return ordinal(int(value))
