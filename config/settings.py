@@ -263,6 +263,9 @@ PAGE_CACHE = envbool("PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600, minimum=0)
 PAGE_CACHE_EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/")
+# How long a drawn picture (the network, the timeline to scale) is kept in the
+# same cache (partnerships/pictures.py); any save makes it stale at once. 0: off.
+PICTURE_CACHE_SECONDS = envint("PICTURE_CACHE_SECONDS", 86400, minimum=0)
 # How long a CDN may keep a page without asking again (0: it asks each time,
 # and gets a 304 while nothing has changed).
 CDN_MAX_AGE = envint("CDN_MAX_AGE", 0, minimum=0)

@@ -39,6 +39,7 @@ def _no_page_cache(settings):
     from django.core.cache import cache
 
     settings.PAGE_CACHE = False
+    settings.PICTURE_CACHE_SECONDS = 0
     cache.clear()
 
 
