@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import quality, search, suggestions, views
+from . import network, quality, search, suggestions, views
 from .history import views as history_views
 from .history.registry import entry_types
 
@@ -42,6 +42,7 @@ urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),
     path("timeline/", views.timeline, name="timeline"),
+    path("network/", network.network, name="network"),
     path("quality/", quality.report, name="quality"),
     path("search/", search.search, name="search"),
     path("changes/", history_views.recent_changes, name="changes"),

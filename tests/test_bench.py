@@ -103,6 +103,7 @@ def test_it_chooses_every_kind_of_page(loaded_fixtures):
         "search",
         "search, one type",
         "timeline",
+        "network",
         "recent changes",
         "changes feed",
         "data quality",

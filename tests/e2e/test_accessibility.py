@@ -33,6 +33,7 @@ PAGES = {
     "equipment": "/equipment/",
     "sources": "/sources/",
     "timeline": "/timeline/",
+    "network": "/network/",
     "search": "/search/?q=NATO",
     "search-empty": "/search/",
     "search-type": "/search/?q=Morocco&type=partners",
@@ -64,6 +65,7 @@ PAGES = {
 STATUS = {"not-found": 404, "search-bad-page": 400}
 PHONE_PAGES = [
     "home",
+    "network",
     "agreements",
     "exercises-none",
     "partner",

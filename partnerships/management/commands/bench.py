@@ -145,6 +145,7 @@ def choose_pages():
         Page("search", f"/search/?q={SEARCHED}"),
         Page("search, one type", f"/search/?q={SEARCHED}&type=agreements"),
         Page("timeline", "/timeline/"),
+        Page("network", "/network/"),
         Page("recent changes", "/changes/"),
         Page("changes feed", "/changes/feed/"),
         Page("data quality", "/quality/"),
