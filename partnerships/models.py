@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from multiselectfield import MultiSelectField
 
 from .dates import (
@@ -262,29 +262,6 @@ class PartnerQuerySet(models.QuerySet):
         return Procurement.objects.filter(Q(supplier=partner) | Q(manufacturer=partner)).order_by(
             F("order_date").desc(nulls_last=True), "system", "pk"
         )[:count]
-
-    def at_a_glance(self, per_kind):
-        """[(kind, the first `per_kind` partners of that kind by name with their counts,
-        how many of that kind there are)], in the kinds' order: two queries."""
-        firsts = (
-            self.annotate(
-                place=models.Window(
-                    RowNumber(), partition_by=[F("kind")], order_by=[F("name"), F("pk")]
-                ),
-                of_kind=models.Window(models.Count("pk"), partition_by=[F("kind")]),
-            )
-            .filter(place__lte=per_kind)
-            .values_list("pk", "of_kind")
-        )
-        totals = dict(firsts)
-        members = {kind: [] for kind in Partner.Kind}
-        for partner in self.filter(pk__in=list(totals)).with_counts().order_by("name", "pk"):
-            members[partner.kind].append(partner)
-        return [
-            (kind, partners, totals[partners[0].pk])
-            for kind, partners in members.items()
-            if partners
-        ]
 
     def with_counts(self):
         """Each partner with agreement_count, exercise_count and equipment_count."""

@@ -8,7 +8,6 @@ from .counts import table_counts
 from .entry_types import AGREEMENT, ENGAGEMENT, EQUIPMENT, EXERCISE, INDICATOR, PARTNER, PERSON
 from .footnotes import FactNotes
 from .history.entry_pages import answers_as_of, last_change
-from .history.recent import changes
 from .lists.filters import FIRST_YEAR, LAST_YEAR
 from .lists.pages import Column, ListKind, canonical_url, list_page, url_with
 from .models import (
@@ -21,11 +20,11 @@ from .models import (
     Procurement,
     value_text,
 )
+from .overview import COLUMNS as OVERVIEW_COLUMNS
+from .overview import description, latest_changes, partner_overview
 from .page_queries import LATEST_ON_PARTNER_PAGE, entry_or_404
 from .timeline import PER_PAGE, events_of, parse_cursor, timeline_page, year_cursor
-
-# How many partners of each kind the home page names; the list has them all.
-PARTNERS_AT_A_GLANCE = 12
+from .timeline_chart import LANES, cached_chart, lanes_choice
 
 
 def home(request):
@@ -53,20 +52,16 @@ def home(request):
             ("engagement", "engagements", "partnerships:engagement-list", counts[Engagement]),
             ("indicator", "indicators", "partnerships:indicator-list", counts[Indicator]),
         ],
-        "partners_by_kind": [
-            (KIND_HEADINGS[kind], kind, members, total)
-            for kind, members, total in Partner.objects.at_a_glance(PARTNERS_AT_A_GLANCE)
-        ],
-        "changes": list(changes()[:8]),
+        "description": description(
+            [counts[model] for model in (Partner, Agreement, Exercise, Procurement, Engagement)],
+            counts[Source],
+        ),
+        "overview_columns": OVERVIEW_COLUMNS,
+        "overview": partner_overview(),
+        "partner_count": counts[Partner],
+        "changes": latest_changes(),
     }
     return render(request, "partnerships/home.html", ctx)
-
-
-KIND_HEADINGS = {
-    Partner.Kind.COUNTRY: "Countries",
-    Partner.Kind.ORGANIZATION: "Alliances and international organizations",
-    Partner.Kind.COMPANY: "Defense companies",
-}
 
 
 @answers_as_of("partner")
@@ -361,13 +356,23 @@ def timeline(request):
     if valid and (url := canonical_url(request, form)):
         return redirect(url)
     place, problems = timeline_place(request.GET)
-    page = None
+    lanes, lanes_problem = lanes_choice(request.GET)
+    if lanes_problem:
+        problems.append(lanes_problem)
+    page = chart = None
     if valid and not problems:
         data = form.cleaned_data
         page = timeline_page(data["partner"], data["type"], **place)
+        chart = cached_chart(data["partner"], data["type"], lanes)
     ctx = {
         "form": form,
         "page": page,
+        "chart": chart,
+        "lanes": lanes,
+        "lanes_urls": {
+            choice: url_with(request, lanes="" if choice == "type" else choice)
+            for choice in LANES
+        },
         "events": page.events if page else [],
         "problems": problems,
         "filtered": valid and any(form.cleaned_data.values()),

@@ -33,6 +33,7 @@ PAGES = {
     "equipment": "/equipment/",
     "sources": "/sources/",
     "timeline": "/timeline/",
+    "timeline-by-partner": "/timeline/?lanes=partner",
     "network": "/network/",
     "search": "/search/?q=NATO",
     "search-empty": "/search/",
@@ -66,6 +67,7 @@ STATUS = {"not-found": 404, "search-bad-page": 400}
 PHONE_PAGES = [
     "home",
     "network",
+    "timeline",
     "agreements",
     "exercises-none",
     "partner",

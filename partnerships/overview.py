@@ -1,0 +1,320 @@
+"""The home page's overview: who Morocco works with and how (a partner × type table),
+and its latest changes with a bulk load shown as one line.
+
+Both read a bounded amount whatever the size of the wiki: the table is one query for
+its OVERVIEW_PARTNERS rows (cached per content version, as the pictures are), the
+latest changes two queries for LATEST_WINDOW saves of the log and the rest of the run
+that reaches past them.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, DateTimeField, F, Min, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .history.models import Change
+from .history.names import editor_name
+from .history.recent import changes
+from .history.registry import entry_types
+from .models import CountOf, EngagementPartner, Indicator, Partner
+from .pictures import cached
+
+# -- the partner × type table ------------------------------------------------------------
+
+# How many partners the table shows, the busiest first; the partners list has the rest.
+OVERVIEW_PARTNERS = 15
+
+
+@dataclass(frozen=True)
+class Column:
+    entry_type: str  # its name in the registry, "agreement"
+    heading: str
+    singular: str
+    plural: str
+    list_url_name: str  # the list a cell links to, filtered by ?partner=<slug>
+
+    @property
+    def key(self):
+        """The partner's annotation: "agreement_count" (PartnerQuerySet.with_counts)."""
+        return f"{self.entry_type}_count"
+
+    def noun(self, count):
+        return self.singular if count == 1 else self.plural
+
+
+# Each list's partner filter is ?partner= (partnerships/filters.py) and counts what the
+# partner's count here counts: an agreement's parties, an exercise's participants, a
+# deal's supplier or maker, an engagement's partners, the partner an indicator concerns.
+COLUMNS = (
+    Column("agreement", "Agreements", "agreement", "agreements", "agreement-list"),
+    Column("exercise", "Exercises", "exercise", "exercises", "exercise-list"),
+    Column("equipment", "Equipment", "equipment deal", "equipment deals", "procurement-list"),
+    Column("engagement", "Engagements", "engagement", "engagements", "engagement-list"),
+    Column("indicator", "Indicators", "indicator", "indicators", "indicator-list"),
+)
+BY_TYPE = {column.entry_type: column for column in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    noun: str  # "agreements", for the cell's text on a phone and for screen readers
+    url: str  # the filtered list; "" for an empty cell
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    name: str
+    url: str
+    kind: str  # "Country"
+    cells: tuple
+    total: int
+
+
+def partner_overview(limit=OVERVIEW_PARTNERS):
+    """The `limit` partners with the most entries, each with its count of every type.
+
+    One query, once per content version (partnerships.pictures.cached): the order
+    by total reads every partner's counts, from the tallies on PostgreSQL for the
+    first three (models.TalliedCount) and by index-only counts for the other two.
+    """
+    return cached("home-overview", (limit,), lambda: _overview(limit))
+
+
+def _overview(limit):
+    partners = (
+        Partner.objects.with_counts()
+        .annotate(
+            engagement_count=CountOf(EngagementPartner, "partner"),
+            indicator_count=CountOf(Indicator, "partner"),
+        )
+        .annotate(total=sum((F(column.key) for column in COLUMNS[1:]), F(COLUMNS[0].key)))
+        .only("name", "slug", "kind")
+        .order_by("-total", "name", "pk")[:limit]
+    )
+    lists = {column.key: reverse(f"partnerships:{column.list_url_name}") for column in COLUMNS}
+    return [
+        OverviewRow(
+            name=partner.name,
+            url=partner.get_absolute_url(),
+            kind=partner.get_kind_display(),
+            cells=tuple(
+                _cell(getattr(partner, column.key), column, lists[column.key], partner.slug)
+                for column in COLUMNS
+            ),
+            total=partner.total,
+        )
+        for partner in partners
+    ]
+
+
+def _cell(count, column, list_url, slug):
+    url = f"{list_url}?{urlencode({'partner': slug})}" if count else ""
+    return Cell(count, column.noun(count), url)
+
+
+# -- the page's description --------------------------------------------------------------
+
+DESCRIPTION_AT_MOST = 160
+DESCRIBED = (
+    ("partner", "partners"),
+    ("agreement", "agreements"),
+    ("exercise", "exercises"),
+    ("equipment deal", "equipment deals"),
+    ("engagement", "engagements"),
+)
+
+
+def description(counts, sources):
+    """The home page's meta description from what the wiki holds: `counts`, the
+    partnerships.counts.Count of each of DESCRIBED in order, and of the sources."""
+
+    def phrase(count, singular, plural):
+        return f"{count} {singular if count.value == 1 and not count.estimated else plural}"
+
+    held = ", ".join(phrase(c, *nouns) for c, nouns in zip(counts, DESCRIBED, strict=True))
+    text = (
+        f"Morocco’s defense partnerships, every fact cited: {held}, "
+        f"from {phrase(sources, 'source', 'sources')}."
+    )
+    # Search engines show about 160 characters; estimates ("about 100,000") run longer.
+    return Truncator(text).chars(DESCRIPTION_AT_MOST)
+
+
+# -- latest changes ---------------------------------------------------------------------
+
+# The home page shows this many lines, read from this many of the newest saves.
+LATEST_LINES = 8
+LATEST_WINDOW = 50
+# Saves in a row by the same editor (or the fixture loader) with the same edit summary,
+# all within RUN_SPAN of the newest, are one run; a run of GROUPED_AT_LEAST saves or
+# more is a bulk load, shown as one line. Fewer are shown one by one, as an editor's
+# ordinary work is.
+RUN_SPAN = datetime.timedelta(hours=1)
+GROUPED_AT_LEAST = 5
+
+
+@dataclass
+class _Run:
+    rows: list
+    # (entry type name, kind) → saves, and the oldest save's date, of the run's saves
+    # older than the window (see _rest_of).
+    older: Counter = field(default_factory=Counter)
+    oldest: datetime.datetime | None = None
+
+    @property
+    def newest(self):
+        return self.rows[0]
+
+    def takes(self, change):
+        newest = self.newest
+        return (
+            change.user_id == newest.user_id
+            and change.summary == newest.summary
+            and change.date >= newest.date - RUN_SPAN
+        )
+
+    @property
+    def size(self):
+        return len(self.rows) + sum(self.older.values())
+
+
+@dataclass(frozen=True)
+class BulkSave:
+    """Many saves of one run, as one line: "53 entries created … by the fixture loader"."""
+
+    grouped = True  # the template tells it from a Change by this
+    count: int
+    noun: str  # "entries", or the one type's noun: "sources"
+    parts: tuple  # ("13 partners", "11 engagements", …) when of several types
+    verb: str  # "created", "changed" or "saved"
+    editor: str
+    summary: str
+    date: datetime.datetime  # the newest save's
+    url: str  # recent changes, filtered to the run's editor and days
+
+
+def latest_changes(lines=LATEST_LINES, window=LATEST_WINDOW):
+    """The home page's latest changes, newest first: Change rows, and a BulkSave for each
+    bulk load.
+
+    Three queries whatever the size of the runs or of the log (one when it is empty):
+    the newest `window` saves; the rest of the run that reaches past them, counted,
+    not read; and the `window` saves after that run, for the lines a bulk load that
+    filled the first window leaves to show.
+    """
+    rows = list(changes()[:window])
+    if not rows:
+        return []
+    runs = _runs(rows)
+    oldest_read = runs[-1].rows[-1]
+    older = Q(date__lt=oldest_read.date) | Q(date=oldest_read.date, id__lt=oldest_read.id)
+    rest = _rest_of(runs[-1])
+    for row in (
+        Change.objects.filter(older, rest)
+        .order_by()
+        .values("entry_type", "kind")
+        .annotate(saves=Count("id"), oldest=Min("date"))
+    ):
+        runs[-1].older[row["entry_type"], row["kind"]] += row["saves"]
+        runs[-1].oldest = min(filter(None, [runs[-1].oldest, row["oldest"]]))
+    after = list(changes().filter(older).exclude(rest)[:window])
+    later = _runs(after)
+    if len(after) == window:
+        later.pop()  # it may go on past what was read: neither counted nor shown
+    shown = []
+    for run in runs + later:
+        if run.size >= GROUPED_AT_LEAST:
+            shown.append(_bulk(run))
+        else:
+            shown.extend(run.rows)
+        if len(shown) >= lines:
+            break
+    return shown[:lines]
+
+
+def _runs(rows):
+    runs = []
+    for change in rows:
+        if runs and runs[-1].takes(change):
+            runs[-1].rows.append(change)
+        else:
+            runs.append(_Run([change]))
+    return runs
+
+
+def _rest_of(run):
+    """Which saves older than those read of `run` belong to it: those of its editor and
+    summary within RUN_SPAN of its newest, after the newest save of that span that is
+    not (which ends the run). A condition, for an index range of the log."""
+    newest = run.newest
+    same = Q(summary=newest.summary) & (
+        Q(user__isnull=True) if newest.user_id is None else Q(user_id=newest.user_id)
+    )
+    starts = newest.date - RUN_SPAN
+    end = (
+        Change.objects.filter(date__gte=starts, date__lte=run.rows[-1].date)
+        .exclude(same)
+        .order_by("-date", "-id")
+    )
+    ends_after = Coalesce(
+        Subquery(end.values("date")[:1]),
+        Value(starts - datetime.timedelta(microseconds=1)),
+        output_field=DateTimeField(),
+    )
+    return same & Q(date__gte=starts, date__gt=ends_after)
+
+
+def _noun(type_name, count):
+    if type_name in BY_TYPE:  # "equipment deals", as the table names them
+        return BY_TYPE[type_name].noun(count)
+    entry_type = entry_types.by_name(type_name)
+    if entry_type is None:  # a type since removed from the registry
+        return "entry" if count == 1 else "entries"
+    meta = entry_type.model._meta
+    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
+
+
+def _bulk(run):
+    by_type, kinds = Counter(), set()
+    for change in run.rows:
+        by_type[change.entry_type] += 1
+        kinds.add(change.kind)
+    for (type_name, kind), saves in run.older.items():
+        by_type[type_name] += saves
+        kinds.add(kind)
+    count = sum(by_type.values())
+    order = {entry_type.name: place for place, entry_type in enumerate(entry_types)}
+    ranked = sorted(by_type.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+    if len(ranked) == 1:
+        noun, parts = _noun(ranked[0][0], count), ()
+    else:
+        noun = "entries"
+        parts = tuple(f"{saves} {_noun(name, saves)}" for name, saves in ranked)
+    verb = kinds.pop() if len(kinds) == 1 else "saved"
+    if verb not in (Change.Kind.CREATED, Change.Kind.CHANGED):
+        verb = "saved"
+    newest = run.newest
+    oldest = min(filter(None, [run.oldest, run.rows[-1].date]))
+    query = {
+        "from": timezone.localdate(oldest).isoformat(),
+        "to": timezone.localdate(newest.date).isoformat(),
+    }
+    if newest.user is not None:
+        query = {"editor": newest.user.get_username(), **query}
+    return BulkSave(
+        count=count,
+        noun=noun,
+        parts=parts,
+        verb=str(verb),
+        editor=editor_name(newest.user),
+        summary=newest.summary,
+        date=newest.date,
+        url=f"{reverse('partnerships:changes')}?{urlencode(query)}",
+    )
