@@ -370,8 +370,7 @@ def timeline(request):
         "chart": chart,
         "lanes": lanes,
         "lanes_urls": {
-            choice: url_with(request, lanes="" if choice == "type" else choice)
-            for choice in LANES
+            choice: url_with(request, lanes="" if choice == "type" else choice) for choice in LANES
         },
         "events": page.events if page else [],
         "problems": problems,
