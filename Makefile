@@ -12,7 +12,7 @@ NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 # `make run PORT=8123` serves on another port.
 PORT ?= 8000
 
-.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e bench backup restore venv-exists clean
+.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e bench lighthouse backup restore venv-exists clean
 
 run: install migrate fixtures
 	$(BIN)/python manage.py ensure_local_admin --address 127.0.0.1:$(PORT)
@@ -103,6 +103,24 @@ bench: install
 	fi
 	$(BENCH_GENERATED) migrate -v 0
 	$(BENCH_GENERATED) bench --name generated --beside fixtures=$(BENCH_DB)/wiki_bench_fixtures --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS)
+
+# Lighthouse (npm, `make node-tools`) on Debian's Chromium, on home, a list, a
+# partner page, a source page, search, the timeline, the network and a compare
+# page, mobile and desktop: accessibility 100, performance, best practices and
+# SEO 95 or more (tests/lighthouse/run.py). The site is served as in production
+# (gunicorn, DEBUG off, collected static files) from a fresh PostgreSQL database
+# with the fixtures, on the server LIGHTHOUSE_DB names; LIGHTHOUSE_PORT=0 picks
+# any free port. The reports go to test-results/lighthouse/.
+LIGHTHOUSE_DB ?= postgres://postgres@127.0.0.1:5432
+LIGHTHOUSE_PORT ?= 0
+LIGHTHOUSE_PSQL = psql -q -v ON_ERROR_STOP=1 "$(LIGHTHOUSE_DB)/postgres"
+LIGHTHOUSE_MANAGE = DATABASE_URL=$(LIGHTHOUSE_DB)/wiki_lighthouse $(BIN)/python
+
+lighthouse: install $(NODE_STAMP)
+	$(LIGHTHOUSE_PSQL) -c "DROP DATABASE IF EXISTS wiki_lighthouse WITH (FORCE)" -c "CREATE DATABASE wiki_lighthouse"
+	$(LIGHTHOUSE_MANAGE) manage.py migrate -v 0
+	$(LIGHTHOUSE_MANAGE) manage.py load_fixtures -v 0
+	$(LIGHTHOUSE_MANAGE) tests/lighthouse/run.py --port $(LIGHTHOUSE_PORT)
 
 # A backup of the database DATABASE_URL (or .env) names, into backups/
 # (git-ignored). Neither target installs anything: a production machine's

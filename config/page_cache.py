@@ -247,7 +247,9 @@ class PageCacheMiddleware:
         except CacheUnavailable as exc:
             logger.warning("The shared cache does not answer: %s", exc)
 
-    # What may be stored: a whole 200 for everyone, nothing personal.
+    # What may be stored, and compressed: a whole 200 for everyone, nothing personal.
+    # A response that sets a cookie (a CSRF token's, handed to an anonymous reader
+    # by a form) is neither: its body may hold the token (BREACH).
     def _cacheable(self, response):
         cache_control = response.get("Cache-Control", "")
         return (

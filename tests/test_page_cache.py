@@ -26,12 +26,18 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.template import RequestContext, Template
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 from django.utils.http import http_date
 
 from config import page_cache
+from partnerships.history.entry import EntryHistory
 from partnerships.history.models import Change, ReviewMark
+from partnerships.history.registry import entry_types
 from partnerships.history.saves import recording
+from partnerships.models import Agreement
 
 from .conftest import make_agreement, make_partner, make_user
 
@@ -137,7 +143,7 @@ def test_signed_in_people_are_neither_served_from_nor_stored_in_the_cache(client
     make_partner()
     anonymous = get(client, "/changes/")
     client.force_login(reviewer)
-    signed_in = get(client, "/changes/")
+    signed_in = get(client, "/changes/", accept_encoding="gzip")
     assert signed_in.status_code == 200
     assert signed_in.content != anonymous.content  # the review buttons
     assert b"csrfmiddlewaretoken" in signed_in.content
@@ -160,6 +166,80 @@ def test_anonymous_pages_are_compressed_for_clients_that_accept_it(client):
     assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
     assert "Accept-Encoding" in packed["Vary"]
     assert "Content-Encoding" not in plain
+
+
+# -- compression and BREACH ----------------------------------------------------------
+# A compressed page's length leaks how well a secret in it compresses with text an
+# attacker can put beside it (a search term in the address): BREACH. Only pages
+# holding no secret, the anonymous ones, are compressed; anything that carries a
+# CSRF token (a signed-in reader's page, the admin, a review form) or sets a cookie
+# goes out as it is.
+
+GZIP = {"accept_encoding": "gzip, deflate, br"}
+
+
+def csrf_form(request):
+    """A page an anonymous reader gets with a CSRF token (as any public form would)."""
+    return HttpResponse(
+        Template("<form method=post>{% csrf_token %}</form>" + "x" * 500).render(
+            RequestContext(request)
+        )
+    )
+
+
+urlpatterns = [path("form/", csrf_form)]
+
+
+@pytest.mark.parametrize("url", ["/", "/agreements/", "/timeline/", "/changes/feed/"])
+def test_every_kind_of_anonymous_page_is_compressed(client, url):
+    make_agreement(parties=[make_partner()])
+    packed = get(client, url, **GZIP)
+    assert packed.status_code == 200
+    assert packed["Content-Encoding"] == "gzip"
+    assert b"csrfmiddlewaretoken" not in gzip.decompress(packed.content)
+    assert not packed.cookies
+
+
+def test_a_reviewers_pages_with_review_forms_are_never_compressed(client, reviewer):
+    agreement = make_agreement(parties=[make_partner()])
+    entry_type = entry_types.for_model(Agreement)
+    token = EntryHistory(entry_type, agreement.pk).saves[-1].token
+    compare = entry_type.history_url(agreement.slug, "entry-compare") + f"?to={token}"
+    client.force_login(reviewer)
+    for url in ("/changes/", compare, entry_type.history_url(agreement.slug)):
+        response = get(client, url, **GZIP)
+        assert response.status_code == 200, url
+        assert "Content-Encoding" not in response, url
+    assert b"csrfmiddlewaretoken" in get(client, compare, **GZIP).content  # the review form
+
+
+def test_the_admin_is_never_compressed(client, superuser):
+    login = get(client, "/admin/login/", **GZIP)  # anonymous, with a CSRF token
+    assert b"csrfmiddlewaretoken" in login.content
+    assert "Content-Encoding" not in login
+    client.force_login(superuser)
+    for url in ("/admin/", "/admin/partnerships/agreement/"):
+        response = get(client, url, **GZIP)
+        assert response.status_code == 200 and b"csrfmiddlewaretoken" in response.content
+        assert "Content-Encoding" not in response, url
+
+
+def test_a_stale_session_cookie_is_enough_to_go_uncompressed(client):
+    make_partner()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "expired-or-forged"
+    response = get(client, "/partners/", **GZIP)
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+
+
+@pytest.mark.urls(__name__)
+def test_an_anonymous_page_that_hands_out_a_csrf_token_is_not_compressed(client):
+    response = get(client, "/form/", **GZIP)
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" in response.content
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert "Content-Encoding" not in response
+    assert "ETag" not in response  # nor cached for anyone else
 
 
 def test_head_gets_the_headers_without_the_body(client):
