@@ -271,6 +271,7 @@ class Loader:
                 "publication_date",
                 "publication_date_approximate",
                 "reliability_note",
+                "furniture",
             ],
             required=["slug", "title", "kind", "language"],
         )
@@ -287,6 +288,9 @@ class Loader:
             "author": record.get("author", ""),
             "url": record.get("url", ""),
             "reliability_note": record.get("reliability_note", "").strip(),
+            # Lines of the original web page that are not the article (a menu, a
+            # subscribe box): shown folded away; each must be a line of the text.
+            "furniture": "\n".join(record.get("furniture", [])),
             "full_text": full_text,
             **self._dates(record, where, ["publication_date"]),
         }

@@ -30,7 +30,7 @@ class SourceAdmin(WikiAdmin):
                 "fields": date_columns("publication_date"),
             },
         ),
-        (None, {"fields": ["full_text", "reliability_note"]}),
+        (None, {"fields": ["full_text", "furniture", "reliability_note"]}),
     ]
     inlines = [SourceCitationInline]
 

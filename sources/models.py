@@ -20,6 +20,7 @@ from partnerships.history.records import WikiHistory
 from partnerships.links import slug_url
 from partnerships.lists.indexes import SortIndex
 
+from .furniture import stray_furniture
 from .text import quote_in_text
 
 # The columns a row of the sources list shows (templatetags/source_rows.py).
@@ -142,6 +143,19 @@ class Source(models.Model):
         blank=True,
         help_text="A reviewer's note on how far this document can be trusted, and why.",
     )
+    furniture = models.TextField(
+        "page furniture",
+        blank=True,
+        help_text=(
+            "Lines of the text that belong to the web page it was copied from, not to the "
+            "document: menus, share and subscribe prompts, comment counts, “you may also "
+            "like”. One per line, each copied from the text as it stands (spacing and "
+            "quote marks may differ). The source page shows them folded away; the text "
+            "itself is not changed. Common ones (“0 comments”, “Discover more from …”, "
+            "“Subscribe to get the latest posts …”, “See also …”) are recognised without "
+            "being listed here."
+        ),
+    )
 
     history = WikiHistory()
 
@@ -178,6 +192,13 @@ class Source(models.Model):
     def clean(self):
         errors = {}
         clean_date(self, "publication_date", errors)
+        strays = stray_furniture(self.furniture, self.full_text)
+        if strays:
+            listed = "; ".join(f"“{line[:80]}”" for line in strays[:5])
+            errors["furniture"] = (
+                f"{len(strays)} of these line(s) are not lines of the text: {listed}. "
+                "Copy each whole line from the text, one per line, or remove it."
+            )
         broken = self.citations_broken_by(self.full_text) if self.pk else []
         if broken:
             listed = "; ".join(f"“{c.quote[:60]}” (on {c.entry})" for c in broken[:5])

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.text import Truncator
 
 from partnerships import page_queries as queries
 from partnerships.history.entry_pages import answers_as_of, last_change
@@ -8,13 +9,15 @@ from partnerships.page_queries import entry_or_404
 from .entry_types import SOURCE
 from .exports import source_row
 from .filters import SourceListFilter
-from .highlight import cited_passages
+from .highlight import cited_passages, passages
 from .models import Source
 
 # How many of a source's citations its page marks in the text; a footnote that
 # links to one beyond them asks for it by ?citation=, and gets it marked too.
 # (A source cited 1,400 times: 200 marked took 30 ms a page, 100 take 20 ms.)
 CITATIONS_MARKED = 100
+# Characters of a page's meta description that search engines show.
+DESCRIPTION_LENGTH = 155  # as partnerships.templatetags.page_description cuts them
 
 
 @answers_as_of("source")
@@ -25,16 +28,38 @@ def source_detail(request, slug):
     if asked is not None:
         citations.append(asked)
     marks, missing = cited_passages(source.full_text, citations)
+    index = passages(marks)
     ctx = {
         "source": source,
         "marks": marks,
-        "index": tuple(sorted(marks, key=lambda mark: mark.start)),
+        "index": index,
+        "description": _description(source, len(index)),
         "missing": missing,
         "marked": len(citations),
         "unmarked": max(source.citation_count - len(citations), 0),
         "last_change": last_change("source", source),
     }
     return render(request, "sources/source_detail.html", ctx)
+
+
+def _description(source, passages):
+    """The page's meta description: what the source is, and what the page shows of it."""
+    what = source.get_kind_display()
+    if source.publisher:
+        what += f" from {source.publisher}"
+    if source.published.stated:
+        what += f", {source.published}"
+    if passages:
+        them = "passage" if passages == 1 else "passages"
+        shows = f"Full text; {passages} cited {them}, each linked to the entries citing it."
+    else:
+        shows = "Full text, as published."
+    description = f"{what}: “{source.title}”. {shows}"
+    if len(description) <= DESCRIPTION_LENGTH:
+        return description
+    return Truncator(description[:DESCRIPTION_LENGTH]).words(
+        len(description[:DESCRIPTION_LENGTH].split()) - 1, truncate="…"
+    )
 
 
 def _asked_citation(request, source, shown):

@@ -59,7 +59,7 @@ def test_it_highlights_each_cited_passage_with_an_anchor_and_links_back(client):
     assert (
         f'<span class="anchor" id="citation-{second.pk}"></span>'
         "<mark>Morocco’s armed forces are modernising quickly.</mark>"
-        f'<a class="cited-by" href="/partners/{israel.slug}/#cite-2">cited by Israel, note 2</a>'
+        f'<a class="cited-by" href="/partners/{israel.slug}/#cite-2">cited by <bdi>Israel</bdi>, note 2</a>'
     ) in content
     # A passage across a line break keeps the break.
     assert "<mark>drew thousands of<br>troops</mark>" in content
@@ -74,7 +74,7 @@ def test_it_numbers_back_links_as_each_entry_numbers_its_footnotes(client):
 
     response = client.get(source.get_absolute_url())
 
-    assert f'href="/agreements/{deal.slug}/#cite-3">cited by Deal, note 3</a>' in (
+    assert f'href="/agreements/{deal.slug}/#cite-3">cited by <bdi>Deal</bdi>, note 3</a>' in (
         response.content.decode()
     )
     # …and that footnote on the entry's page links to this very passage.
@@ -100,7 +100,7 @@ def test_it_marks_overlapping_passages_and_labels_disputes(client):
     assert f'id="citation-{narrow.pk}"' in content
     assert "<mark>armed forces are </mark>" in content
     assert (
-        f'<mark>modernising</mark><a class="cited-by dispute" href="/partners/{nato.slug}/#cite-2">disputes NATO, note 2</a>'
+        f'<mark>modernising</mark><a class="cited-by dispute" href="/partners/{nato.slug}/#cite-2">disputes <bdi>NATO</bdi>, note 2</a>'
         in content
     )
     assert "<mark> quickly</mark>" in content
@@ -116,7 +116,7 @@ def test_it_lists_the_cited_passages_and_the_reliability_note(client):
     assert "Reviewer’s note on reliability" in content
     assert "A think tank&#x27;s reading of NATO&#x27;s report." in content
     assert "Cited passages" in content
-    assert ">Spain</a>, note 1</li>" in content
+    assert "><bdi>Spain</bdi></a>, note 1</li>" in content
 
 
 def test_it_warns_of_a_citation_whose_quote_left_the_text(client):
@@ -209,19 +209,21 @@ def test_the_text_and_its_index_are_kept_only_for_what_they_were_drawn_from(clie
     # quote, a dispute: each is drawn at once, however the text was drawn before.
     israel.name = "State of Israel"
     israel.save()
-    assert "cited by State of Israel, note 1" in client.get(source.get_absolute_url()).text
+    assert (
+        "cited by <bdi>State of Israel</bdi>, note 1" in client.get(source.get_absolute_url()).text
+    )
 
     citation.stance = "disputes"
     citation.save()
     content = client.get(source.get_absolute_url()).text
-    assert "disputes State of Israel, note 1" in content
+    assert "disputes <bdi>State of Israel</bdi>, note 1" in content
     # The passage index likewise.
     assert '<strong class="dispute-label">disputes</strong> <a href="/partners/' in content
 
     citation.quote = "drew thousands of troops from many countries"
     citation.save()
     content = client.get(source.get_absolute_url()).text
-    assert "“drew thousands of troops from many countries”" in content
+    assert "“<bdi>drew thousands of troops from many countries</bdi>”" in content
 
     Source.objects.filter(pk=source.pk).update(
         full_text=source.full_text.replace("— drew", "—\n\nand drew")
@@ -291,7 +293,10 @@ def test_a_sources_citations_name_their_entries_without_joining_the_entry_tables
     content = response.content.decode()
     for entry in entries:
         shown = str(entry).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        assert f'href="{entry.get_absolute_url()}#cite-1">cited by {shown}, note 1' in content
+        assert (
+            f'href="{entry.get_absolute_url()}#cite-1">cited by <bdi>{shown}</bdi>, note 1'
+            in content
+        )
     (citation,) = Citation.objects.filter(agreement=entries[1]).of_source_with_entries()
     with CaptureQueriesContext(connection) as reading:
         named = citation.entry

@@ -13,12 +13,20 @@ source_kind = label_of(Source.Kind)
 
 
 def source_row(source):
-    author = f' <span class="muted">by {text(source.author)}</span>' if source.author else ""
+    # Names and dates as the documents state them may be Arabic: each isolated.
+    author = (
+        f' <span class="muted">by <bdi>{text(source.author)}</bdi></span>' if source.author else ""
+    )
+    publisher = (
+        f'<td dir="auto">{text(source.publisher)}</td>'
+        if source.publisher
+        else "<td>not stated</td>"
+    )
     return (
-        f'<tr>\n  <th scope="row">{link(source, source.title)}{author}</th>\n'
+        f'<tr>\n  <th scope="row"><bdi>{link(source, source.title)}</bdi>{author}</th>\n'
         f"  <td>{source_kind(source.kind)}</td>\n"
-        f"  <td>{text(source.publisher or 'not stated')}</td>\n"
-        f"  <td>{precise_date(source.published)}</td>\n"
+        f"  {publisher}\n"
+        f"  <td><bdi>{precise_date(source.published)}</bdi></td>\n"
         f"  <td>{text(source.get_language_display())}</td>\n"
         f'  <td class="num">{source.citation_count}</td>\n</tr>'
     )
