@@ -3,6 +3,7 @@ then stood, any two compared word by word; deleted entries keep theirs; bad
 input gets a message, never a 500; queries do not grow with revisions."""
 
 import datetime
+import re
 import statistics
 import time
 from decimal import Decimal
@@ -171,6 +172,53 @@ def test_it_answers_a_bad_page_number_with_a_message(client, page):
     assert "page" in page_text(response).lower()
 
 
+# -- on a phone: rows that stack as labelled cards --------------------------------------
+
+
+def test_each_cell_of_a_revision_row_is_labelled_with_its_column(client):
+    agreement = edited_agreement()
+
+    content = client.get(history_url(agreement)).content.decode()
+
+    assert '<table class="list cards history">' in content
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', content)
+    assert heads == ["From", "To", "Saved", "Editor", "Edit summary", "What changed", "Review"]
+    first_row = content[
+        content.index("<tbody>") : content.index("</tr>", content.index("<tbody>"))
+    ]
+    # "Saved" heads the row; each other cell names its column.
+    assert re.findall(r'<td data-label="([^"]*)"', first_row) == [
+        label for label in heads if label != "Saved"
+    ]
+    assert content.count("<td data-label=") == 4 * 6
+
+
+def test_each_cell_of_a_recent_change_is_labelled_with_its_column(client):
+    edited_agreement()
+
+    content = client.get("/changes/").content.decode()
+
+    assert '<table class="list cards changes-list">' in content
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', content)
+    assert heads == ["Saved", "Entry", "Change", "Editor", "Edit summary", "Review"]
+    labels = re.findall(r'<td data-label="([^"]*)"', content)
+    assert labels[:5] == ["Saved", "Change", "Editor", "Edit summary", "Review"]
+    assert len(labels) == 5 * content.count('<th scope="row">')
+    # Recent changes fold their filters on a phone as the lists do.
+    assert '<label for="filters-shown" class="fold-control">Filters</label>' in content
+
+
+def test_a_history_isolates_names_and_says_what_it_holds(client):
+    agreement = agreement_with_history(title="اتفاق دفاعي", slug="pact")
+
+    content = client.get(history_url(agreement)).content.decode()
+
+    assert "<h1>History of <bdi>اتفاق دفاعي</bdi></h1>" in content
+    assert (
+        '<meta name="description" content="History of the agreement “اتفاق دفاعي”: 1 revision,'
+    ) in content
+
+
 # -- one revision as the entry then stood ---------------------------------------------
 
 
@@ -256,7 +304,8 @@ def test_it_compares_two_revisions_field_by_field_and_word_by_word(client):
     )
     assert "<b>officials</b>" not in content
     text = page_text(response)
-    assert "Title Defence pact Defence pact" in text
+    # The unchanged title is left out until asked for (tests/test_compare_changes_only.py).
+    assert "Title Defence pact Defence pact" not in text
     assert "Revision 1 (3 March 2026, 09:00, by the fixture loader: “Create the pact”)" in text
 
 

@@ -2,6 +2,8 @@
 query counts that do not grow with the rows shown."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -208,6 +210,121 @@ def test_it_says_when_a_list_is_empty(client, url, said):
     assert "0 results" in text
     assert said in text
     assert "Nothing matches these filters" not in text
+
+
+# -- on a phone: labelled cells, the folded filters, the page's description -----------
+
+ALL_LISTS = [*LISTS[:-1], "/people/", "/engagements/", "/indicators/"]
+
+
+def cells(content):
+    """[(data-label, cell)] of each <td> of the page, in order."""
+    return re.findall(r'<td data-label="([^"]*)"', content)
+
+
+def test_each_cell_of_a_row_is_labelled_with_its_column(client):
+    make_procurement(system="Barak MX")
+
+    response = client.get("/equipment/")
+
+    content = response.content.decode()
+    labels = [column.label for column in PROCUREMENTS.columns]
+    # The first column heads the row; each other cell says which column it is in.
+    assert cells(content) == labels[1:]
+    assert content.count('<th scope="row">') == 1
+    assert '<td data-label="Quantity" class="num">' in content
+    assert '<table class="list cards">' in content
+
+
+@pytest.mark.parametrize("url", ALL_LISTS)
+def test_every_lists_cells_are_labelled(client, url):
+    make_agreement(parties=[make_partner()])
+    make_exercise()
+    make_procurement()
+
+    content = client.get(url).content.decode()
+
+    if "<tbody>" in content and "<td" in content:
+        assert content.count("<td") == content.count("<td data-label="), url
+
+
+def test_a_name_is_isolated_from_the_english_around_it(client):
+    make_agreement(title="اتفاقية التعاون", parties=[make_partner(name="المغرب")])
+
+    content = client.get("/agreements/").content.decode()
+
+    assert 'dir="auto">اتفاقية التعاون</a>' in content
+    assert 'dir="auto">المغرب</a>' in content
+
+
+def test_the_filters_fold_behind_a_filters_box(client):
+    content = client.get("/agreements/").content.decode()
+
+    # A checkbox and its label: folded on a phone, with no script (site.css).
+    assert '<input type="checkbox" id="filters-shown" class="fold-toggle">' in content
+    assert '<label for="filters-shown" class="fold-control">Filters</label>' in content
+    # It comes before the form it folds.
+    assert content.index('id="filters-shown"') < content.index(
+        '<form method="get" class="filters"'
+    )
+    assert 'id="filters-active"' not in content
+
+
+def test_the_folded_filters_say_which_are_active(client):
+    make_partner(name="Israel", slug="israel")
+
+    response = client.get("/agreements/?partner=israel&status=signed&sort=-date")
+
+    content = response.content.decode()
+    assert 'aria-describedby="filters-active"' in content
+    assert '<span class="fold-count">(2 active)</span>' in content
+    # Each with its label, a choice by its label and a partner by name; not the sort.
+    assert (
+        '<p class="filters-active" id="filters-active">Filtered by partner: <bdi>Israel</bdi>; '
+        "status: <bdi>Signed</bdi>.</p>"
+    ) in content
+
+
+def test_the_filters_are_open_where_a_value_needs_correcting(client):
+    response = client.get("/agreements/?year_from=soon")
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert '<input type="checkbox" id="filters-shown" class="fold-toggle" checked' in content
+
+
+def test_the_filters_active_escape_what_they_echo(client):
+    content = client.get("/agreements/?q=%3Cb%3Ex").content.decode()
+
+    assert "<bdi>&lt;b&gt;x</bdi>" in content
+    assert "<b>x" not in content
+
+
+def meta_description(response):
+    found = re.search(r'<meta name="description" content="([^"]*)">', response.content.decode())
+    return html.unescape(found[1])
+
+
+def test_a_lists_description_says_what_it_holds_and_how_many(client):
+    make_agreement()
+    make_agreement()
+
+    said = meta_description(client.get("/agreements/"))
+
+    assert said.startswith("Agreements in the Morocco defense partnerships wiki: 2 listed. ")
+    assert "Treaties, memoranda" in said
+    assert len(said) <= 160
+
+
+def test_a_filtered_lists_description_names_its_filters(client):
+    make_partner(name="Israel", slug="israel")
+
+    said = meta_description(client.get('/agreements/?partner=israel&q="><script>'))
+
+    assert said == (
+        "Agreements in the Morocco defense partnerships wiki: 0 listed, filtered by "
+        'text: "><script>; partner: Israel.'
+    )
 
 
 # -- the partner box -------------------------------------------------------------------

@@ -559,12 +559,23 @@ class RowPair:
     changes: list  # [FieldRow] when changed
 
 
+@dataclass(frozen=True)
+class RelationShown:
+    """A relation's rows as the compare page shows them, and how many it leaves out."""
+
+    relation: object  # RelationType
+    pairs: list  # [RowPair] shown
+    hidden: int  # unchanged rows left out
+    total: int  # rows in either revision
+
+
 @dataclass
 class Comparison:
     older: object  # Save, or None: before the entry existed
     newer: object
     fields: list
     relations: list  # [(RelationType, [RowPair])]
+    everything: bool = True  # False: only what changed is shown
 
     @property
     def changed(self):
@@ -572,12 +583,39 @@ class Comparison:
             pair.status != "same" for _, pairs in self.relations for pair in pairs
         )
 
+    @property
+    def shown_fields(self):
+        return [row for row in self.fields if self.everything or row.changed]
+
+    @property
+    def shown_relations(self):
+        """[RelationShown], one per relation, in the registry's order."""
+        shown = []
+        for relation, pairs in self.relations:
+            kept = [pair for pair in pairs if self.everything or pair.status != "same"]
+            shown.append(RelationShown(relation, kept, len(pairs) - len(kept), len(pairs)))
+        return shown
+
+    @property
+    def unchanged_fields(self):
+        return sum(1 for row in self.fields if not row.changed)
+
+    @property
+    def unchanged_rows(self):
+        return sum(1 for _, pairs in self.relations for pair in pairs if pair.status == "same")
+
+    @property
+    def hidden(self):
+        """How many unchanged fields and rows are left out: none when showing everything."""
+        return 0 if self.everything else self.unchanged_fields + self.unchanged_rows
+
 
 UNCHANGED_LONGEST = 300
 
 
-def compare(history, older, newer):
-    """The entry at save `older` (None: before it existed) beside it at save `newer`.
+def compare(history, older, newer, everything=True):
+    """The entry at save `older` (None: before it existed) beside it at save `newer`;
+    with `everything` off, the page shows only the fields and rows that changed.
 
     One query for both revisions of the entry, one per relation for the rows of
     both, and one per model named (partners, sources).
@@ -597,7 +635,7 @@ def compare(history, older, newer):
         old_full = {key: loaded[r.history_id] for key, r in old_rows.items()}
         new_full = {key: loaded[r.history_id] for key, r in new_rows.items()}
         relations.append((relation, _row_pairs(relation, old_full, new_full, names)))
-    return Comparison(older, newer, fields, relations)
+    return Comparison(older, newer, fields, relations, everything)
 
 
 def _field_rows(model, before, after, names):

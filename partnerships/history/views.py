@@ -26,6 +26,8 @@ from .registry import entry_types
 from .reviews import can_review, mark_reviewed, marks_of, reviewed_of
 
 PER_PAGE = 50
+# ?all=1 on the compare page: every field and row, the unchanged ones too.
+SHOW_ALL = "1"
 
 
 # -- finding the entry ------------------------------------------------------------------
@@ -215,7 +217,9 @@ def _revision_url(found, save):
 
 
 def compare(request, type_path, slug):
-    """?from=<revision>&to=<revision>; without `from`, the revision before `to`."""
+    """?from=<revision>&to=<revision>; without `from`, the revision before `to`.
+
+    Only the fields and rows that changed are shown, unless `all=1` asks for all."""
     found, history = _open(request, entry_types.by_path(type_path), slug)
     if history is None:
         return found
@@ -236,12 +240,16 @@ def compare(request, type_path, slug):
     if older is not None and older.number > newer.number:
         older, newer = newer, older
     review_token = newer.token
+    everything = request.GET.get("all") == SHOW_ALL
     ctx = {
         "found": found,
         "entry_type": entry_type,
         "label": _label(found, history),
         "history": history,
-        "comparison": compare_saves(history, older, newer),
+        "comparison": compare_saves(history, older, newer, everything),
+        "everything": everything,
+        "show_all_url": url_with(request, all=SHOW_ALL),
+        "changes_only_url": url_with(request, all=""),
         "same": older is newer,
         "older_url": _revision_url(found, older),
         "newer_url": _revision_url(found, newer),

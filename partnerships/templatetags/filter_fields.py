@@ -71,3 +71,46 @@ def _drawn(field):
 @register.simple_tag
 def filter_fields(form):
     return mark_safe("".join(field_html(field) for field in form))  # escaped above
+
+
+# Fields that order or page a view rather than filter it.
+NOT_FILTERS = frozenset({"sort", "page", "format"})
+
+
+@register.simple_tag
+def active_filters(form):
+    """[(label, value as shown)] of the filters `form` was given a value for, as the
+    folded filter form and the page's description say them: "Kind", "Treaty". A
+    choice shows its label, a partner its name; any other value, or one that is
+    invalid, shows as it was typed.
+    Kept on the form, as a page asks twice (its description and its form)."""
+    found = getattr(form, "_active_filters", None)
+    if found is None:
+        found = form._active_filters = list(_active(form))
+    return found
+
+
+def _active(form):
+    for field in form:
+        if field.name in NOT_FILTERS:
+            continue
+        value = field.value()
+        if value in (None, "", [], ()):
+            continue
+        cleaned = getattr(form, "cleaned_data", {}).get(field.name)
+        if hasattr(cleaned, "_meta"):  # a partner or person found by name: its name
+            yield str(field.label), str(cleaned)
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        choices = dict(_flat_choices(field.field))
+        shown = ", ".join(str(choices.get(str(each), each)) for each in values if each != "")
+        if shown:
+            yield str(field.label), shown.replace("\x00", "\ufffd")  # HTML has no NUL
+
+
+def _flat_choices(field):
+    for value, label in getattr(field, "choices", ()):
+        if isinstance(label, list | tuple):  # a group of options
+            yield from ((str(v), lbl) for v, lbl in label)
+        else:
+            yield str(value), label

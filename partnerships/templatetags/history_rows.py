@@ -1,6 +1,10 @@
 """{% change_rows rows %} and {% revision_rows rows %}: the rows of recent changes and
 of an entry's history, drawn by Python.
 
+Each <td> carries its column's label (data-label), which a phone shows before the
+cell when the rows stack as cards (static/css/site.css); {% history_heads "changes" %}
+and {% history_heads "revisions" %} draw the same labels as the tables' headings.
+
 The same markup as the templates' loops drew, without the template engine's
 lookups and filters: the fixtures' 36 saves took 2.7 ms through the loop,
 2.0 ms here (the rest is the saves' own addresses and actions). Every value is
@@ -20,6 +24,40 @@ from .list_rows import text
 from .precise_dates import moment, moment_text
 
 register = template.Library()
+
+# Each table's column headings, in order: its rows' cells are labelled with them.
+COLUMNS = {
+    "changes": ("Saved", "Entry", "Change", "Editor", "Edit summary", "Review"),
+    "revisions": ("From", "To", "Saved", "Editor", "Edit summary", "What changed", "Review"),
+}
+
+
+def _labels(table):
+    """The data-label attributes of `table`'s cells, by column name."""
+    return {label: f' data-label="{label}"' for label in COLUMNS[table]}
+
+
+CHANGE_CELLS = _labels("changes")
+REVISION_CELLS = _labels("revisions")
+# A change's row, for format_html(): its cells labelled as CHANGE_CELLS say.
+CHANGE_ROW = (
+    "<tr>\n"
+    f'  <td{CHANGE_CELLS["Saved"]}><a href="{{}}">{{}}</a></td>\n'
+    '  <th scope="row"><a href="{}" dir="auto">{}</a> <span class="muted">({})</span></th>\n'
+    f"  <td{CHANGE_CELLS['Change']}>{{}}</td>\n"
+    f"  <td{CHANGE_CELLS['Editor']}><bdi>{{}}</bdi></td>\n"
+    f'  <td{CHANGE_CELLS["Edit summary"]} dir="auto">{{}}</td>\n'
+    f"  <td{CHANGE_CELLS['Review']}>{{}}</td>\n"
+    "</tr>"
+)
+
+
+@register.simple_tag
+def history_heads(table):
+    """The <tr> of `table`'s column headings."""
+    heads = "".join(f'<th scope="col">{label}</th>' for label in COLUMNS[table])
+    return mark_safe(f"<tr>{heads}</tr>")  # constants
+
 
 NO_SUMMARY = mark_safe('<span class="unknown">no edit summary</span>')  # a constant
 NOT_YET = mark_safe('<span class="unknown">not yet</span>')  # a constant
@@ -65,14 +103,7 @@ def _change_row(change, review_form):
     else:
         review = NOT_YET
     return format_html(
-        "<tr>\n"
-        '  <td><a href="{}">{}</a></td>\n'
-        '  <th scope="row"><a href="{}">{}</a> <span class="muted">({})</span></th>\n'
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "</tr>",
+        CHANGE_ROW,
         change.revision_url,
         moment(change.date),
         change.history_url,
@@ -127,17 +158,17 @@ def _revision_row(row, index):
     review = '<span class="reviewed">reviewed</span>' if row.reviewed else NOT_YET
     return (
         "<tr>\n"
-        f'  <td><input type="radio" name="from" value="{token}" id="from-{token}"{chosen_from}>'
-        f'<label for="from-{token}" class="visually-hidden">Compare from revision {number}'
-        "</label></td>\n"
-        f'  <td><input type="radio" name="to" value="{token}" id="to-{token}"{chosen_to}>'
-        f'<label for="to-{token}" class="visually-hidden">Compare to revision {number}'
-        "</label></td>\n"
+        f'  <td{REVISION_CELLS["From"]}><input type="radio" name="from" value="{token}"'
+        f' id="from-{token}"{chosen_from}><label for="from-{token}" class="visually-hidden">'
+        f"Compare from revision {number}</label></td>\n"
+        f'  <td{REVISION_CELLS["To"]}><input type="radio" name="to" value="{token}"'
+        f' id="to-{token}"{chosen_to}><label for="to-{token}" class="visually-hidden">'
+        f"Compare to revision {number}</label></td>\n"
         f'  <th scope="row"><a href="{text(row.url)}">Revision {number}, {moment(save.date)}'
         "</a></th>\n"
-        f"  <td>{text(save.editor)}</td>\n"
-        f"  <td>{text(save.summary or NO_SUMMARY)}</td>\n"
-        f"  <td>{what}</td>\n"
-        f"  <td>{review}</td>\n"
+        f"  <td{REVISION_CELLS['Editor']}><bdi>{text(save.editor)}</bdi></td>\n"
+        f'  <td{REVISION_CELLS["Edit summary"]} dir="auto">{text(save.summary or NO_SUMMARY)}</td>\n'
+        f"  <td{REVISION_CELLS['What changed']}>{what}</td>\n"
+        f"  <td{REVISION_CELLS['Review']}>{review}</td>\n"
         "</tr>"
     )

@@ -1,6 +1,11 @@
-"""{% partner_rows rows %}, {% agreement_rows rows %}, {% exercise_rows rows %},
-{% procurement_rows rows %}, {% person_rows rows %}, {% engagement_rows rows %} and
-{% indicator_rows rows %}: the table rows of the public lists, drawn by Python.
+"""{% partner_rows rows columns %}, {% agreement_rows rows columns %}, {% exercise_rows
+rows columns %}, {% procurement_rows rows columns %}, {% person_rows rows columns %},
+{% engagement_rows rows columns %} and {% indicator_rows rows columns %}: the table rows
+of the public lists, drawn by Python.
+
+Given the list's columns, each <td> carries its column's label (data-label), which a
+phone shows before the cell when the rows stack as cards (static/css/site.css); the
+labels are the columns' own, declared once in the list's ListKind.
 
 The same markup as the templates' loops drew, without the template engine's
 lookups, and without format_html()'s and get_FOO_display()'s overhead for each
@@ -59,17 +64,36 @@ ENGAGEMENT_ROLE_WORDS = {value: label.lower() for value, label in Role.choices}
 
 def rows_of(row):
     """A tag drawing `row(entry)` for each entry, one <tr> a line, with the site's
-    URL configuration read once for all their links."""
+    URL configuration read once for all their links; given the list's `columns`,
+    each <td> is labelled with its column's label (`labelled`)."""
 
-    def rows(entries):
+    def rows(entries, columns=()):
         with pinned():
-            return mark_safe("\n".join(row(entry) for entry in entries))  # rows escape
+            drawn = (row(entry) for entry in entries)
+            if columns:
+                # The first column is the row's header (<th>); the cells follow it.
+                labels = [f'<td data-label="{text(column.label)}"' for column in columns[1:]]
+                drawn = (labelled(html, labels) for html in drawn)
+            return mark_safe("\n".join(drawn))  # rows escape
 
     return rows
 
 
+def labelled(row_html, labels):
+    """`row_html` with its n-th "<td" opening as labels[n] does. A row's cells hold
+    escaped text and links only, so each "<td" opens a cell."""
+    head, *cells = row_html.split("<td")
+    return head + "".join(label + cell for label, cell in zip(labels, cells, strict=True))
+
+
 def link(entry, label):
     return f'<a href="{escape(entry.get_absolute_url())}">{text(label)}</a>'
+
+
+def named(entry, label):
+    """A link to `entry` named `label`, isolated (dir="auto") as a name that may be
+    Arabic must be, so that it does not reorder the English around it."""
+    return f'<a href="{escape(entry.get_absolute_url())}" dir="auto">{text(label)}</a>'
 
 
 def value_cell(entry):
@@ -81,7 +105,7 @@ def partner_row(partner):
         f' <span class="muted">({text(partner.short_name)})</span>' if partner.short_name else ""
     )
     return (
-        f'<tr>\n  <th scope="row">{link(partner, partner.name)}{short_name}</th>\n'
+        f'<tr>\n  <th scope="row">{named(partner, partner.name)}{short_name}</th>\n'
         f"  <td>{partner_kind(partner.kind)}</td>\n"
         f'  <td class="num">{partner.agreement_count}</td>\n'
         f'  <td class="num">{partner.exercise_count}</td>\n'
@@ -90,9 +114,9 @@ def partner_row(partner):
 
 
 def agreement_row(agreement):
-    parties = ", ".join(link(partner, partner.name) for partner in agreement.linked_partners)
+    parties = ", ".join(named(partner, partner.name) for partner in agreement.linked_partners)
     return (
-        f'<tr>\n  <th scope="row">{link(agreement, agreement.title)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(agreement, agreement.title)}</th>\n'
         f"  <td>{agreement_kind(agreement.kind)}</td>\n"
         f"  <td>{parties or NONE_RECORDED}</td>\n"
         f"  <td>{precise_date(agreement.concluded)}</td>\n"
@@ -106,13 +130,13 @@ def exercise_row(exercise):
     if exercise.ends.stated:
         held = f"{held} to {precise_date(exercise.ends)}"
     participants = ", ".join(
-        f"{link(partner, partner.name)} ({text(ROLE_WORDS.get(partner.role, partner.role))})"
+        f"{named(partner, partner.name)} ({text(ROLE_WORDS.get(partner.role, partner.role))})"
         for partner in exercise.linked_partners
     )
     return (
-        f'<tr>\n  <th scope="row">{link(exercise, exercise.name)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(exercise, exercise.name)}</th>\n'
         f"  <td>{held}</td>\n"
-        f"  <td>{text(exercise.location or 'unknown')}</td>\n"
+        f"  <td>{f'<bdi>{text(exercise.location)}</bdi>' if exercise.location else UNKNOWN}</td>\n"
         f"  <td>{text(exercise.get_domains_display() or 'unknown')}</td>\n"
         f"  <td>{participants or NONE_RECORDED}</td>\n</tr>"
     )
@@ -122,10 +146,10 @@ def procurement_row(procurement):
     maker = procurement.manufacturer
     quantity = UNKNOWN if procurement.quantity is None else procurement.quantity
     return (
-        f'<tr>\n  <th scope="row">{link(procurement, procurement.system)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(procurement, procurement.system)}</th>\n'
         f"  <td>{procurement_category(procurement.category)}</td>\n"
-        f"  <td>{link(procurement.supplier, procurement.supplier.name)}</td>\n"
-        f"  <td>{link(maker, maker.name) if maker else UNKNOWN}</td>\n"
+        f"  <td>{named(procurement.supplier, procurement.supplier.name)}</td>\n"
+        f"  <td>{named(maker, maker.name) if maker else UNKNOWN}</td>\n"
         f'  <td class="num">{text(quantity)}</td>\n'
         f"  <td>{precise_date(procurement.ordered)}</td>\n"
         f"  <td>{procurement_status(procurement.status)}</td>\n"
@@ -144,12 +168,17 @@ def person_row(person):
     positions = []
     for title, body, partner_name, partner_slug in person.listed_positions:
         if partner_slug:
-            where = f'<a href="{escape(slug_url("partnerships:partner-detail", partner_slug))}">{text(partner_name)}</a>'
+            where = (
+                f'<a href="{escape(slug_url("partnerships:partner-detail", partner_slug))}"'
+                f' dir="auto">{text(partner_name)}</a>'
+            )
         else:
-            where = text(body)
-        positions.append(f"{text(title)}, {where}" if where else text(title))
+            where = f"<bdi>{text(body)}</bdi>" if body else ""
+        positions.append(
+            f"<bdi>{text(title)}</bdi>, {where}" if where else f"<bdi>{text(title)}</bdi>"
+        )
     return (
-        f'<tr>\n  <th scope="row">{link(person, person.name)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(person, person.name)}</th>\n'
         f"  <td>{'; '.join(positions) or NONE_RECORDED}</td>\n"
         f'  <td class="num">{person.engagement_count}</td>\n</tr>'
     )
@@ -160,23 +189,23 @@ def engagement_row(engagement):
     if engagement.ends.stated:
         held = f"{held} to {precise_date(engagement.ends)}"
     partners = ", ".join(
-        f"{link(partner, partner.name)} "
+        f"{named(partner, partner.name)} "
         f"({text(ENGAGEMENT_ROLE_WORDS.get(partner.role, partner.role))})"
         for partner in engagement.linked_partners
     )
     return (
-        f'<tr>\n  <th scope="row">{link(engagement, engagement.title)}{hedge_mark(engagement)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(engagement, engagement.title)}{hedge_mark(engagement)}</th>\n'
         f"  <td>{engagement_kind(engagement.kind)}</td>\n"
         f"  <td>{held}</td>\n"
-        f"  <td>{text(engagement.place) if engagement.place else UNKNOWN}</td>\n"
+        f"  <td>{f'<bdi>{text(engagement.place)}</bdi>' if engagement.place else UNKNOWN}</td>\n"
         f"  <td>{partners or NONE_RECORDED}</td>\n</tr>"
     )
 
 
 def indicator_row(indicator):
-    subject = text(indicator.subject)
+    subject = f"<bdi>{text(indicator.subject)}</bdi>"
     if indicator.partner_id:
-        subject += f" ({link(indicator.partner, indicator.partner.name)})"
+        subject += f" ({named(indicator.partner, indicator.partner.name)})"
     values = [listed_value(indicator, row) for row in indicator.listed_values]
     dated = [date for date, _, _ in values if date.known]
     if not values:
@@ -200,7 +229,7 @@ def indicator_row(indicator):
             )
     unit = text(indicator.unit_label)
     return (
-        f'<tr>\n  <th scope="row">{link(indicator, indicator.name)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(indicator, indicator.name)}</th>\n'
         f"  <td>{subject}</td>\n"
         f"  <td>{indicator_measure(indicator.measure)}{f' ({unit})' if unit else ''}</td>\n"
         f"  <td>{f'{len(values)}: {periods}' if values else NONE_RECORDED}</td>\n"
