@@ -64,6 +64,7 @@ SITE_LINKS = {
     "equipment": "partnerships:procurement-list",
     "sources": "sources:source-list",
     "timeline": "partnerships:timeline",
+    "network": "partnerships:network",
     "changes": "partnerships:changes",
     "feed": "partnerships:changes-feed",
     "search": "partnerships:search",

@@ -693,13 +693,20 @@ def _shell(centre, ring):
     return _fitted(graph_layout, centre.key, NEIGHBOURHOOD_WIDTH, NEIGHBOURHOOD_HEIGHT)
 
 
+FLAT = 1e-6
+
+
 def _fitted(layout, centre, width, height):
     """The layout stretched to fill the viewBox within its margins, `centre` in the middle."""
     cx, cy = layout[centre]
-    reach_x = max((abs(x - cx) for x, _ in layout.values()), default=0) or 1
-    reach_y = max((abs(y - cy) for _, y in layout.values()), default=0) or 1
-    scale_x = (width / 2 - MARGIN_X) / reach_x
-    scale_y = (height / 2 - MARGIN_Y) / reach_y
+    reach_x = max((abs(x - cx) for x, _ in layout.values()), default=0)
+    reach_y = max((abs(y - cy) for _, y in layout.values()), default=0)
+    # An axis the nodes barely spread along (two neighbours either side of the
+    # centre: a rounding error of a sine) is not stretched to fill the picture.
+    scale_x = (width / 2 - MARGIN_X) / reach_x if reach_x > FLAT else None
+    scale_y = (height / 2 - MARGIN_Y) / reach_y if reach_y > FLAT else None
+    scale_x = scale_x or scale_y or 1
+    scale_y = scale_y or scale_x
     # SVG's y runs down: a layout's "up" is drawn up.
     return {
         key: (width / 2 + (x - cx) * scale_x, height / 2 - (y - cy) * scale_y)

@@ -346,7 +346,11 @@ def test_a_partner_page_shows_its_engagements_and_puts_them_on_its_timeline(clie
     assert "Engagements (2)" in text
     assert "Todd Wasmund's visit to Morocco Reportedly — visit, February 2024; as visitor" in text
     assert "Undated statement — statement, undated; as speaker or author" in text
-    timeline = text[text.index("Timeline 2024") :]
+    # Drawn to scale first, the undated statement listed beside the axis; then the list.
+    chart, timeline = text[text.index("Timeline Skip the chart") :].split(
+        "Not on the axis, as no year is stated: Undated statement (no date stated)"
+    )
+    assert "February 2024: Todd Wasmund's visit to Morocco" in chart
     assert (
         "February 2024 Visit (reportedly), in Rabat: Todd Wasmund's visit to Morocco" in timeline
     )

@@ -892,3 +892,15 @@ def test_it_lists_and_exports_in_the_same_queries_for_1_or_50_rows(
     if not query:
         assert response.context["page"].paginator.count >= MANY
         assert len(response.context["rows"]) == PER_PAGE
+
+
+def test_a_year_that_is_not_a_number_is_kept_in_a_text_box(client):
+    """HTML forbids value="x" on a number input: the box keeps what was typed as text."""
+    response = client.get("/equipment/", {"year_from": "x"})
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'type="text" name="year_from" value="x"' in content
+    assert 'inputmode="numeric"' in content
+    ok = client.get("/equipment/", {"year_from": "2021"}).content.decode()
+    assert 'type="number" name="year_from" value="2021"' in ok

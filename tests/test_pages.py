@@ -389,7 +389,11 @@ def test_it_gathers_a_partners_agreements_exercises_equipment_and_timeline(clien
     )
     assert "Its companies Israel Aerospace Industries" in text
     # The timeline puts the dated events in order, at their precision.
-    timeline = text[text.index("Timeline 2021") :]
+    # The chart drawn to scale comes first; an entry with no date is listed beside it.
+    chart, timeline = text[text.index("Timeline Skip the chart") :].split(
+        "Not on the axis, as no year is stated: Undated system (no date stated)"
+    )
+    assert "1 event 2021: Hermes agreement" in chart
     assert timeline.index("Hermes agreement") < timeline.index("Barak MX")
     assert timeline.index("Barak MX") < timeline.index("African Lion 2024")
     assert "Undated system" not in timeline.split("See this timeline")[0]
@@ -490,9 +494,13 @@ def test_a_busy_partners_page_shows_its_latest_entries_and_links_to_the_rest(cli
 
     text = page_text(response)
     assert "Agreements (13) The latest 10, newest first. All 13 agreements with Spain" in text
-    shown = [year for year in range(2001, 2013) if f"Accord of {year}" in text]
+    section = text[text.index("Agreements (13)") : text.index("Exercises (")]
+    shown = [year for year in range(2001, 2013) if f"Accord of {year}" in section]
     assert shown == list(range(2003, 2013))
-    assert "Undated accord" not in text
+    assert "Undated accord" not in section
+    # The chart drawn to scale places every dated one; the list below it, those above.
+    chart = text[text.index("Timeline Skip the chart") : text.index("Not on the axis")]
+    assert all(f"Accord of {year}" in chart for year in range(2001, 2013))
     assert 'href="/agreements/?partner=spain"' in response.content.decode()
     assert "with every dated event of Spain" in text
 

@@ -386,7 +386,7 @@ def test_it_isolates_names_that_may_be_arabic(client):
     assert "<h1>What is NATO&#x27;s strategy with Morocco?</h1>" in content
     arabic = client.get(make_source(title="ما هي استراتيجية الناتو؟").get_absolute_url()).text
     assert '<h1 dir="auto">ما هي استراتيجية الناتو؟</h1>' in arabic
-    assert f'<td dir="auto">{publisher}</td>' in listed
+    assert f'<td data-label="Publisher" dir="auto">{publisher}</td>' in listed
     assert '<span class="muted">by <bdi>كاتب</bdi></span>' in listed
     assert f'<bdi><a href="/sources/{source.slug}/">' in listed
 

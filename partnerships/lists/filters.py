@@ -32,7 +32,25 @@ class TextInput(NulSafe, forms.TextInput):
 
 
 class NumberInput(NulSafe, forms.NumberInput):
-    pass
+    """A number box that keeps what a visitor typed, even when it is not a number:
+    then it is drawn as a text box (with the field's message beside it), since
+    HTML forbids a value such as "x" on a number input."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown not in (None, "") and not _is_number(shown):
+            context["widget"]["type"] = "text"
+            context["widget"]["attrs"].setdefault("inputmode", "numeric")
+        return context
+
+
+def _is_number(text):
+    try:
+        float(str(text))
+    except ValueError:
+        return False
+    return str(text).strip().lower() not in {"nan", "inf", "-inf", "+inf", "infinity"}
 
 
 INVALID_CHOICE = "Choose one of the options listed."
