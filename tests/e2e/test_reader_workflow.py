@@ -114,14 +114,21 @@ def test_it_reads_well_at_phone_width(page, live_url):
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at phone width"
         assert page.get_by_role("navigation", name="Main").is_visible()
 
-    # The filters come before the results, full width.
+    # The filters are folded behind their control, before the results; opened, the
+    # form comes before the results, full width.
     page.goto(live_url + "/agreements/")
+    control = page.locator("label.fold-control").bounding_box()
+    results = page.locator("section.results").bounding_box()
+    assert control["y"] < results["y"]
+    assert not page.locator("form.filters").is_visible()
+    page.locator("label.fold-control").click()
     form = page.locator("form.filters").bounding_box()
     results = page.locator("section.results").bounding_box()
     assert form["y"] < results["y"]
     assert form["width"] > PHONE["width"] * 0.8
 
     # The skip link appears on focus and takes keyboard users to the content.
+    page.goto(live_url + "/agreements/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
     assert skip.is_visible()
