@@ -106,9 +106,9 @@ GENERATE = [
     FROM generate_series(1, {INDICATORS}) g""",
     f"""INSERT INTO sources_source (title, slug, kind, publisher, author, url, language,
         publication_date, publication_date_precision, publication_date_approximate,
-        full_text, reliability_note)
+        full_text, reliability_note, furniture)
     SELECT 'Report ' || g, 'plan-source-' || g, 'news', 'Publisher ' || g % 9, '', '', 'en',
-        {DATE}, {PRECISION}, false, repeat({SUMMARY} || '. ', 20), ''
+        {DATE}, {PRECISION}, false, repeat({SUMMARY} || '. ', 20), '', ''
     FROM generate_series(1, 300) g""",
     # A third of the agreements and exercises have one partner in common (BUSY),
     # each of the others one of the other partners.
