@@ -22,6 +22,7 @@ from .history.models import Change
 from .history.names import editor_name
 from .history.recent import changes
 from .history.registry import entry_types
+from .loading import LOADER_REASON
 from .models import CountOf, EngagementPartner, Indicator, Partner
 from .pictures import cached
 
@@ -160,12 +161,31 @@ RUN_SPAN = datetime.timedelta(hours=1)
 GROUPED_AT_LEAST = 5
 
 
+def _batch(change):
+    """What a save's run is told by besides its editor: its edit summary, except that
+    one run of the fixture loader reads two files ("Loaded from fixtures/sources.toml",
+    then "…/entries.toml"), one load."""
+    if change.user_id is None and change.summary.startswith(LOADER_REASON):
+        return LOADER_REASON
+    return change.summary
+
+
+def _same_batch(change):
+    """The saves of `change`'s editor and batch, as a condition on the log."""
+    editor = Q(user__isnull=True) if change.user_id is None else Q(user_id=change.user_id)
+    batch = _batch(change)
+    if batch == LOADER_REASON and change.user_id is None:
+        return editor & Q(summary__startswith=LOADER_REASON)
+    return editor & Q(summary=batch)
+
+
 @dataclass
 class _Run:
     rows: list
     # (entry type name, kind) → saves, and the oldest save's date, of the run's saves
     # older than the window (see _rest_of).
     older: Counter = field(default_factory=Counter)
+    older_summaries: set = field(default_factory=set)
     oldest: datetime.datetime | None = None
 
     @property
@@ -176,7 +196,7 @@ class _Run:
         newest = self.newest
         return (
             change.user_id == newest.user_id
-            and change.summary == newest.summary
+            and _batch(change) == _batch(newest)
             and change.date >= newest.date - RUN_SPAN
         )
 
@@ -219,10 +239,11 @@ def latest_changes(lines=LATEST_LINES, window=LATEST_WINDOW):
     for row in (
         Change.objects.filter(older, rest)
         .order_by()
-        .values("entry_type", "kind")
+        .values("entry_type", "kind", "summary")
         .annotate(saves=Count("id"), oldest=Min("date"))
     ):
         runs[-1].older[row["entry_type"], row["kind"]] += row["saves"]
+        runs[-1].older_summaries.add(row["summary"])
         runs[-1].oldest = min(filter(None, [runs[-1].oldest, row["oldest"]]))
     after = list(changes().filter(older).exclude(rest)[:window])
     later = _runs(after)
@@ -254,9 +275,7 @@ def _rest_of(run):
     summary within RUN_SPAN of its newest, after the newest save of that span that is
     not (which ends the run). A condition, for an index range of the log."""
     newest = run.newest
-    same = Q(summary=newest.summary) & (
-        Q(user__isnull=True) if newest.user_id is None else Q(user_id=newest.user_id)
-    )
+    same = _same_batch(newest)
     starts = newest.date - RUN_SPAN
     end = (
         Change.objects.filter(date__gte=starts, date__lte=run.rows[-1].date)
@@ -314,7 +333,10 @@ def _bulk(run):
         parts=parts,
         verb=str(verb),
         editor=editor_name(newest.user),
-        summary=newest.summary,
+        # One summary, or the loader's files in the order it read them.
+        summary="; ".join(
+            sorted({change.summary for change in run.rows} | run.older_summaries, reverse=True)
+        ),
         date=newest.date,
         url=f"{reverse('partnerships:changes')}?{urlencode(query)}",
     )

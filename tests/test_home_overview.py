@@ -251,10 +251,13 @@ def test_a_bulk_load_is_one_line_with_its_numbers_and_a_link_to_its_changes(clie
     response = client.get("/")
 
     lines = changes_section(response)
-    assert "5 sources created by the fixture loader: Loaded from fixtures/sources.toml" in lines
-    assert f"12 partners created by the fixture loader: {LOADER_SUMMARY}" in lines
+    # One run of the loader reads both files: one load, one line.
+    assert (
+        "17 entries created (12 partners, 5 sources) by the fixture loader: "
+        "Loaded from fixtures/sources.toml; Loaded from fixtures/entries.toml"
+    ) in lines
     assert "Loaded 3" not in lines
-    assert '<a href="/changes/?from=2026-03-03&amp;to=2026-03-03">12 partners created</a>' in (
+    assert '<a href="/changes/?from=2026-03-03&amp;to=2026-03-03">17 entries created</a>' in (
         response.content.decode()
     )
 
