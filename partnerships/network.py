@@ -58,6 +58,7 @@ SPRING_K, SPRING_ITERATIONS = 2.0, 100
 WIDTH, HEIGHT = 960, 720  # /network/'s viewBox; CSS scales it to its container
 NEIGHBOURHOOD_WIDTH, NEIGHBOURHOOD_HEIGHT = 760, 460
 MARGIN_X, MARGIN_Y = 130, 36  # room for the labels beside and below the nodes
+MIN_HEIGHT = 160  # a neighbourhood cropped to its nodes is never flatter than this
 LABEL_CHARS = 24
 LINE_GAP = 4.0  # between the parallel lines of two nodes linked in several ways
 
@@ -510,16 +511,9 @@ def partner_network(pk, drawn):
     if len(links) == 0:
         svg = SafeString("")
     else:
-        positions = _shell(centre, [morocco, *neighbours])
+        positions, height = _cropped(_shell(centre, [morocco, *neighbours]))
         svg = _svg(
-            "connections",
-            title,
-            description,
-            nodes,
-            links,
-            positions,
-            NEIGHBOURHOOD_WIDTH,
-            NEIGHBOURHOOD_HEIGHT,
+            "connections", title, description, nodes, links, positions, NEIGHBOURHOOD_WIDTH, height
         )
     return Picture(
         id="connections",
@@ -694,6 +688,18 @@ def _shell(centre, ring):
 
 
 FLAT = 1e-6
+
+
+def _cropped(positions, height=NEIGHBOURHOOD_HEIGHT):
+    """The positions moved up and the picture's height cut to what they use: a partner
+    with two neighbours, all on one line, is a strip, not a tall empty panel."""
+    top = min(y for _, y in positions.values()) - MARGIN_Y
+    bottom = max(y for _, y in positions.values()) + MARGIN_Y
+    used = max(bottom - top, MIN_HEIGHT)
+    if used >= height:
+        return positions, height
+    shift = top - (used - (bottom - top)) / 2
+    return {key: (x, y - shift) for key, (x, y) in positions.items()}, used
 
 
 def _fitted(layout, centre, width, height):

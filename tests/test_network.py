@@ -384,3 +384,15 @@ def test_its_neighbourhood_is_cached_per_partner(settings, world):
 
     assert [q["sql"] for q in queries if GRAPH_TABLES.search(q["sql"])] == []
     assert israel_first != nato_first
+
+
+def test_a_neighbourhood_on_one_line_is_a_strip_not_a_tall_panel(world):
+    """NATO's two neighbours lie either side of it: the picture is cut to their height."""
+    content = neighbourhood(world["nato"])
+    height = float(re.search(r'viewBox="0 0 760 ([\d.]+)"', content).group(1))
+
+    assert height < 200
+    # Every node still lies inside it, its label below it included.
+    picture = content[content.index('viewBox="0 0 760') :].split("</svg>")[0]
+    centres = [float(y) for y in re.findall(r'<circle[^>]* cy="([\d.-]+)"', picture)]
+    assert centres and all(20 <= y <= height - 20 for y in centres)
