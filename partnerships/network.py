@@ -58,6 +58,18 @@ SPRING_K, SPRING_ITERATIONS = 2.0, 100
 WIDTH, HEIGHT = 960, 720  # /network/'s viewBox; CSS scales it to its container
 NEIGHBOURHOOD_WIDTH, NEIGHBOURHOOD_HEIGHT = 760, 460
 MARGIN_X, MARGIN_Y = 130, 36  # room for the labels beside and below the nodes
+# What a partner's node is drawn from: one row of a partner with its counts.
+PARTNER_NODE = (
+    "pk",
+    "name",
+    "slug",
+    "kind",
+    "short_name",
+    "agreement_count",
+    "exercise_count",
+    "equipment_count",
+    "engagement_count",
+)
 MIN_HEIGHT = 160  # a neighbourhood cropped to its nodes is never flatter than this
 LABEL_CHARS = 24
 LINE_GAP = 4.0  # between the parallel lines of two nodes linked in several ways
@@ -210,19 +222,7 @@ def whole_network(partners_drawn, people_drawn):
             partners_total=Window(Count("pk")),
         )
         .order_by("-links", "name", "pk")
-        .values(
-            "pk",
-            "name",
-            "slug",
-            "kind",
-            "short_name",
-            "agreement_count",
-            "exercise_count",
-            "equipment_count",
-            "engagement_count",
-            "links",
-            "partners_total",
-        )[:partners_drawn]
+        .values(*PARTNER_NODE, "links", "partners_total")[:partners_drawn]
     )
     partners_total = partner_rows[0]["partners_total"] if partner_rows else 0
     people_total = Person.objects.count()
@@ -368,15 +368,7 @@ def partner_network(pk, drawn):
         .with_counts()
         .annotate(engagement_count=CountOf(EngagementPartner, "partner"))
         .values(
-            "pk",
-            "name",
-            "slug",
-            "kind",
-            "short_name",
-            "agreement_count",
-            "exercise_count",
-            "equipment_count",
-            "engagement_count",
+            *PARTNER_NODE,
             "parent",
             "parent__name",
             "parent__slug",
