@@ -77,12 +77,16 @@ def series_chart(points, *, title, description, unit_label, chart_id) -> SafeStr
     radius = max(2.0, min(MARKER, min(gaps, default=MARKER * 3) / 2 - 0.5))
     ids = f"{chart_id}-title {chart_id}-desc"
     parts = [
-        format_html('<title id="{}-title">{}</title>', chart_id, _text(title)),
+        format_html('<title id="{}-title">{}</title>', chart_id, svg_text(title)),
         format_html(
-            '<desc id="{}-desc">{}</desc>', chart_id, _text(_summary(description, points, values))
+            '<desc id="{}-desc">{}</desc>',
+            chart_id,
+            svg_text(_summary(description, points, values)),
         ),
         _legend(points),
-        format_html('<text class="chart-unit" x="4" y="{}">{}</text>', UNIT_Y, _text(unit_label)),
+        format_html(
+            '<text class="chart-unit" x="4" y="{}">{}</text>', UNIT_Y, svg_text(unit_label)
+        ),
         _y_axis(ticks, tick_texts, y, plot_left),
         _x_axis(points, xs),
         _lines(points, xs, ys),
@@ -138,11 +142,11 @@ def _width(text):
     return len(text) * CHAR
 
 
-def _text(text):
+def svg_text(text):
     return NOT_XML.sub("", str(text))
 
 
-def _n(number):
+def coordinate(number):
     """A coordinate, to a tenth of a unit."""
     return f"{number:.1f}".removesuffix(".0")
 
@@ -151,9 +155,9 @@ def _x_scale(points, value_texts, plot_left):
     """Map a position to x, leaving room at both ends for the labels centred there."""
     first, last = points[0], points[-1]
     inset_left = max(
-        12, _width(value_texts[0]) / 2 + 2, _width(_text(first.label)) / 2 - plot_left + 2
+        12, _width(value_texts[0]) / 2 + 2, _width(svg_text(first.label)) / 2 - plot_left + 2
     )
-    inset_right = max(12, _width(value_texts[-1]) / 2 + 2, _width(_text(last.label)) / 2 + 2)
+    inset_right = max(12, _width(value_texts[-1]) / 2 + 2, _width(svg_text(last.label)) / 2 + 2)
     room = PLOT_RIGHT - plot_left
     left = plot_left + min(inset_left, room / 4)
     right = PLOT_RIGHT - min(inset_right, room / 4)
@@ -199,11 +203,11 @@ def _y_axis(ticks, tick_texts, y, plot_left):
                 '<text class="chart-tick" x="{}" y="{}">{}</text>',
                 line_class,
                 plot_left,
-                _n(y(tick)),
+                coordinate(y(tick)),
                 PLOT_RIGHT,
-                _n(y(tick)),
+                coordinate(y(tick)),
                 plot_left - 6,
-                _n(y(tick) + 4.5),
+                coordinate(y(tick) + 4.5),
                 text,
             )
         )
@@ -214,7 +218,7 @@ def _x_axis(points, xs):
     """A tick at each period and its label wherever it fits, the first and last first."""
     periods = {}  # position -> (x, label); points sharing a position share a label
     for point, px in zip(points, xs, strict=True):
-        periods.setdefault(point.position, (px, _text(point.label)))
+        periods.setdefault(point.position, (px, svg_text(point.label)))
     columns = list(periods.values())
     order = [columns[0], columns[-1], *columns[1:-1]] if len(columns) > 1 else columns
     taken, labels = [], []
@@ -226,7 +230,7 @@ def _x_axis(points, xs):
             labels.append(
                 format_html(
                     '<text class="chart-period" x="{}" y="{}">{}</text>',
-                    _n(px),
+                    coordinate(px),
                     PLOT_BOTTOM + 20,
                     label,
                 )
@@ -234,9 +238,9 @@ def _x_axis(points, xs):
     marks = [
         format_html(
             '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            _n(px),
+            coordinate(px),
             PLOT_BOTTOM,
-            _n(px),
+            coordinate(px),
             PLOT_BOTTOM + 5,
         )
         for px, _label in columns
@@ -259,7 +263,7 @@ def _lines(points, xs, ys):
             format_html(
                 '<polyline class="{}" points="{}"/>',
                 "chart-line chart-line-projection" if dashed else "chart-line",
-                " ".join(f"{_n(px)},{_n(py)}" for px, py in coords),
+                " ".join(f"{coordinate(px)},{coordinate(py)}" for px, py in coords),
             )
             for dashed, coords in runs
         )
@@ -275,29 +279,29 @@ def _shape(basis, x, y, radius=MARKER, hint=""):
         return format_html(
             '<path class="chart-point chart-point-projection" '
             'd="M{} {}l{} {} {} {} {} {}z">{}</path>',
-            _n(x),
-            _n(y - r),
-            _n(r),
-            _n(r),
-            _n(-r),
-            _n(r),
-            _n(-r),
-            _n(-r),
+            coordinate(x),
+            coordinate(y - r),
+            coordinate(r),
+            coordinate(r),
+            coordinate(-r),
+            coordinate(r),
+            coordinate(-r),
+            coordinate(-r),
             tip,
         )
     return format_html(
         '<circle class="chart-point chart-point-{}" cx="{}" cy="{}" r="{}">{}</circle>',
         basis,
-        _n(x),
-        _n(y),
-        _n(radius),
+        coordinate(x),
+        coordinate(y),
+        coordinate(radius),
         tip,
     )
 
 
 def _marker(point, x, y, radius):
     # A tooltip for the labels that did not fit; the table beside has them all.
-    hint = f"{_text(point.label)}: {_text(point.display)} ({point.basis})"
+    hint = f"{svg_text(point.label)}: {svg_text(point.display)} ({point.basis})"
     return _shape(point.basis, x, y, radius, hint)
 
 
@@ -329,8 +333,8 @@ def _value_labels(points, value_texts, xs, ys, plot_left, radius):
                     format_html(
                         '<text class="chart-value chart-value-{}" x="{}" y="{}">{}</text>',
                         points[i].basis,
-                        _n(xs[i]),
-                        _n(baseline),
+                        coordinate(xs[i]),
+                        coordinate(baseline),
                         value_texts[i],
                     )
                 )
@@ -346,7 +350,7 @@ def _summary(description, points, values):
     """The caller's description, then the series in words for the <desc>."""
 
     def said(point):
-        return f"{_text(point.display)} in {_text(point.label)} ({point.basis})"
+        return f"{svg_text(point.display)} in {svg_text(point.label)} ({point.basis})"
 
     first, last = points[0], points[-1]
     if len(points) == 1:
@@ -360,4 +364,4 @@ def _summary(description, points, values):
                 if 0 < i < len(points) - 1:
                     words += f"; {name} {said(points[i])}"
         words += "."
-    return f"{_text(description).strip()} {words}".strip()
+    return f"{svg_text(description).strip()} {words}".strip()

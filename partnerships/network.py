@@ -31,7 +31,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import pictures
-from .charts import NOT_XML
+from .charts import coordinate, svg_text
 from .links import slug_url
 from .models import (
     CountOf,
@@ -747,10 +747,10 @@ def _svg(svg_id, title, description, nodes, links, positions, width, height):
                     'x1="{}" y1="{}" x2="{}" y2="{}"/>',
                     link.kind,
                     _weight_class(link.count),
-                    _n(x1 + nx_ * shift),
-                    _n(y1 + ny_ * shift),
-                    _n(x2 + nx_ * shift),
-                    _n(y2 + ny_ * shift),
+                    coordinate(x1 + nx_ * shift),
+                    coordinate(y1 + ny_ * shift),
+                    coordinate(x2 + nx_ * shift),
+                    coordinate(y2 + ny_ * shift),
                 )
             )
     centre_x = width / 2
@@ -768,9 +768,9 @@ def _svg(svg_id, title, description, nodes, links, positions, width, height):
         svg_id,
         svg_id,
         svg_id,
-        _text(title),
+        svg_text(title),
         svg_id,
-        _text(description),
+        svg_text(description),
         mark_safe("".join(lines)),  # every part was built by format_html
         mark_safe("".join(drawn)),
     )
@@ -784,28 +784,32 @@ def _node(node, x, y, centre_x):
         mark = format_html(
             '<rect class="{}" x="{}" y="{}" width="{}" height="{}"/>',
             css,
-            _n(x - radius * 0.9),
-            _n(y - radius * 0.9),
-            _n(radius * 1.8),
-            _n(radius * 1.8),
+            coordinate(x - radius * 0.9),
+            coordinate(y - radius * 0.9),
+            coordinate(radius * 1.8),
+            coordinate(radius * 1.8),
         )
     elif shape == "diamond":
         r = radius * 1.15
         mark = format_html(
             '<polygon class="{}" points="{},{} {},{} {},{} {},{}"/>',
             css,
-            _n(x),
-            _n(y - r),
-            _n(x + r),
-            _n(y),
-            _n(x),
-            _n(y + r),
-            _n(x - r),
-            _n(y),
+            coordinate(x),
+            coordinate(y - r),
+            coordinate(x + r),
+            coordinate(y),
+            coordinate(x),
+            coordinate(y + r),
+            coordinate(x - r),
+            coordinate(y),
         )
     else:
         mark = format_html(
-            '<circle class="{}" cx="{}" cy="{}" r="{}"/>', css, _n(x), _n(y), _n(radius)
+            '<circle class="{}" cx="{}" cy="{}" r="{}"/>',
+            css,
+            coordinate(x),
+            coordinate(y),
+            coordinate(radius),
         )
     # Beside the node, away from the centre, so labels spread out as the nodes do.
     if node.kind == "morocco" or abs(x - centre_x) < 40:
@@ -818,21 +822,14 @@ def _node(node, x, y, centre_x):
         '<a href="{}" class="network-node-link"><title>{}, {}</title>{}'
         '<text class="network-label network-label-{}{}" x="{}" y="{}">{}</text></a>',
         node.url,
-        _text(node.full_name),
-        _text(node.kind_label.lower() if node.kind != "morocco" else "the subject of this wiki"),
+        svg_text(node.full_name),
+        svg_text(
+            node.kind_label.lower() if node.kind != "morocco" else "the subject of this wiki"
+        ),
         mark,
         side,
         " network-label-centre" if node.kind == "morocco" else "",
-        _n(label_x),
-        _n(label_y),
-        _text(node.label),
+        coordinate(label_x),
+        coordinate(label_y),
+        svg_text(node.label),
     )
-
-
-def _text(text):
-    return NOT_XML.sub("", str(text))
-
-
-def _n(number):
-    """A coordinate, to a tenth of a unit."""
-    return f"{number:.1f}".removesuffix(".0")

@@ -36,7 +36,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import pictures
-from .charts import _n, _text
+from .charts import coordinate, svg_text
 from .dates import MONTH_NAMES, DatePrecision, PreciseDate
 from .links import slug_url
 from .models import (
@@ -621,7 +621,7 @@ def _svg(lanes, scale, by):
     )
     parts = [
         format_html('<title id="timeline-chart-title">{}</title>', "The timeline drawn to scale"),
-        format_html('<desc id="timeline-chart-desc">{}</desc>', _text(desc)),
+        format_html('<desc id="timeline-chart-desc">{}</desc>', svg_text(desc)),
         _defs(),
         _legend(types_row, any(lane.bars for lane in lanes)),
         _grid(scale, tops[0], axis_y),
@@ -633,7 +633,7 @@ def _svg(lanes, scale, by):
         '<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" viewBox="0 0 {} {}" '
         'aria-labelledby="timeline-chart-title timeline-chart-desc">{}</svg>',
         WIDTH,
-        _n(height),
+        coordinate(height),
         mark_safe("".join(parts)),  # every part was built by format_html
     )
 
@@ -661,7 +661,10 @@ def _legend(types_row, bars):
         items.append(_legend_shape(shape, x, y))
         items.append(
             format_html(
-                '<text class="tl-legend-text" x="{}" y="{}">{}</text>', _n(x + 26), y, words
+                '<text class="tl-legend-text" x="{}" y="{}">{}</text>',
+                coordinate(x + 26),
+                y,
+                words,
             )
         )
         x += 26 + len(words) * CHAR + 18
@@ -678,7 +681,10 @@ def _legend(types_row, bars):
             )
             items.append(
                 format_html(
-                    '<text class="tl-legend-text" x="{}" y="{}">{}</text>', _n(x + 24), y, label
+                    '<text class="tl-legend-text" x="{}" y="{}">{}</text>',
+                    coordinate(x + 24),
+                    y,
+                    label,
                 )
             )
             x += 24 + len(label) * CHAR + 18
@@ -725,8 +731,8 @@ def _diamond(classes, x, y, title=""):
     return format_html(
         '<path class="{}" d="M{} {}l{} {} {} {} {} {}z">{}</path>',
         classes,
-        _n(x),
-        _n(y - DIAMOND),
+        coordinate(x),
+        coordinate(y - DIAMOND),
         DIAMOND,
         DIAMOND,
         -DIAMOND,
@@ -747,10 +753,10 @@ def _grid(scale, top, bottom):
     lines = [
         format_html(
             '<line class="tl-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            _n(scale.x(year)),
+            coordinate(scale.x(year)),
             top,
-            _n(scale.x(year)),
-            _n(bottom),
+            coordinate(scale.x(year)),
+            coordinate(bottom),
         )
         for year in range(scale.first, scale.last + 2)
         if year % step == 0
@@ -763,7 +769,11 @@ def _axis(scale, y):
     tick_every = 1 if scale.year_width >= 4 else 5
     parts = [
         format_html(
-            '<line class="tl-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>', LEFT, _n(y), RIGHT, _n(y)
+            '<line class="tl-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            LEFT,
+            coordinate(y),
+            RIGHT,
+            coordinate(y),
         )
     ]
     for year in range(scale.first, scale.last + 2):
@@ -774,18 +784,18 @@ def _axis(scale, y):
         parts.append(
             format_html(
                 '<line class="tl-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-                _n(x),
-                _n(y),
-                _n(x),
-                _n(y + (7 if labelled else 4)),
+                coordinate(x),
+                coordinate(y),
+                coordinate(x),
+                coordinate(y + (7 if labelled else 4)),
             )
         )
         if labelled and year <= scale.last:
             parts.append(
                 format_html(
                     '<text class="tl-year-label" x="{}" y="{}">{}</text>',
-                    _n(min(max(x, LEFT + 16), RIGHT - 16)),
-                    _n(y + 22),
+                    coordinate(min(max(x, LEFT + 16), RIGHT - 16)),
+                    coordinate(y + 22),
                     year,
                 )
             )
@@ -807,12 +817,12 @@ def _gap_labels(lanes, scale, tops, axis_y):
             format_html(
                 '<rect class="tl-gap" x="{}" y="{}" width="{}" height="{}"/>'
                 '<text class="tl-gap-text" x="{}" y="{}">{}</text>',
-                _n(left),
+                coordinate(left),
                 tops[0],
-                _n(right - left),
-                _n(axis_y - tops[0]),
-                _n((left + right) / 2),
-                _n(middle + 4),
+                coordinate(right - left),
+                coordinate(axis_y - tops[0]),
+                coordinate((left + right) / 2),
+                coordinate(middle + 4),
                 words,
             )
         )
@@ -825,7 +835,7 @@ def _lane(lane, top, scale):
             '<text class="tl-lane-label" x="{}" y="{}">{}</text>',
             LEFT,
             top + 12,
-            _text(lane.label),
+            svg_text(lane.label),
         ),
         format_html(
             '<text class="tl-lane-count" x="{}" y="{}">{}</text>',
@@ -836,9 +846,9 @@ def _lane(lane, top, scale):
         format_html(
             '<line class="tl-lane-rule" x1="{}" y1="{}" x2="{}" y2="{}"/>',
             LEFT,
-            _n(top + lane.height - LANE_GAP / 2),
+            coordinate(top + lane.height - LANE_GAP / 2),
             RIGHT,
-            _n(top + lane.height - LANE_GAP / 2),
+            coordinate(top + lane.height - LANE_GAP / 2),
         ),
     ]
     body = top + LANE_HEADER
@@ -854,7 +864,7 @@ def _lane(lane, top, scale):
 
 def _mark(mark, row_top, scale):
     start, end = (scale.x(when) for when in extent(mark.date))
-    title = format_html("<title>{}</title>", _text(mark.title))
+    title = format_html("<title>{}</title>", svg_text(mark.title))
     classes = f"tl-mark tl-{mark.date.precision} tl-{mark.type}"
     if mark.date.approximate:
         classes += " tl-approximate"
@@ -866,17 +876,17 @@ def _mark(mark, row_top, scale):
         shape = format_html(
             '<rect class="{}" x="{}" y="{}" width="{}" height="12"/>',
             classes,
-            _n((start + end) / 2 - width / 2),
-            _n(middle - 6),
-            _n(width),
+            coordinate((start + end) / 2 - width / 2),
+            coordinate(middle - 6),
+            coordinate(width),
         )
     else:
         shape = format_html(
             '<rect class="{}" x="{}" y="{}" width="{}" height="10"/>',
             classes,
-            _n(start),
-            _n(middle - 5),
-            _n(end - start),
+            coordinate(start),
+            coordinate(middle - 5),
+            coordinate(end - start),
         )
     return format_html('<a href="{}">{}{}</a>', mark.url, title, shape)
 
@@ -895,14 +905,14 @@ def _bars(lane, top, scale):
                 '<a href="{}"><title>{}</title>'
                 '<rect class="tl-bar tl-{}" x="{}" y="{}" width="{}" height="{}"/></a>',
                 url,
-                _text(
+                svg_text(
                     f"{year}: {_plural(n, 'event', 'events')} of {lane.label}; see them in the list"
                 ),
                 lane.key if isinstance(lane.key, str) else "by-partner",
-                _n(left + 0.15 * scale.year_width if scale.year_width > 3 else left),
-                _n(bottom - height),
-                _n(max(scale.year_width * (0.7 if scale.year_width > 3 else 1), 1)),
-                _n(height),
+                coordinate(left + 0.15 * scale.year_width if scale.year_width > 3 else left),
+                coordinate(bottom - height),
+                coordinate(max(scale.year_width * (0.7 if scale.year_width > 3 else 1), 1)),
+                coordinate(height),
             )
         )
     return mark_safe("".join(bars))

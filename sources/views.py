@@ -1,10 +1,10 @@
 from django.shortcuts import render
-from django.utils.text import Truncator
 
 from partnerships import page_queries as queries
 from partnerships.history.entry_pages import answers_as_of, last_change
 from partnerships.lists.pages import Column, ListKind, list_page
 from partnerships.page_queries import entry_or_404
+from partnerships.templatetags.page_description import shortened
 
 from .entry_types import SOURCE
 from .exports import source_row
@@ -17,7 +17,6 @@ from .models import Source
 # (A source cited 1,400 times: 200 marked took 30 ms a page, 100 take 20 ms.)
 CITATIONS_MARKED = 100
 # Characters of a page's meta description that search engines show.
-DESCRIPTION_LENGTH = 155  # as partnerships.templatetags.page_description cuts them
 
 
 @answers_as_of("source")
@@ -54,12 +53,7 @@ def _description(source, passages):
         shows = f"Full text; {passages} cited {them}, each linked to the entries citing it."
     else:
         shows = "Full text, as published."
-    description = f"{what}: “{source.title}”. {shows}"
-    if len(description) <= DESCRIPTION_LENGTH:
-        return description
-    return Truncator(description[:DESCRIPTION_LENGTH]).words(
-        len(description[:DESCRIPTION_LENGTH].split()) - 1, truncate="…"
-    )
+    return shortened(f"{what}: “{source.title}”. {shows}")
 
 
 def _asked_citation(request, source, shown):
