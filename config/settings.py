@@ -150,8 +150,14 @@ MIDDLEWARE = [
     # Anonymous readers' pages from the shared cache, 304s, validators and
     # compression (config/page_cache.py); before the session, CSRF and
     # authentication middleware, which a cached page never needs.
+    # The language: /fr/… and /ar/… are French and Arabic, an address without a
+    # prefix English; a reader who chose French or Arabic is sent from an
+    # unprefixed address to their language's (config/languages.py). Before the
+    # page cache, whose pages are keyed by their address and so by language.
+    "config.languages.LanguageMiddleware",
     "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +186,8 @@ TEMPLATES = [
             "builtins": [
                 "partnerships.templatetags.precise_dates",
                 "partnerships.templatetags.site_links",
+                "partnerships.templatetags.languages",
+                "django.templatetags.i18n",
             ],
             "context_processors": [
                 "django.template.context_processors.request",
@@ -303,7 +311,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English, French and Arabic (config/languages.py): English at unprefixed
+# addresses, the others under /fr/ and /ar/. The interface's translations are in
+# locale/ (`make messages`); the compiled catalogues are committed, so running
+# the site needs no gettext tools.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's choice of language, set by the language switcher (a year).
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -403,6 +422,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     # Off unless asked for: the preload list is hard to leave (see the README).

@@ -1,7 +1,10 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from config import languages
 
 # /healthz is answered by config.middleware.HealthCheckMiddleware, before any
 # URL is resolved.
@@ -21,7 +24,14 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
-    path("admin/", admin.site.urls),
-    path("", include("partnerships.urls")),
-    path("", include("sources.urls")),
+    path("language/<str:code>/", languages.choose_language, name="choose-language"),
+    re_path(r"^en/(?P<rest>.*)\Z", languages.english_address, name="english-address"),
+    # Every page in every language: English unprefixed, /fr/… and /ar/…
+    # (config/languages.py).
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        path("", include("partnerships.urls")),
+        path("", include("sources.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -3,7 +3,8 @@
 A list of 25 agreements with their parties links to 75 entries; reverse()
 resolves the pattern anew each time. An entry's address is its pattern with
 its slug in the one variable place, so the pattern is reversed once (per URL
-configuration and script prefix) with a placeholder, and each address is that
+configuration, script prefix and language: /fr/… and /ar/… have
+their own) with a placeholder, and each address is that
 string with the slug put in. A slug is made of [-a-zA-Z0-9_] only, so it
 needs no quoting; anything else is left to reverse().
 
@@ -18,24 +19,25 @@ import functools
 import re
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 PLACEHOLDERS = ("slug-placeholder-a", "slug-placeholder-b", "slug-placeholder-c")
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-@functools.lru_cache(maxsize=256)
-def _pattern(name, fixed, arity, urlconf, prefix):
+@functools.lru_cache(maxsize=768)
+def _pattern(name, fixed, arity, urlconf, prefix, language):
     return reverse(name, args=[*fixed, *PLACEHOLDERS[:arity]], urlconf=urlconf)
 
 
-# (URL configuration, script prefix) as `pinned()` read them; None outside it.
+# (URL configuration, script prefix, language) as `pinned()` read them; None outside it.
 _PINNED = contextvars.ContextVar("pinned_url_state", default=None)
 
 
 @contextlib.contextmanager
 def pinned():
-    """Within it, slug_url() uses the URL configuration and prefix read on entering."""
-    token = _PINNED.set((get_urlconf(), get_script_prefix()))
+    """Within it, slug_url() uses the URL configuration, prefix and language read on entering."""
+    token = _PINNED.set((get_urlconf(), get_script_prefix(), get_language()))
     try:
         yield
     finally:
@@ -48,8 +50,12 @@ def slug_url(name, *slugs, fixed=()):
     which a converter may restrict, so they are part of the pattern reversed."""
     if len(slugs) > len(PLACEHOLDERS) or not all(SLUG.fullmatch(str(slug)) for slug in slugs):
         return reverse(name, args=[*fixed, *slugs])
-    urlconf, prefix = _PINNED.get() or (get_urlconf(), get_script_prefix())
-    url = _pattern(name, tuple(fixed), len(slugs), urlconf, prefix)
+    urlconf, prefix, language = _PINNED.get() or (
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
+    )
+    url = _pattern(name, tuple(fixed), len(slugs), urlconf, prefix, language)
     for placeholder, slug in zip(PLACEHOLDERS, slugs, strict=False):
         url = url.replace(placeholder, str(slug), 1)
     return url
@@ -72,11 +78,11 @@ SITE_LINKS = {
 }
 
 
-@functools.lru_cache(maxsize=16)
-def _site_links(urlconf, prefix):
+@functools.lru_cache(maxsize=48)
+def _site_links(urlconf, prefix, language):
     return {key: reverse(name, urlconf=urlconf) for key, name in SITE_LINKS.items()}
 
 
 def site_link(key):
-    """The address of one of SITE_LINKS, reversed once per URL configuration."""
-    return _site_links(get_urlconf(), get_script_prefix())[key]
+    """The address of one of SITE_LINKS, reversed once per URL configuration and language."""
+    return _site_links(get_urlconf(), get_script_prefix(), get_language())[key]

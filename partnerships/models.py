@@ -26,6 +26,7 @@ from .history.records import WikiHistory
 from .links import slug_url
 from .lists.attached import AttachesRows
 from .lists.indexes import SortIndex
+from .translations import country_codes, country_names, translated
 
 
 class Currency(models.TextChoices):
@@ -437,7 +438,9 @@ class ProcurementQuerySet(models.QuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(
+    translated("Partner", name=("char", 200), aliases="text", summary="text"), models.Model
+):
     class Kind(models.TextChoices):
         COUNTRY = "country", "Country"
         ORGANIZATION = "organization", "International organization or alliance"
@@ -453,6 +456,16 @@ class Partner(models.Model):
         help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.",
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    country_code = models.CharField(
+        "ISO country code",
+        max_length=2,
+        blank=True,
+        help_text=(
+            "For a country: its two-letter ISO 3166-1 code, e.g. “ES” for Spain. French "
+            "and Arabic pages then name it as the Unicode CLDR does, unless a name in "
+            "that language is given below."
+        ),
+    )
     short_name = models.CharField(
         max_length=50, blank=True, help_text="An abbreviation the sources use, e.g. “NATO”, “IAI”."
     )
@@ -499,6 +512,17 @@ class Partner(models.Model):
                 violation_error_message="Only a company has a home country.",
             ),
             models.CheckConstraint(
+                condition=Q(country_code="") | Q(kind="country"),
+                name="partner_country_code_only_for_countries",
+                violation_error_message="Only a country has an ISO country code.",
+            ),
+            models.UniqueConstraint(
+                fields=["country_code"],
+                condition=~Q(country_code=""),
+                name="partner_country_code_unique",
+                violation_error_message="Another partner has this ISO country code.",
+            ),
+            models.CheckConstraint(
                 condition=Q(membership="") | Q(kind="organization"),
                 name="partner_membership_only_for_organizations",
                 violation_error_message="Only an organization or alliance has members.",
@@ -530,10 +554,29 @@ class Partner(models.Model):
             errors["membership"] = (
                 "Only an organization or alliance has members; clear Morocco's membership."
             )
+        self._clean_country_code(errors)
         if self.pk is not None:
             self._clean_kind_change(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_country_code(self, errors):
+        self.country_code = self.country_code.strip().upper()
+        if not self.country_code:
+            return
+        if self.kind != self.Kind.COUNTRY:
+            errors["country_code"] = "Only a country has an ISO country code; clear this field."
+        elif self.country_code not in country_codes():
+            errors["country_code"] = (
+                f"“{self.country_code}” is not an ISO 3166-1 country code; give two letters, "
+                "e.g. “ES” for Spain."
+            )
+
+    def standard_text(self, field, language):
+        """A country's name in `language`, as the Unicode CLDR gives it."""
+        if field == "name" and self.country_code and self.kind == self.Kind.COUNTRY:
+            return country_names(language).get(self.country_code, "")
+        return ""
 
     def _clean_kind_change(self, errors):
         # Other rows rely on this partner's kind: companies name a country as
@@ -557,7 +600,7 @@ class Partner(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
-class Agreement(models.Model):
+class Agreement(translated("Agreement", title=("char", 250), summary="text"), models.Model):
     class Kind(models.TextChoices):
         TREATY = "treaty", "Treaty"
         MEMORANDUM = "memorandum", "Memorandum of understanding"
@@ -748,7 +791,7 @@ class AgreementParty(models.Model):
         return f"{self.partner} — party to {self.agreement}"
 
 
-class Exercise(models.Model):
+class Exercise(translated("Exercise", name=("char", 200), summary="text"), models.Model):
     class Domain(models.TextChoices):
         LAND = "land", "Land"
         SEA = "sea", "Sea"
@@ -883,7 +926,9 @@ class ExerciseParticipant(models.Model):
         return f"{self.partner} — {self.get_role_display().lower()} in {self.exercise}"
 
 
-class Procurement(models.Model):
+class Procurement(
+    translated("Procurement", system=("char", 200), summary="text"), models.Model
+):
     class Category(models.TextChoices):
         AIR_DEFENSE = "air_defense", "Air defense"
         COMBAT_AIRCRAFT = "combat_aircraft", "Combat aircraft"
@@ -1110,7 +1155,7 @@ class PersonQuerySet(AttachesRows):
 POSITION_DATES = date_columns("start_date", "end_date")
 
 
-class Person(models.Model):
+class Person(translated("Person", name=("char", 200), summary="text"), models.Model):
     name = models.CharField(
         max_length=200, help_text="The name as the sources give it, e.g. “Jens Stoltenberg”."
     )
@@ -1291,7 +1336,7 @@ class EngagementQuerySet(WithLinkedPartners):
         )
 
 
-class Engagement(models.Model):
+class Engagement(translated("Engagement", title=("char", 250), summary="text"), models.Model):
     class Kind(models.TextChoices):
         VISIT = "visit", "Visit"
         MEETING = "meeting", "Meeting or dialogue"
@@ -1477,7 +1522,7 @@ class IndicatorQuerySet(AttachesRows):
         )
 
 
-class Indicator(models.Model):
+class Indicator(translated("Indicator", name=("char", 200), summary="text"), models.Model):
     class Measure(models.TextChoices):
         AMOUNT = "amount", "Amount"
         RANK = "rank", "Rank"

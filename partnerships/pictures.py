@@ -2,7 +2,7 @@
 
 A picture is a function of the wiki's content and the code that draws it, like
 a page (config/page_cache.py): its key is the picture's name, its parameters,
-the site's version token and the code's release. Any save anywhere replaces the
+the site's version token, the language and the code's release. Any save anywhere replaces the
 version, so a stale picture is never found again; old ones age out by
 themselves. Unlike a page, a picture is cached for signed-in editors too (it
 holds no token and nothing personal), and a page that includes one costs the
@@ -17,6 +17,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import get_language
 
 from config import page_cache
 
@@ -25,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 def _key(name, parts, token):
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-    return f"picture:{settings.RELEASE}:{name}:{digest}:{token}"
+    # Each language draws its own: the words, the names and the direction differ.
+    return f"picture:{settings.RELEASE}:{get_language()}:{name}:{digest}:{token}"
 
 
 def cached(name, parts, draw):
