@@ -12,7 +12,7 @@ NODE_TOOLS := $(if $(shell command -v npm),$(NODE_STAMP),no-npm)
 # `make run PORT=8123` serves on another port.
 PORT ?= 8000
 
-.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations e2e bench lighthouse backup restore venv-exists clean
+.PHONY: run test install node-tools no-npm migrate fixtures lint format migrations-check check-citations messages e2e bench lighthouse backup restore venv-exists clean
 
 run: install migrate fixtures
 	$(BIN)/python manage.py ensure_local_admin --address 127.0.0.1:$(PORT)
@@ -64,6 +64,17 @@ format: install
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The French and Arabic catalogues (locale/): adds the interface's new messages to
+# each django.po (translate them there), then compiles the .mo files, which are
+# committed so that `make run` needs no gettext. Needs GNU gettext (apt install
+# gettext). tests/test_translations.py fails while a message is untranslated
+# or a .mo is out of date.
+MESSAGES_IGNORE = --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='tests/*' --ignore='test-results/*'
+
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l ar --no-obsolete -e html,py,txt $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l fr -l ar --ignore='.venv/*' --ignore='node_modules/*'
 
 e2e: install $(NODE_TOOLS)
 	$(BIN)/pytest tests/e2e

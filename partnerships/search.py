@@ -30,6 +30,7 @@ from functools import reduce
 
 from django import forms
 from django.contrib.postgres.search import (
+    CombinedSearchQuery,
     SearchHeadline,
     SearchQuery,
     SearchRank,
@@ -51,19 +52,26 @@ from django.db.models import (
 )
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import Col
-from django.db.models.functions import NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import render
 from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .compiled import Compiled
 from .history.registry import entry_types
 from .links import pinned
 from .lists.page_query import capped_count as counted_up_to
 from .lists.pages import url_with
+from .numbers import format_number
+from .translations import DEFAULT, TRANSLATED, page_language
 
 CONFIG = "english"
+# The text-search configuration of each language's fields; a French or Arabic page
+# parses the query with its own and English (where most names are), and ORs them.
+CONFIGS = {"en": "english", "fr": "french", "ar": "arabic"}
 MAX_QUERY_LENGTH = 200
 # The best of each type on the page of every type; each group links to its type's
 # own pages (?type=), PER_PAGE results a page.
@@ -120,6 +128,45 @@ class Searched:
         return [field for field, _ in self.weighted_fields]
 
     @property
+    def translated_fields(self):
+        return getattr(self.model, "TRANSLATED_FIELDS", ())
+
+    @property
+    def documented_fields(self):
+        """(field, weight, configuration) of every field the stored document holds: the
+        weighted fields in English, then each translated one's French and Arabic
+        columns with the same weight (partnerships 0025)."""
+        documented = [(field, weight, CONFIG) for field, weight in self.weighted_fields]
+        for field, weight in self.weighted_fields:
+            if field in self.translated_fields:
+                documented += [
+                    (f"{field}_{code}", weight, CONFIGS[code]) for code in TRANSLATED
+                ]
+        return documented
+
+    @property
+    def matched_fields(self):
+        """Every field a word may be found in (SQLite's search): the translations too."""
+        return [field for field, _weight, _config in self.documented_fields]
+
+    @property
+    def read_columns(self):
+        """The result line's columns, with the title's translations (`Result.title`)."""
+        if self.title_field not in self.translated_fields:
+            return self.columns
+        return (*self.columns, *(f"{self.title_field}_{code}" for code in TRANSLATED))
+
+    def snippet_fields_in(self, language):
+        """The snippet's fields on a page in `language`: a translated field's text in
+        that language where given (see `_snippet_text`)."""
+        return tuple(
+            (field, f"{field}_{language}")
+            if language in TRANSLATED and field in self.translated_fields
+            else (field, None)
+            for field in self.snippet_fields
+        )
+
+    @property
     def title_field(self):
         return self.weighted_fields[0][0]
 
@@ -160,8 +207,8 @@ class Searched:
         rewrites the documents.
         """
         vectors = [
-            SearchVector(field, config=CONFIG, weight=weight)
-            for field, weight in self.weighted_fields
+            SearchVector(field, config=config, weight=weight)
+            for field, weight, config in self.documented_fields
         ]
         return reduce(operator.add, vectors)
 
@@ -183,7 +230,7 @@ def search_type(key):
 
 # -- the form --------------------------------------------------------------------------
 
-CONTROL_CHARACTERS = (
+CONTROL_CHARACTERS = gettext_lazy(
     "Searches cannot contain control characters such as a null byte. "
     "Type the words you are looking for."
 )
@@ -203,20 +250,21 @@ def reject_control_characters(value):
 
 def _no_such_type():
     names = [kind.key for kind in search_types()]
-    return (
-        f"There is no such type of result: the types are {', '.join(names[:-1])} and {names[-1]}."
-    )
+    return _("There is no such type of result: the types are %(types)s and %(last)s.") % {
+        "types": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Words to search for",
+        label=gettext_lazy("Words to search for"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
         strip=True,
         validators=[reject_control_characters],
         error_messages={
-            "max_length": (
+            "max_length": gettext_lazy(
                 "A search can be at most %(limit_value)d characters long; this one has "
                 "%(show_value)d. A few distinctive words work best."
             ),
@@ -235,8 +283,8 @@ class SearchForm(forms.Form):
         required=False,
         min_value=1,
         error_messages={
-            "invalid": "The page number must be a whole number, such as 2.",
-            "min_value": "The page number must be a whole number, such as 2.",
+            "invalid": gettext_lazy("The page number must be a whole number, such as 2."),
+            "min_value": gettext_lazy("The page number must be a whole number, such as 2."),
         },
     )
 
@@ -251,9 +299,15 @@ class SearchForm(forms.Form):
         number = self.cleaned_data["page"]
         if number is not None and number > max_pages():
             raise forms.ValidationError(
-                f"Only {COUNT_LIMIT:,} results of a type can be read, on "
-                f"{max_pages()} pages, and page {number:,} is further: add a word to "
-                "narrow the search.",
+                _(
+                    "Only %(limit)s results of a type can be read, on %(pages)s pages, and "
+                    "page %(number)s is further: add a word to narrow the search."
+                )
+                % {
+                    "limit": format_number(COUNT_LIMIT),
+                    "pages": format_number(max_pages()),
+                    "number": format_number(number),
+                },
                 code="too_deep",
             )
         return number
@@ -263,8 +317,10 @@ class SearchForm(forms.Form):
         if cleaned.get("page") and "type" in cleaned and not cleaned["type"]:
             self.add_error(
                 "page",
-                "Pages are numbered within one type of results: choose a type, such as "
-                "type=agreements, or leave the page out.",
+                _(
+                    "Pages are numbered within one type of results: choose a type, such as "
+                    "type=agreements, or leave the page out."
+                ),
             )
         return cleaned
 
@@ -308,12 +364,14 @@ class Group:
 
     @property
     def counted_text(self):
-        return f"{self.counted:,}"
+        return format_number(self.counted)
 
     @property
     def count_text(self):
         """The number of matches as the page says it: "25", or "more than 1,000"."""
-        return f"more than {self.counted:,}" if self.capped else f"{self.counted:,}"
+        if self.capped:
+            return _("more than %(count)s") % {"count": format_number(self.counted)}
+        return format_number(self.counted)
 
     @property
     def partly_ranked(self):
@@ -326,22 +384,35 @@ class Group:
         return self.counted - len(self.results)
 
 
-def _snippet_text(kind):
-    fields = kind.snippet_fields
+def _snippet_text(kind, language):
+    """The text a headline is cut from: the snippet fields, each in the page's
+    language where a translation is given, else in English."""
+    fields = [
+        F(field) if translation is None else Coalesce(NullIf(F(translation), Value("")), F(field))
+        for field, translation in kind.snippet_fields_in(language)
+    ]
     if len(fields) == 1:
-        return F(fields[0])
+        return fields[0]
     # Like " · ".join() of the non-empty fields: concat_ws skips NULLs.
     return Func(
         Value(" · "),
-        *(NullIf(F(field), Value("")) for field in fields),
+        *(NullIf(field, Value("")) for field in fields),
         function="CONCAT_WS",
         output_field=TextField(),
     )
 
 
+def _title(kind, obj):
+    """The result's title in the page's language (a `Localized` string where the type
+    is translated)."""
+    if kind.title_field in kind.translated_fields:
+        return obj.text_in(kind.title_field)
+    return getattr(obj, kind.title_field)
+
+
 def _result(kind, obj, snippet):
     return Result(
-        title=getattr(obj, kind.title_field),
+        title=_title(kind, obj),
         url=obj.get_absolute_url(),
         line=kind.describe(obj),
         snippet=snippet,
@@ -404,6 +475,28 @@ class NameDocument(Func):
         super().__init__(
             *(Func(F(field), template="COALESCE(%(expressions)s, '')") for field in fields)
         )
+
+
+class ParsedOnceInEither(CombinedSearchQuery):
+    """Two parsings of the query ORed (a French or Arabic page's: its language's and
+    English), as one scalar subquery for the reason ParsedOnce gives."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        return f"(SELECT {sql})", params
+
+
+def parsed_query(text, language):
+    """The query as PostgreSQL matches it on a page in `language`."""
+    config = CONFIGS.get(language, CONFIG)
+    if config == CONFIG:
+        return ParsedOnce(text, config=CONFIG, search_type="websearch")
+    return ParsedOnceInEither(
+        SearchQuery(text, config=config, search_type="websearch"),
+        SearchQuery.BITOR,
+        SearchQuery(text, config=CONFIG, search_type="websearch"),
+        config,
+    )
 
 
 class ParsedOnce(SearchQuery):
@@ -475,7 +568,7 @@ def best_of(kind, matches, query, start, stop):
     )
 
 
-def postgres_matches(kind, text, start=0, stop=PER_GROUP):
+def postgres_matches(kind, text, start=0, stop=PER_GROUP, language=DEFAULT):
     """One query: the matches of `kind` ranked `start` to `stop` (the best PER_GROUP by
     default), each with the total and a headline.
 
@@ -485,7 +578,7 @@ def postgres_matches(kind, text, start=0, stop=PER_GROUP):
     function (tests check the plan). An OFFSET above the headline would have
     had one cut for every row it skipped, 1,000 on a type's last page.
     """
-    query = ParsedOnce(text, config=CONFIG, search_type="websearch")
+    query = parsed_query(text, language)
     matches = kind.model.objects.alias(document=StoredDocument()).filter(document=query)
     shown = kind.model.objects.alias(document=StoredDocument()).filter(
         pk__in=best_of(kind, matches, query, start, stop)
@@ -494,9 +587,9 @@ def postgres_matches(kind, text, start=0, stop=PER_GROUP):
         shown.annotate(
             rank=SearchRank(F("document"), query),
             headline=SearchHeadline(
-                _snippet_text(kind),
+                _snippet_text(kind, language),
                 query,
-                config=CONFIG,
+                config=CONFIGS.get(language, CONFIG),
                 start_sel=START,
                 stop_sel=STOP,
                 max_words=SNIPPET_WORDS,
@@ -507,7 +600,7 @@ def postgres_matches(kind, text, start=0, stop=PER_GROUP):
             total=capped_count(matches),
             **kind.lookups(),
         )
-        .only(*kind.columns)
+        .only(*kind.read_columns)
         .order_by("-rank", kind.title_field, "pk")
     )
 
@@ -517,15 +610,15 @@ def postgres_matches(kind, text, start=0, stop=PER_GROUP):
 # (compiled.py): building and compiling its ranking, headline and count took
 # 1.5 ms of Python per type, more than the search itself on the fixtures.
 MATCHES = Compiled(
-    lambda key, start, stop, count_limit, text: postgres_matches(
-        search_type(key), text, start, stop
+    lambda key, start, stop, count_limit, language, text: postgres_matches(
+        search_type(key), text, start, stop, language
     ),
     text=str,
 )
 
 
 def _postgres_rows(kind, text, start, stop):
-    rows = MATCHES.all(kind.key, start, stop, COUNT_LIMIT, text=text)
+    rows = MATCHES.all(kind.key, start, stop, COUNT_LIMIT, page_language(), text=text)
     return rows, lambda obj: headline_html(obj.headline)
 
 
@@ -549,7 +642,10 @@ def simple_matches(kind, terms, start=0, stop=PER_GROUP):
     every_term = reduce(
         operator.and_,
         (
-            reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in kind.fields))
+            reduce(
+                operator.or_,
+                (Q(**{f"{field}__icontains": term}) for field in kind.matched_fields),
+            )
             for term in terms
         ),
     )
@@ -563,7 +659,10 @@ def simple_matches(kind, terms, start=0, stop=PER_GROUP):
     matches = kind.model.objects.filter(every_term)
     return (
         matches.annotate(title_hits=title_hits, total=capped_count(matches), **kind.lookups())
-        .only(*kind.columns, *kind.snippet_fields)
+        .only(
+            *kind.read_columns,
+            *(field for pair in kind.snippet_fields_in(page_language()) for field in pair if field),
+        )
         .order_by("-title_hits", *kind.model._meta.ordering)[start:stop]
     )
 
@@ -600,7 +699,10 @@ def _simple_rows(kind, text, start, stop):
         return [], None
 
     def cut(obj):
-        values = (getattr(obj, field) for field in kind.snippet_fields)
+        values = (
+            (translation and getattr(obj, translation)) or getattr(obj, field)
+            for field, translation in kind.snippet_fields_in(page_language())
+        )
         return snippet_around(" · ".join(value for value in values if value), terms)
 
     return list(simple_matches(kind, terms, start, stop)), cut
@@ -682,14 +784,31 @@ def _type_page(request, ctx, kind, query, number):
             "next": url_with(request, page=number + 1) if number < page.num_pages else "",
         },
         every_type_url=url_with(request, type=None, page=None),
-        problem_link=(url_with(request, page=None), "Go to the first page"),
+        problem_link=(url_with(request, page=None), _("Go to the first page")),
     )
     if number > page.num_pages:
-        found = f"the {group.count_text} found fill" if group.total else "nothing matches, on"
-        ctx["problems"] = [
-            f"There is no page {number:,} of these results: {found} "
-            f"{page.num_pages} page{'s' if page.num_pages != 1 else ''}."
-        ]
+        values = {
+            "number": format_number(number),
+            "found": group.count_text,
+            "pages": format_number(page.num_pages),
+        }
+        if group.total:
+            problem = ngettext(
+                "There is no page %(number)s of these results: the %(found)s found fill "
+                "%(pages)s page.",
+                "There is no page %(number)s of these results: the %(found)s found fill "
+                "%(pages)s pages.",
+                page.num_pages,
+            )
+        else:
+            problem = ngettext(
+                "There is no page %(number)s of these results: nothing matches, on "
+                "%(pages)s page.",
+                "There is no page %(number)s of these results: nothing matches, on "
+                "%(pages)s pages.",
+                page.num_pages,
+            )
+        ctx["problems"] = [problem % values]
         return 400
     return 200
 
@@ -703,9 +822,9 @@ def search(request):
             error for name in ("type", "page") for error in form.errors.get(name, ())
         ]
         if form.cleaned_data.get("type"):
-            ctx["problem_link"] = (url_with(request, page=None), "Go to the first page")
+            ctx["problem_link"] = (url_with(request, page=None), _("Go to the first page"))
         else:
-            ctx["problem_link"] = (url_with(request, type=None, page=None), "Search every type")
+            ctx["problem_link"] = (url_with(request, type=None, page=None), _("Search every type"))
         return render(request, "partnerships/search.html", ctx, status=400)
     query = form.cleaned_data["q"]
     kind = form.cleaned_data["type"]
@@ -721,6 +840,6 @@ def search(request):
             group.url = url_with(request, type=group.key)
         # At least this many: a capped group counts as COUNT_LIMIT.
         ctx["total"] = sum(group.counted for group in groups)
-        ctx["total_text"] = f"{ctx['total']:,}"
+        ctx["total_text"] = format_number(ctx["total"])
         ctx["capped"] = any(group.capped for group in groups)
     return render(request, "partnerships/search.html", ctx, status=status)

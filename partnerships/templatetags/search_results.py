@@ -7,7 +7,10 @@ results in five groups): 1.01 ms through the loop, 0.12 ms here, the same HTML.
 """
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .list_rows import text
 
@@ -19,7 +22,7 @@ def result_item(result):
     return (
         f'\n    <li class="search-result">\n'
         f'      <h3 class="search-result-title"><a href="{text(result.url)}">'
-        f"{text(result.title)}</a></h3>\n"
+        f"{conditional_escape(result.title)}</a></h3>\n"
         f'      <p class="search-result-meta">{text(result.line)}</p>\n'
         f"      {snippet}\n    </li>\n    "
     )
@@ -28,3 +31,12 @@ def result_item(result):
 @register.simple_tag
 def search_results(results):
     return mark_safe("".join(result_item(result) for result in results))  # escaped above
+
+
+@register.simple_tag
+def results_count(number, shown, capped=False):
+    """"12 results", "1 result", "more than 1,000 results", in the page's language:
+    `number` chooses the plural form, `shown` is how the number is written."""
+    if capped:
+        return _("more than %(shown)s results") % {"shown": shown}
+    return ngettext("%(shown)s result", "%(shown)s results", number) % {"shown": shown}
