@@ -1,5 +1,9 @@
 """Every kind of public page is valid HTML, by the Nu Html Checker, and has no
-WCAG 2 A/AA violation that axe-core finds, at a desktop and a phone width.
+WCAG 2 A/AA violation that axe-core finds, at a desktop and a phone width, in
+English, French and Arabic (right to left): every page in every language at a
+desktop's width and in the Nu Html Checker, the phone pages in English and
+Arabic (French lays out as English does; its longer words are checked for
+sideways scrolling in test_phone_width).
 
 The fixtures are loaded once for the module and committed, so the live
 server's thread reads them without a test transaction. That is why no test
@@ -84,6 +88,10 @@ PHONE_PAGES = [
     "indicator",
 ]
 
+# Each page in each language: the language's prefix before its path.
+LANGUAGES = {"en": "", "fr": "/fr", "ar": "/ar"}
+PHONE_LANGUAGES = ["en", "ar"]
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {
@@ -153,18 +161,22 @@ def describe_violations(path, violations, context_options):
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
-def test_it_has_no_axe_violations(name, axe_script, site, live_url, browser):
-    violations = axe_violations(browser, live_url + site[name], name, DESKTOP, axe_script)
+def test_it_has_no_axe_violations(name, language, axe_script, site, live_url, browser):
+    path = LANGUAGES[language] + site[name]
+    violations = axe_violations(browser, live_url + path, name, DESKTOP, axe_script)
     if violations:
-        pytest.fail(describe_violations(site[name], violations, DESKTOP), pytrace=False)
+        pytest.fail(describe_violations(path, violations, DESKTOP), pytrace=False)
 
 
+@pytest.mark.parametrize("language", PHONE_LANGUAGES)
 @pytest.mark.parametrize("name", PHONE_PAGES)
-def test_it_has_no_axe_violations_on_a_phone(name, axe_script, site, live_url, browser):
-    violations = axe_violations(browser, live_url + site[name], name, PHONE, axe_script)
+def test_it_has_no_axe_violations_on_a_phone(name, language, axe_script, site, live_url, browser):
+    path = LANGUAGES[language] + site[name]
+    violations = axe_violations(browser, live_url + path, name, PHONE, axe_script)
     if violations:
-        pytest.fail(describe_violations(site[name], violations, PHONE), pytrace=False)
+        pytest.fail(describe_violations(path, violations, PHONE), pytrace=False)
 
 
 # -- the Nu Html Checker ---------------------------------------------------
@@ -186,16 +198,19 @@ def checked_html(site, vnu_command, tmp_path_factory):
     # A page that raises fails its own test, not the others'.
     client = Client(raise_request_exception=False)
     served, files = {}, {}
-    for name, path in site.items():
-        response = client.get(path)
-        content_type = response.get("Content-Type", "")
-        error = ""
-        if response.exc_info:
-            error = ": " + "".join(traceback.format_exception_only(response.exc_info[1])).strip()
-        served[name] = Served(path, response.status_code, content_type, error)
-        if response.status_code == STATUS.get(name, 200) and content_type.startswith("text/html"):
-            files[f"{name}.html"] = name
-            (folder / f"{name}.html").write_bytes(response.content)
+    for language, prefix in LANGUAGES.items():
+        for name, unprefixed in site.items():
+            path = prefix + unprefixed
+            response = client.get(path)
+            content_type = response.get("Content-Type", "")
+            error = ""
+            if response.exc_info:
+                error = ": " + "".join(traceback.format_exception_only(response.exc_info[1]))
+            served[name, language] = Served(path, response.status_code, content_type, error)
+            expected = STATUS.get(name, 200)
+            if response.status_code == expected and content_type.startswith("text/html"):
+                files[f"{name}-{language}.html"] = (name, language)
+                (folder / f"{name}-{language}.html").write_bytes(response.content)
     if not files:
         return served
     result = subprocess.run(
@@ -236,9 +251,10 @@ def describe_errors(name, path, errors):
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
-def test_it_is_valid_html(name, checked_html):
-    page = checked_html[name]
+def test_it_is_valid_html(name, language, checked_html):
+    page = checked_html[name, language]
     expect_an_html_page(name, page.path, page.status, page.content_type, page.error)
     errors = [m for m in page.messages if m["type"] in {"error", "non-document-error"}]
     if errors:

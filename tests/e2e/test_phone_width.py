@@ -1,8 +1,10 @@
 """No page scrolls sideways, on a 360 px phone or a 1280 px desktop: every page type
 (the accessibility checks' pages, tests/e2e/test_accessibility.py, the network, the
-history pages and the 404 among them) is as wide as the window at most.
+history pages and the 404 among them) is as wide as the window at most, in every
+language on a phone (French has the longest words, Arabic runs right to left) and
+in English and Arabic on a desktop.
 
-A page too wide names the elements that stick out past the window's right edge,
+A page too wide names the elements that stick out past the window's edges,
 widest first, so that a failure says what to fix. Content a scrolling box holds
 (a wide table in its labelled region) does not make the page wider, and is not
 named.
@@ -71,10 +73,13 @@ MEASURE = """allowed => {
   const wide = [];
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.right <= limit + 0.5 || clipped(element)) continue;
+    // Past the right edge, or past the left one (a right-to-left page's overflow).
+    const inside = box.right <= limit + 0.5 && box.left >= -0.5;
+    if (box.width === 0 || inside || clipped(element)) continue;
     wide.push({
       element: describe(element),
       width: Math.round(box.width),
+      left: Math.round(box.left),
       right: Math.round(box.right),
       text: (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 60),
     });
@@ -106,7 +111,8 @@ def describe(path, width, found):
     ]
     for each in found["wide"]:
         lines.append(
-            f"- {each['element']}: {each['width']} px wide, right edge at {each['right']} px"
+            f"- {each['element']}: {each['width']} px wide, edges at {each['left']} and "
+            f"{each['right']} px"
             f" ({each['text']!r})"
         )
     if not found["wide"]:
@@ -114,14 +120,22 @@ def describe(path, width, found):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+# (width, language) pairs: every language on a phone; English and Arabic on a desktop.
+SIZES = [
+    *(("phone", language) for language in accessibility.LANGUAGES),
+    *(("desktop", language) for language in accessibility.PHONE_LANGUAGES),
+]
+
+
+@pytest.mark.parametrize(("width", "language"), SIZES)
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_no_page_scrolls_sideways(name, width, pages, live_url, browser):
+def test_no_page_scrolls_sideways(name, width, language, pages, live_url, browser):
     options = WIDTHS[width]
-    status, found = measured(browser, live_url + pages[name], options)
-    assert status == STATUS.get(name, 200), f"{pages[name]} answered {status}"
+    path = accessibility.LANGUAGES[language] + pages[name]
+    status, found = measured(browser, live_url + path, options)
+    assert status == STATUS.get(name, 200), f"{path} answered {status}"
     if found["scrollWidth"] > found["limit"]:
-        pytest.fail(describe(pages[name], options["viewport"]["width"], found), pytrace=False)
+        pytest.fail(describe(path, options["viewport"]["width"], found), pytrace=False)
 
 
 def test_the_filters_fold_on_a_phone_before_the_results(live_url, browser):
