@@ -270,7 +270,13 @@ PAGE_CACHE = envbool("PAGE_CACHE", True)
 # cached page stale at once, whatever this says); 0 turns the page cache off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600, minimum=0)
-PAGE_CACHE_EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/", "/favicon.ico")
+PAGE_CACHE_EXEMPT_PREFIXES = (
+    *(f"{prefix}/admin/" for prefix in ("", "/fr", "/ar")),
+    "/language/",
+    "/healthz",
+    "/static/",
+    "/favicon.ico",
+)
 # How long a drawn picture (the network, the timeline to scale) is kept in the
 # same cache (partnerships/pictures.py); any save makes it stale at once. 0: off.
 PICTURE_CACHE_SECONDS = envint("PICTURE_CACHE_SECONDS", 86400, minimum=0)

@@ -190,7 +190,9 @@ def csrf_form(request):
 urlpatterns = [path("form/", csrf_form)]
 
 
-@pytest.mark.parametrize("url", ["/", "/agreements/", "/timeline/", "/changes/feed/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/agreements/", "/timeline/", "/changes/feed/", "/fr/agreements/", "/ar/"]
+)
 def test_every_kind_of_anonymous_page_is_compressed(client, url):
     make_agreement(parties=[make_partner()])
     packed = get(client, url, **GZIP)
@@ -213,12 +215,14 @@ def test_a_reviewers_pages_with_review_forms_are_never_compressed(client, review
     assert b"csrfmiddlewaretoken" in get(client, compare, **GZIP).content  # the review form
 
 
-def test_the_admin_is_never_compressed(client, superuser):
-    login = get(client, "/admin/login/", **GZIP)  # anonymous, with a CSRF token
+@pytest.mark.parametrize("prefix", ["", "/fr", "/ar"])
+def test_the_admin_is_never_compressed(client, superuser, prefix):
+    login = get(client, f"{prefix}/admin/login/", **GZIP)  # anonymous, with a CSRF token
     assert b"csrfmiddlewaretoken" in login.content
     assert "Content-Encoding" not in login
+    assert "ETag" not in login  # nor cached
     client.force_login(superuser)
-    for url in ("/admin/", "/admin/partnerships/agreement/"):
+    for url in (f"{prefix}/admin/", f"{prefix}/admin/partnerships/agreement/"):
         response = get(client, url, **GZIP)
         assert response.status_code == 200 and b"csrfmiddlewaretoken" in response.content
         assert "Content-Encoding" not in response, url
