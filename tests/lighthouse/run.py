@@ -102,6 +102,9 @@ def choose_pages():
         Page("timeline", "/timeline/"),
         Page("network", "/network/"),
         Page("compare", compare_url()),
+        # The same layout mirrored, in Arabic; and French's longer words.
+        Page("partner page in Arabic", "/ar" + partner.get_absolute_url() if partner else ""),
+        Page("home in French", "/fr/"),
     ]
 
 
