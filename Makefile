@@ -116,8 +116,8 @@ bench: install
 	$(BENCH_GENERATED) bench --name generated --beside fixtures=$(BENCH_DB)/wiki_bench_fixtures --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS)
 
 # Lighthouse (npm, `make node-tools`) on Debian's Chromium, on home, a list, a
-# partner page, a source page, search, the timeline, the network and a compare
-# page, mobile and desktop: accessibility 100, performance, best practices and
+# partner page, a source page, search, the timeline, the network, a compare
+# page, the Arabic partner page and the French home page, mobile and desktop: accessibility 100, performance, best practices and
 # SEO 95 or more (tests/lighthouse/run.py). The site is served as in production
 # (gunicorn, DEBUG off, collected static files) from a fresh PostgreSQL database
 # with the fixtures, on the server LIGHTHOUSE_DB names; LIGHTHOUSE_PORT=0 picks
