@@ -10,6 +10,9 @@ and on SQLite, it counts. Two queries for any number of tables.
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import pgettext
+
+from .numbers import format_number
 
 EXACT_UP_TO = 10_000
 
@@ -20,9 +23,12 @@ class Count:
     estimated: bool = False
 
     def __str__(self):
+        """The count as the page's language writes it: "1,234", "about 100,000"."""
         if not self.estimated:
-            return f"{self.value:,}"
-        return f"about {_two_figures(self.value):,}"
+            return format_number(self.value)
+        return pgettext("an estimated count", "about %(count)s") % {
+            "count": format_number(_two_figures(self.value))
+        }
 
 
 def _two_figures(value):

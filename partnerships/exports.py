@@ -8,11 +8,71 @@ the links the export prefetches (an agreement's parties, a person's positions,
 an indicator's values…), never by a query of its own. A date is given
 in ISO 8601 at its precision ("2023-12", or "--02" for a month whose year the
 source does not state) and as the source words it ("February, year not stated").
+
+The rows' keys are the JSON's keys, an API, English on every page; a CSV's
+header row names them in the page's language (CSV_HEADERS), in English as the
+keys themselves.
 """
+
+from django.utils.translation import pgettext_lazy
 
 from . import facts as fact_rules
 from .models import choice_label, value_text
 from .templatetags.series import basis_label, figure
+
+# The CSV header of each key of the rows below (lists.exports).
+CSV_HEADERS = {
+    "name": pgettext_lazy("CSV column", "name"),
+    "url": pgettext_lazy("CSV column", "url"),
+    "kind": pgettext_lazy("CSV column", "kind"),
+    "moroccos_membership": pgettext_lazy("CSV column", "moroccos_membership"),
+    "short_name": pgettext_lazy("CSV column", "short_name"),
+    "aliases": pgettext_lazy("CSV column", "aliases"),
+    "home_country": pgettext_lazy("CSV column", "home_country"),
+    "agreements": pgettext_lazy("CSV column", "agreements"),
+    "exercises": pgettext_lazy("CSV column", "exercises"),
+    "equipment_deals": pgettext_lazy("CSV column", "equipment_deals"),
+    "summary": pgettext_lazy("CSV column", "summary"),
+    "citations": pgettext_lazy("CSV column", "citations"),
+    "title": pgettext_lazy("CSV column", "title"),
+    "parties": pgettext_lazy("CSV column", "parties"),
+    "date": pgettext_lazy("CSV column", "date"),
+    "date_approximate": pgettext_lazy("CSV column", "date_approximate"),
+    "date_as_stated": pgettext_lazy("CSV column", "date_as_stated"),
+    "start": pgettext_lazy("CSV column", "start"),
+    "start_as_stated": pgettext_lazy("CSV column", "start_as_stated"),
+    "end": pgettext_lazy("CSV column", "end"),
+    "end_as_stated": pgettext_lazy("CSV column", "end_as_stated"),
+    "status": pgettext_lazy("CSV column", "status"),
+    "value": pgettext_lazy("CSV column", "value"),
+    "currency": pgettext_lazy("CSV column", "currency"),
+    "series": pgettext_lazy("CSV column", "series"),
+    "location": pgettext_lazy("CSV column", "location"),
+    "domains": pgettext_lazy("CSV column", "domains"),
+    "participants": pgettext_lazy("CSV column", "participants"),
+    "system": pgettext_lazy("CSV column", "system"),
+    "category": pgettext_lazy("CSV column", "category"),
+    "supplier": pgettext_lazy("CSV column", "supplier"),
+    "manufacturer": pgettext_lazy("CSV column", "manufacturer"),
+    "agreement": pgettext_lazy("CSV column", "agreement"),
+    "quantity": pgettext_lazy("CSV column", "quantity"),
+    "ordered": pgettext_lazy("CSV column", "ordered"),
+    "ordered_as_stated": pgettext_lazy("CSV column", "ordered_as_stated"),
+    "delivered": pgettext_lazy("CSV column", "delivered"),
+    "delivered_as_stated": pgettext_lazy("CSV column", "delivered_as_stated"),
+    "slug": pgettext_lazy("CSV column", "slug"),
+    "positions": pgettext_lazy("CSV column", "positions"),
+    "engagements": pgettext_lazy("CSV column", "engagements"),
+    "place": pgettext_lazy("CSV column", "place"),
+    "hedge": pgettext_lazy("CSV column", "hedge"),
+    "partners": pgettext_lazy("CSV column", "partners"),
+    "people": pgettext_lazy("CSV column", "people"),
+    "subject": pgettext_lazy("CSV column", "subject"),
+    "partner": pgettext_lazy("CSV column", "partner"),
+    "measure": pgettext_lazy("CSV column", "measure"),
+    "unit": pgettext_lazy("CSV column", "unit"),
+    "values": pgettext_lazy("CSV column", "values"),
+}
 
 
 def citations(entry, entry_field):

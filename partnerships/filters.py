@@ -6,6 +6,8 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .lists.filters import (
     ChoiceFilter,
@@ -35,7 +37,7 @@ from .models import (
 )
 from .suggestions import TYPED_MAX_LENGTH, partners_named
 
-PARTNER_UNKNOWN = "There is no partner with this name in the wiki."
+PARTNER_UNKNOWN = _("There is no partner with this name in the wiki.")
 
 
 class PartnerInput(NulSafe, forms.TextInput):
@@ -47,7 +49,7 @@ class PartnerInput(NulSafe, forms.TextInput):
             {
                 "autocomplete": "off",
                 "spellcheck": "false",
-                "placeholder": "Name, e.g. Israel",
+                "placeholder": _("Name, e.g. Israel"),
                 "data-suggest": reverse_lazy("partnerships:partner-suggestions"),
                 **(attrs or {}),
             }
@@ -67,8 +69,10 @@ class PartnerField(forms.CharField):
     widget = PartnerInput
     default_error_messages = {
         "unknown": PARTNER_UNKNOWN,
-        "ambiguous": "Several partners go by this name: type the one you mean by its "
-        "address name (slug), as the suggestions show it.",
+        "ambiguous": _(
+            "Several partners go by this name: type the one you mean by its "
+            "address name (slug), as the suggestions show it."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -107,15 +111,19 @@ class PartnerFilter(CopiedShallow, django_filters.Filter):
         return Parameters((int,), (value.pk,), _partner_marked)
 
 
-KNOWN_CHOICES = [("known", "Known"), ("unknown", "Unknown")]
-YES_NO = [("yes", "Yes"), ("no", "No")]
+KNOWN_CHOICES = [
+    ("known", pgettext_lazy("a value", "Known")),
+    ("unknown", pgettext_lazy("a value", "Unknown")),
+]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+EITHER = pgettext_lazy("yes or no", "Either")
 
 
 class ValueFilter(ChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", KNOWN_CHOICES)
-        kwargs.setdefault("label", "Value")
-        kwargs.setdefault("empty_label", "Known or not")
+        kwargs.setdefault("label", pgettext_lazy("filter", "Value"))
+        kwargs.setdefault("empty_label", pgettext_lazy("a value", "Known or not"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -124,29 +132,37 @@ class ValueFilter(ChoiceFilter):
         return qs
 
 
+# Labels of filters that several lists have.
+PARTNER = pgettext_lazy("filter", "Partner")
+KIND = pgettext_lazy("filter", "Kind")
+ANY_KIND = _("Any kind")
+STATUS = pgettext_lazy("filter", "Status")
+ANY_STATUS = _("Any status")
+
+
 def _exists(model, *conditions, **lookups):
     return Exists(model.objects.filter(*conditions, **lookups))
 
 
 class PartnerListFilter(ListFilterSet):
-    q = TextFilter(fields=("name", "short_name", "aliases"), label="Name or alias")
-    kind = ChoiceFilter(choices=Partner.Kind.choices, empty_label="Any kind")
+    q = TextFilter(fields=("name", "short_name", "aliases"), label=_("Name or alias"))
+    kind = ChoiceFilter(choices=Partner.Kind.choices, label=KIND, empty_label=ANY_KIND)
     has_agreements = ChoiceFilter(
-        choices=YES_NO, method="filter_has", label="Has agreements", empty_label="Either"
+        choices=YES_NO, method="filter_has", label=_("Has agreements"), empty_label=EITHER
     )
     has_exercises = ChoiceFilter(
-        choices=YES_NO, method="filter_has", label="Has exercises", empty_label="Either"
+        choices=YES_NO, method="filter_has", label=_("Has exercises"), empty_label=EITHER
     )
     has_equipment = ChoiceFilter(
-        choices=YES_NO, method="filter_has", label="Has equipment deals", empty_label="Either"
+        choices=YES_NO, method="filter_has", label=_("Has equipment deals"), empty_label=EITHER
     )
     sort = SortFilter(
         fields=(
-            ("name", "name"),
-            ("kind", "kind"),
-            ("agreement_count", "agreements"),
-            ("exercise_count", "exercises"),
-            ("equipment_count", "equipment"),
+            ("name", "name", pgettext_lazy("sort by", "Name")),
+            ("kind", "kind", pgettext_lazy("sort by", "Kind")),
+            ("agreement_count", "agreements", pgettext_lazy("sort by", "Agreements")),
+            ("exercise_count", "exercises", pgettext_lazy("sort by", "Exercises")),
+            ("equipment_count", "equipment", pgettext_lazy("sort by", "Equipment")),
         )
     )
 
@@ -179,19 +195,19 @@ class PartnerListFilter(ListFilterSet):
 
 class AgreementListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "summary"))
-    partner = PartnerFilter(field_name="parties", label="Partner")
-    kind = ChoiceFilter(choices=Agreement.Kind.choices, empty_label="Any kind")
-    status = ChoiceFilter(choices=Agreement.Status.choices, empty_label="Any status")
-    year_from = YearFilter(field_name="date", lookup_expr="year__gte", label="Concluded from")
-    year_to = YearFilter(field_name="date", lookup_expr="year__lte", label="Concluded until")
+    partner = PartnerFilter(field_name="parties", label=PARTNER)
+    kind = ChoiceFilter(choices=Agreement.Kind.choices, label=KIND, empty_label=ANY_KIND)
+    status = ChoiceFilter(choices=Agreement.Status.choices, label=STATUS, empty_label=ANY_STATUS)
+    year_from = YearFilter(field_name="date", lookup_expr="year__gte", label=_("Concluded from"))
+    year_to = YearFilter(field_name="date", lookup_expr="year__lte", label=_("Concluded until"))
     value = ValueFilter()
     sort = SortFilter(
         fields=(
-            ("title", "title"),
-            ("kind", "kind"),
-            ("date", "date"),
-            ("status", "status"),
-            ("value_amount", "value"),
+            ("title", "title", pgettext_lazy("sort by", "Title")),
+            ("kind", "kind", pgettext_lazy("sort by", "Kind")),
+            ("date", "date", pgettext_lazy("sort by", "Date")),
+            ("status", "status", pgettext_lazy("sort by", "Status")),
+            ("value_amount", "value", pgettext_lazy("sort by", "Value")),
         )
     )
 
@@ -202,20 +218,20 @@ class AgreementListFilter(ListFilterSet):
 
 class ExerciseListFilter(ListFilterSet):
     q = TextFilter(fields=("name", "series", "location", "summary"))
-    partner = PartnerFilter(field_name="participants", label="Partner")
+    partner = PartnerFilter(field_name="participants", label=PARTNER)
     domain = ChoiceFilter(
         choices=Exercise.Domain.choices,
         method="filter_domain",
-        label="Domain",
-        empty_label="Any domain",
+        label=pgettext_lazy("filter", "Domain"),
+        empty_label=_("Any domain"),
     )
-    year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="Held from")
-    year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="Held until")
+    year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label=_("Held from"))
+    year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label=_("Held until"))
     sort = SortFilter(
         fields=(
-            ("name", "name"),
-            ("start_date", "start"),
-            ("location", "location"),
+            ("name", "name", pgettext_lazy("sort by", "Name")),
+            ("start_date", "start", pgettext_lazy("sort by", "Start")),
+            ("location", "location", pgettext_lazy("sort by", "Location")),
         )
     )
 
@@ -235,21 +251,29 @@ class ExerciseListFilter(ListFilterSet):
 
 class ProcurementListFilter(ListFilterSet):
     q = TextFilter(fields=("system", "summary"))
-    partner = PartnerFilter(method="filter_partner", label="Supplier or maker")
-    category = ChoiceFilter(choices=Procurement.Category.choices, empty_label="Any category")
-    status = ChoiceFilter(choices=Procurement.Status.choices, empty_label="Any status")
-    year_from = YearFilter(field_name="order_date", lookup_expr="year__gte", label="Ordered from")
-    year_to = YearFilter(field_name="order_date", lookup_expr="year__lte", label="Ordered until")
+    partner = PartnerFilter(method="filter_partner", label=_("Supplier or maker"))
+    category = ChoiceFilter(
+        choices=Procurement.Category.choices,
+        label=pgettext_lazy("filter", "Category"),
+        empty_label=_("Any category"),
+    )
+    status = ChoiceFilter(choices=Procurement.Status.choices, label=STATUS, empty_label=ANY_STATUS)
+    year_from = YearFilter(
+        field_name="order_date", lookup_expr="year__gte", label=_("Ordered from")
+    )
+    year_to = YearFilter(
+        field_name="order_date", lookup_expr="year__lte", label=_("Ordered until")
+    )
     value = ValueFilter()
     sort = SortFilter(
         fields=(
-            ("system", "system"),
-            ("category", "category"),
-            ("supplier__name", "supplier"),
-            ("quantity", "quantity"),
-            ("order_date", "ordered"),
-            ("status", "status"),
-            ("value_amount", "value"),
+            ("system", "system", pgettext_lazy("sort by", "System")),
+            ("category", "category", pgettext_lazy("sort by", "Category")),
+            ("supplier__name", "supplier", pgettext_lazy("sort by", "Supplier")),
+            ("quantity", "quantity", pgettext_lazy("sort by", "Quantity")),
+            ("order_date", "ordered", pgettext_lazy("sort by", "Ordered")),
+            ("status", "status", pgettext_lazy("sort by", "Status")),
+            ("value_amount", "value", pgettext_lazy("sort by", "Value")),
         )
     )
 
@@ -261,7 +285,7 @@ class ProcurementListFilter(ListFilterSet):
         return qs.filter(Q(supplier=value) | Q(manufacturer=value))
 
 
-PERSON_UNKNOWN = "There is no person with this name in the wiki."
+PERSON_UNKNOWN = _("There is no person with this name in the wiki.")
 
 
 class PersonField(forms.CharField):
@@ -271,14 +295,16 @@ class PersonField(forms.CharField):
     widget = TextInput
     default_error_messages = {
         "unknown": PERSON_UNKNOWN,
-        "ambiguous": "Several people go by this name: type the one you mean by its address "
-        "name (slug), as in the address of their page.",
+        "ambiguous": _(
+            "Several people go by this name: type the one you mean by its address "
+            "name (slug), as in the address of their page."
+        ),
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "Name, e.g. Jens Stoltenberg")
+        self.widget.attrs.setdefault("placeholder", _("Name, e.g. Jens Stoltenberg"))
 
     def to_python(self, value):
         text = super().to_python(value).strip()
@@ -288,7 +314,12 @@ class PersonField(forms.CharField):
         if "\x00" in text or len(text) > TYPED_MAX_LENGTH:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         found = list(
-            Person.objects.filter(Q(slug=text) | Q(name__iexact=text)).only("name", "slug")[:3]
+            Person.objects.filter(Q(slug=text) | Q(name__iexact=text)).only(
+                "name",
+                "slug",
+                "name_fr",
+                "name_ar",  # named in the page's language
+            )[:3]
         )
         exact = [person for person in found if person.slug == text]
         if exact:
@@ -317,25 +348,31 @@ class PersonFilter(CopiedShallow, django_filters.Filter):
 
 
 HEDGED_CHOICES = [
-    ("hedged", "Hedged by the source (e.g. “reportedly”)"),
-    ("asserted", "Asserted by the source"),
+    ("hedged", _("Hedged by the source (e.g. “reportedly”)")),
+    ("asserted", _("Asserted by the source")),
 ]
 
 
 class EngagementListFilter(ListFilterSet):
     q = TextFilter(fields=("title", "place", "summary"))
-    partner = PartnerFilter(field_name="partners", label="Partner")
-    person = PersonFilter(method="filter_person", label="Person taking part")
-    kind = ChoiceFilter(choices=Engagement.Kind.choices, empty_label="Any kind")
+    partner = PartnerFilter(field_name="partners", label=PARTNER)
+    person = PersonFilter(method="filter_person", label=_("Person taking part"))
+    kind = ChoiceFilter(choices=Engagement.Kind.choices, label=KIND, empty_label=ANY_KIND)
     hedged = ChoiceFilter(
         choices=HEDGED_CHOICES,
         method="filter_hedged",
-        label="How the source states it",
-        empty_label="Either way",
+        label=_("How the source states it"),
+        empty_label=_("Either way"),
     )
-    year_from = YearFilter(field_name="date", lookup_expr="year__gte", label="From the year")
-    year_to = YearFilter(field_name="date", lookup_expr="year__lte", label="Until the year")
-    sort = SortFilter(fields=(("title", "title"), ("kind", "kind"), ("date", "date")))
+    year_from = YearFilter(field_name="date", lookup_expr="year__gte", label=_("From the year"))
+    year_to = YearFilter(field_name="date", lookup_expr="year__lte", label=_("Until the year"))
+    sort = SortFilter(
+        fields=(
+            ("title", "title", pgettext_lazy("sort by", "Title")),
+            ("kind", "kind", pgettext_lazy("sort by", "Kind")),
+            ("date", "date", pgettext_lazy("sort by", "Date")),
+        )
+    )
 
     class Meta:
         model = Engagement
@@ -354,9 +391,9 @@ class EngagementListFilter(ListFilterSet):
 
 
 class PersonListFilter(ListFilterSet):
-    q = TextFilter(fields=("name", "summary"), label="Name or text")
-    partner = PartnerFilter(method="filter_partner", label="Position in partner")
-    sort = SortFilter(fields=(("name", "name"),))
+    q = TextFilter(fields=("name", "summary"), label=_("Name or text"))
+    partner = PartnerFilter(method="filter_partner", label=_("Position in partner"))
+    sort = SortFilter(fields=(("name", "name", pgettext_lazy("sort by", "Name")),))
 
     class Meta:
         model = Person
@@ -368,16 +405,20 @@ class PersonListFilter(ListFilterSet):
 
 
 class IndicatorListFilter(ListFilterSet):
-    q = TextFilter(fields=("name", "subject", "summary"), label="Name, subject or text")
-    partner = PartnerFilter(field_name="partner", label="Partner concerned")
-    measure = ChoiceFilter(choices=Indicator.Measure.choices, empty_label="Any measure")
+    q = TextFilter(fields=("name", "subject", "summary"), label=_("Name, subject or text"))
+    partner = PartnerFilter(field_name="partner", label=_("Partner concerned"))
+    measure = ChoiceFilter(
+        choices=Indicator.Measure.choices,
+        label=pgettext_lazy("filter", "Measure"),
+        empty_label=_("Any measure"),
+    )
     basis = ChoiceFilter(
         choices=IndicatorValue.Basis.choices,
         method="filter_basis",
-        label="Has values that are",
-        empty_label="Any basis",
+        label=_("Has values that are"),
+        empty_label=_("Any basis"),
     )
-    sort = SortFilter(fields=(("name", "name"),))
+    sort = SortFilter(fields=(("name", "name", pgettext_lazy("sort by", "Name")),))
 
     class Meta:
         model = Indicator
@@ -393,18 +434,19 @@ class TimelineForm(forms.Form):
     """The timeline's filters. Not a FilterSet: the timeline merges four models."""
 
     TYPES = [
-        ("agreement", "Agreements"),
-        ("exercise", "Exercises"),
-        ("equipment", "Equipment"),
-        ("engagement", "Engagements"),
+        ("agreement", pgettext_lazy("timeline type", "Agreements")),
+        ("exercise", pgettext_lazy("timeline type", "Exercises")),
+        ("equipment", pgettext_lazy("timeline type", "Equipment")),
+        ("engagement", pgettext_lazy("timeline type", "Engagements")),
     ]
 
-    partner = PartnerField(label="Partner")
+    partner = PartnerField(label=PARTNER)
     type = forms.ChoiceField(
-        choices=[("", "Every type"), *TYPES],
+        label=pgettext_lazy("filter", "Type"),
+        choices=[("", _("Every type")), *TYPES],
         required=False,
         error_messages={
-            "invalid_choice": "Choose agreements, exercises, equipment or engagements."
+            "invalid_choice": _("Choose agreements, exercises, equipment or engagements.")
         },
     )
 

@@ -3,6 +3,11 @@
 Each page's queries have the same shape on every request, only the slug or the
 entry's key differ: building and compiling them with the ORM took about 1 ms of
 Python each, several times what the database took to answer them.
+
+A page names the entries it links in its language (`entry.localized.name`,
+partnerships/translations.py), so each query reads, beside a name, its French and
+Arabic texts and what a country's name is read from in them (`reading`): the
+same query in every language, and no query of its own for a name.
 """
 
 from django.http import Http404
@@ -10,6 +15,7 @@ from django.http import Http404
 from sources.models import Citation, Source
 
 from .compiled import Compiled
+from .lists.names import partner_name, reading, translations
 from .models import Agreement, Engagement, Exercise, Indicator, Partner, Person, Procurement
 
 # How many of each kind of entry a partner's page shows; the lists show the rest.
@@ -38,7 +44,9 @@ INDICATOR = _by_slug(Indicator.objects.for_detail)
 SOURCE = _by_slug(Source.objects.with_citation_count)
 
 # A partner's companies and latest entries of each kind.
-COMPANIES = Compiled(lambda entry: Partner.objects.companies_of(entry), entry=int)
+COMPANIES = Compiled(
+    lambda entry: reading(Partner.objects.companies_of(entry), *partner_name("")), entry=int
+)
 LATEST_AGREEMENT_LINKS = Compiled(
     lambda entry: Partner.objects.latest_agreement_links(entry, LATEST_ON_PARTNER_PAGE), entry=int
 )
@@ -50,29 +58,54 @@ LATEST_EQUIPMENT = Compiled(
 )
 
 LATEST_ENGAGEMENT_LINKS = Compiled(
-    lambda entry: Partner.objects.latest_engagement_links(entry, LATEST_ON_PARTNER_PAGE), entry=int
+    lambda entry: reading(
+        Partner.objects.latest_engagement_links(entry, LATEST_ON_PARTNER_PAGE),
+        *translations("title", "engagement__"),
+    ),
+    entry=int,
 )
 # The positions held in a partner, a few more than a page shows of its people:
 # a person may hold several there.
 POSITIONS_IN = Compiled(
-    lambda entry: Partner.objects.positions_in(entry, 2 * LATEST_ON_PARTNER_PAGE), entry=int
+    lambda entry: reading(
+        Partner.objects.positions_in(entry, 2 * LATEST_ON_PARTNER_PAGE),
+        *translations("name", "person__"),
+    ),
+    entry=int,
 )
 
 # A person's positions, and the latest engagements they took part in: one more than
 # the page shows, to know whether there are more.
-POSITIONS = Compiled(lambda entry: Person.objects.positions_of(entry), entry=int)
+POSITIONS = Compiled(
+    lambda entry: reading(Person.objects.positions_of(entry), *partner_name("partner__")),
+    entry=int,
+)
 PERSON_ENGAGEMENTS = Compiled(
-    lambda entry: Person.objects.engagements_of(entry)[: LATEST_ON_PARTNER_PAGE + 1], entry=int
+    lambda entry: reading(
+        Person.objects.engagements_of(entry), *translations("title", "engagement__")
+    )[: LATEST_ON_PARTNER_PAGE + 1],
+    entry=int,
 )
 
 # An engagement's partners and people taking part; an indicator's values.
-ENGAGEMENT_PARTNERS = Compiled(lambda entry: Engagement.objects.partners_of(entry), entry=int)
-ENGAGEMENT_PEOPLE = Compiled(lambda entry: Engagement.objects.people_of(entry), entry=int)
+ENGAGEMENT_PARTNERS = Compiled(
+    lambda entry: reading(Engagement.objects.partners_of(entry), *partner_name("partner__")),
+    entry=int,
+)
+ENGAGEMENT_PEOPLE = Compiled(
+    lambda entry: reading(Engagement.objects.people_of(entry), *translations("name", "person__")),
+    entry=int,
+)
 INDICATOR_VALUES = Compiled(lambda entry: Indicator.objects.values_of(entry), entry=int)
 
 # An agreement's parties and equipment; an exercise's participants.
-PARTIES = Compiled(lambda entry: Agreement.objects.parties_of(entry), entry=int)
-PROCUREMENTS = Compiled(lambda entry: Agreement.objects.procurements_of(entry), entry=int)
+PARTIES = Compiled(
+    lambda entry: reading(Agreement.objects.parties_of(entry), *partner_name("")), entry=int
+)
+PROCUREMENTS = Compiled(
+    lambda entry: reading(Agreement.objects.procurements_of(entry), *translations("system")),
+    entry=int,
+)
 PARTICIPATIONS = Compiled(lambda entry: Exercise.objects.participations_of(entry), entry=int)
 
 # FOOTNOTES.all("agreement", entry=pk): an entry's citations, with their sources.

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerships import page_queries, search
 from partnerships.compiled import Compiled, planned_for_each_call
 from partnerships.history.entry_pages import LAST_CHANGE
+from partnerships.lists.names import reading, translations
 from partnerships.models import Agreement, Partner
 
 from .conftest import make_agreement, make_citation, make_partner, make_procurement
@@ -52,7 +53,10 @@ def test_it_leaves_deferred_fields_deferred_as_only_does():
     agreement = make_agreement()
     make_procurement(agreement=agreement, system="Barak MX")
     compiled = page_queries.PROCUREMENTS.all(entry=agreement.pk)
-    expected = list(Agreement.objects.procurements_of(agreement.pk))
+    # The page reads the system's French and Arabic names too (lists.names.reading).
+    expected = list(
+        reading(Agreement.objects.procurements_of(agreement.pk), *translations("system"))
+    )
     assert [state(obj) for obj in compiled] == [state(obj) for obj in expected]
     assert compiled[0].get_deferred_fields() >= {"category", "quantity"}
 

@@ -4,6 +4,11 @@ Both formats open with when the export was made, from which address and with
 which filters, so a saved file says what it is. Each list gives its rows as
 dicts (partnerships.exports, sources.exports).
 
+The rows are the data as stored, in English on every page (names, choices,
+dates as stated), so that a file reads the same whichever language it was
+downloaded in. A JSON file is an API, all English; a CSV file says its opening
+line and its header row in the page's language, its columns in the same order.
+
 An export is written while it is sent: the rows are read a chunk at a time
 (EXPORT_CHUNK rows, or the list's own ListKind.export_chunk), each chunk's
 relations (citations, parties, participants…) prefetched together, so a worker
@@ -14,8 +19,10 @@ own and the list's prefetches once per chunk.
 import csv
 import json
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext, pgettext
 
 FORMATS = ("csv", "json")
 SITE_NAME = "Morocco defense partnerships wiki"
@@ -29,11 +36,14 @@ EXPORT_CHUNK = 1000
 SEND_SIZE = 64 * 1024
 
 
-def export_response(request, fmt, name, queryset, export_row, filters, chunk_size=EXPORT_CHUNK):
+def export_response(
+    request, fmt, name, queryset, export_row, filters, chunk_size=EXPORT_CHUNK, headers=None
+):
     """Every item of `queryset` as a row of `export_row`, streamed as `fmt`.
 
     `filters` are the cleaned filter values; `queryset` must bake in the prefetching
     of what `export_row` reads, which then happens for each `chunk_size` rows.
+    `headers` are the CSV's headers of the rows' keys in the page's language.
     """
     made = timezone.now().replace(microsecond=0)
     head = {
@@ -50,7 +60,10 @@ def export_response(request, fmt, name, queryset, export_row, filters, chunk_siz
     if fmt == "json":
         pieces, content_type = _json_pieces(head, name, rows), "application/json"
     else:
-        pieces, content_type = _csv_pieces(head, name, rows), "text/csv; charset=utf-8"
+        # Said now, in the page's language: the file is written once the view has returned.
+        opening = _csv_opening(head, name)
+        labels = {key: str(label) for key, label in (headers or {}).items()}
+        pieces, content_type = _csv_pieces(opening, labels, rows), "text/csv; charset=utf-8"
     response = StreamingHttpResponse(_batched(pieces), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}-{made:%Y-%m-%d}.{fmt}"'
     return response
@@ -58,7 +71,8 @@ def export_response(request, fmt, name, queryset, export_row, filters, chunk_siz
 
 def _rows(request, items, export_row):
     for item in items:
-        row = export_row(item)
+        with translation.override(settings.LANGUAGE_CODE):  # the data as stored
+            row = export_row(item)
         # A prefetched row points back at its item (a citation's .agreement is the
         # agreement): a cycle that only the collector's rare full sweeps would free,
         # so memory would grow with the export. Broken, each chunk is freed once written.
@@ -88,18 +102,35 @@ class _Echo:
         return line
 
 
-def _csv_pieces(head, name, rows):
-    writer = csv.writer(_Echo())
+def _csv_opening(head, name):
+    """The CSV's first line, a comment saying what the file is, in the page's language.
+    The filters are said as the address says them ("partner=Israel")."""
     filter_text = "; ".join(f"{key}={value}" for key, value in head["filters"].items())
-    yield writer.writerow(
-        [
-            f"# {head['exported']}; {head['count']} {name}; "
-            f"filters: {filter_text or 'none'}; {head['address']}"
-        ]
+    count = head["count"]
+    # Translators: %(name)s is the export's name as its file is named, in English
+    # ("agreements", "equipment", "people").
+    said = ngettext(
+        "Exported from the Morocco defense partnerships wiki on %(made)s; %(count)s %(name)s; "
+        "filters: %(filters)s; %(address)s",
+        "Exported from the Morocco defense partnerships wiki on %(made)s; %(count)s %(name)s; "
+        "filters: %(filters)s; %(address)s",
+        count,
     )
+    return "# " + said % {
+        "made": head["exported_at"],
+        "count": count,
+        "name": name,
+        "filters": filter_text or pgettext("no filters", "none"),
+        "address": head["address"],
+    }
+
+
+def _csv_pieces(opening, labels, rows):
+    writer = csv.writer(_Echo())
+    yield writer.writerow([opening])
     for number, row in enumerate(rows):
         if not number:
-            yield writer.writerow(row.keys())
+            yield writer.writerow([labels.get(key, key) for key in row])
         yield writer.writerow([_cell(value) for value in row.values()])
 
 

@@ -11,6 +11,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 
 from ..compiled import YEAR
@@ -53,7 +56,7 @@ def _is_number(text):
     return str(text).strip().lower() not in {"nan", "inf", "-inf", "+inf", "infinity"}
 
 
-INVALID_CHOICE = "Choose one of the options listed."
+INVALID_CHOICE = gettext_lazy("Choose one of the options listed.")
 
 
 class Parameters(NamedTuple):
@@ -119,8 +122,10 @@ class YearFilter(CopiedShallow, django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
-        kwargs.setdefault("error_messages", {"invalid": "Enter a year, such as 2022."})
-        kwargs.setdefault("widget", NumberInput(attrs={"placeholder": "e.g. 2021"}))
+        kwargs.setdefault(
+            "error_messages", {"invalid": gettext_lazy("Enter a year, such as 2022.")}
+        )
+        kwargs.setdefault("widget", NumberInput(attrs={"placeholder": gettext_lazy("e.g. 2021")}))
         super().__init__(*args, **kwargs)
 
     def compiled_parameters(self, value):
@@ -140,7 +145,7 @@ class TextFilter(CopiedShallow, django_filters.CharFilter):
     def __init__(self, *args, fields=(), **kwargs):
         self.search_fields = fields
         kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
-        kwargs.setdefault("label", "Text")
+        kwargs.setdefault("label", pgettext_lazy("filter", "Text"))
         kwargs.setdefault("widget", TextInput(attrs={"type": "search"}))
         super().__init__(*args, **kwargs)
         self.extra["validators"] = [ProhibitNullCharactersValidator()]
@@ -166,8 +171,17 @@ class TextFilter(CopiedShallow, django_filters.CharFilter):
         return qs
 
 
+def _descending(label):
+    return _("%(column)s (descending)") % {"column": label}
+
+
+# A sort option's label, "Date (descending)", said in the language of the page it is on.
+descending = lazy(_descending, str)
+
+
 class SortFilter(CopiedShallow, django_filters.OrderingFilter):
-    """?sort=date or ?sort=-date; the columns a list can be sorted by.
+    """?sort=date or ?sort=-date; the columns a list can be sorted by, given as
+    `fields`: (column, ?sort= value, label) of each, each label offered both ways.
 
     Every order, the list's default one too, ends with the primary key, so that
     pages never repeat or skip a row. A sorted column's key follows its
@@ -178,10 +192,18 @@ class SortFilter(CopiedShallow, django_filters.OrderingFilter):
     so that a page is read from an index rather than by sorting every row.
     """
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "Sort by")
-        kwargs.setdefault("error_messages", {"invalid_choice": "Choose a column to sort by."})
-        kwargs.setdefault("empty_label", "Default order")
+    def __init__(self, *args, fields=(), **kwargs):
+        kwargs.setdefault("label", pgettext_lazy("filter", "Sort by"))
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": gettext_lazy("Choose a column to sort by.")}
+        )
+        kwargs.setdefault("empty_label", gettext_lazy("Default order"))
+        kwargs["fields"] = [(column, param) for column, param, _label in fields]
+        kwargs["choices"] = [
+            choice
+            for _column, param, label in fields
+            for choice in ((param, label), (f"-{param}", descending(label)))
+        ]
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

@@ -22,7 +22,10 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from ..numbers import format_number
 from .exports import EXPORT_CHUNK, FORMATS, export_response
 from .page_query import COUNTED, counted_rows, page_rows
 
@@ -56,6 +59,9 @@ class ListKind:
     export_row: object
     columns: tuple
     template: str
+    # The CSV header of each key of `export_row`'s rows, in the page's language; a key
+    # without one is its own header. (JSON keys are an API: English.)
+    export_headers: dict = None
     # Rows exported at a time, prefetches included: fewer where each row brings many
     # related rows (a source brings every citation of it).
     export_chunk: int = EXPORT_CHUNK
@@ -83,8 +89,11 @@ class CappedPaginator(Paginator):
     count (`page`); only a page with no rows, past the last, is counted apart.
     """
 
-    # Said when a page past the cap is asked for; empty: the plain "no such page".
-    too_deep_advice = "narrow the filters, or reverse the sort to see the last rows first"
+    # Said when a page past the cap is asked for, after "…and page 50 is further:";
+    # empty: the plain "no such page".
+    too_deep_advice = gettext_lazy(
+        "narrow the filters, or reverse the sort to see the last rows first"
+    )
 
     def __init__(self, *args, asked=1, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,17 +156,17 @@ class CappedPaginator(Paginator):
 
     @property
     def count_text(self):
-        """How many were counted, as the page says it: "1,000"."""
-        return f"{self.count:,}"
+        """How many were counted, as the page's language writes it: "1,000", "1 000"."""
+        return format_number(self.count)
 
     def too_deep(self, number):
         """Why page `number`, past the cap, cannot be opened; "" when nothing more is to be said."""
         if not (self.at_limit and self.too_deep_advice and int(number) > self.num_pages):
             return ""
-        return (
-            f"Only the first {self.num_pages} pages of a list can be opened, and page "
-            f"{number[:20]} is further: {self.too_deep_advice}."
-        )
+        return _(
+            "Only the first %(pages)s pages of a list can be opened, and page %(number)s is "
+            "further: %(advice)s."
+        ) % {"pages": self.num_pages, "number": number[:20], "advice": self.too_deep_advice}
 
 
 class ListPaginator(CappedPaginator):
@@ -190,14 +199,18 @@ def paginate(request, items, per_page, paginator_class=Paginator, **options):
     try:
         return paginator.page(number), []
     except PageNotAnInteger:
-        return None, ["The page number must be a whole number, such as 2."]
+        return None, [_("The page number must be a whole number, such as 2.")]
     except EmptyPage:
         pages = paginator.num_pages
         if isinstance(paginator, CappedPaginator) and (why := paginator.too_deep(number)):
             return None, [why]
         return None, [
-            f"There is no page {number[:20]} here: this list has {pages} "
-            f"page{'s' if pages != 1 else ''}."
+            ngettext(
+                "There is no page %(number)s here: this list has %(pages)s page.",
+                "There is no page %(number)s here: this list has %(pages)s pages.",
+                pages,
+            )
+            % {"number": number[:20], "pages": pages}
         ]
 
 
@@ -236,7 +249,7 @@ def list_page(request, kind):
     fmt = request.GET.get("format", "")
     problems = []
     if fmt and fmt not in FORMATS:
-        problems.append("Exports come as CSV or JSON: use format=csv or format=json.")
+        problems.append(_("Exports come as CSV or JSON: use format=csv or format=json."))
     queryset = kind.export_queryset if fmt in FORMATS else kind.queryset
     filterset = kind.filterset(request.GET, queryset=queryset.all())
     valid = filterset.is_valid()
@@ -251,6 +264,7 @@ def list_page(request, kind):
             kind.export_row,
             filterset.form.cleaned_data,
             chunk_size=kind.export_chunk,
+            headers=kind.export_headers,
         )
 
     page = None
@@ -264,7 +278,7 @@ def list_page(request, kind):
         "form": filterset.form,
         "page": page,
         "rows": page.object_list if page else [],
-        "limit": f"{PER_PAGE * MAX_PAGES:,}",
+        "limit": format_number(PER_PAGE * MAX_PAGES),
         "columns": _sort_links(request, kind.columns, current_sort),
         "problems": problems,
         "filtered": any(

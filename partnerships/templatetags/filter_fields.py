@@ -13,6 +13,8 @@ import threading
 from django import forms, template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext
 
 from .list_rows import text
 
@@ -26,6 +28,7 @@ register = template.Library()
 # (a field with errors is drawn each time), and the options are part of the
 # key, so a box whose options come from the data (the sources' publishers) is
 # drawn again when they change; past CHOICE_BOXES_KEPT boxes, the oldest go.
+# The language is part of the key too: a box's label and options are said in it.
 _CHOICE_BOXES = {}
 _KEEPING = threading.Lock()
 CHOICE_BOXES_KEPT = 500
@@ -37,6 +40,7 @@ def field_html(field):
     if field.errors or not isinstance(widget, forms.Select) or widget.allow_multiple_selected:
         return _drawn(field)
     key = (
+        get_language(),
         type(field.form),
         field.html_name,
         field.auto_id,
@@ -99,13 +103,42 @@ def _active(form):
             continue
         cleaned = getattr(form, "cleaned_data", {}).get(field.name)
         if hasattr(cleaned, "_meta"):  # a partner or person found by name: its name
-            yield str(field.label), str(cleaned)
+            localized = getattr(cleaned, "localized", None)
+            yield str(field.label), localized.name if localized is not None else str(cleaned)
             continue
         values = value if isinstance(value, list | tuple) else [value]
         choices = dict(_flat_choices(field.field))
         shown = ", ".join(str(choices.get(str(each), each)) for each in values if each != "")
         if shown:
             yield str(field.label), shown.replace("\x00", "\ufffd")  # HTML has no NUL
+
+
+@register.simple_tag
+def filters_said(active, shown=None, width=60, isolated=True):
+    """The active filters (`active_filters`) as a phrase in the page's language:
+    "partner: <bdi>Israel</bdi>; kind: <bdi>Treaty</bdi>", each label in lower case and
+    each value cut to `width` characters, each isolated (`isolated`, HTML; else plain
+    text); only the first `shown` of them, followed by "and more" where there are more.
+    """
+    pair = pgettext("a filter and its value", "%(label)s: %(value)s")
+    between = pgettext("between the items of a list of phrases", "; ")
+    more = pgettext("filters, when there are more", "%(filters)s and more")
+    if isolated:  # the patterns escaped as text is; what is put in them is HTML already
+        pair, between, more = text(pair), text(between), text(more)
+    said = []
+    for label, value in active[:shown]:
+        # An entry's English name on a French or Arabic page is marked as English.
+        lang = getattr(value, "lang", "") if getattr(value, "foreign", False) else ""
+        value = Truncator(value).chars(width)
+        label = label.lower()
+        if isolated:
+            lang = f' lang="{text(lang)}"' if lang else ""
+            value, label = f"<bdi{lang}>{text(value)}</bdi>", text(label)
+        said.append(pair % {"label": label, "value": value})
+    phrase = between.join(said)
+    if shown is not None and len(active) > shown:
+        phrase = more % {"filters": phrase}
+    return mark_safe(phrase) if isolated else phrase  # escaped above where isolated
 
 
 def _flat_choices(field):

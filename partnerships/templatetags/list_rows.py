@@ -17,12 +17,17 @@ agreements 2.0 ms, 0.60 ms. Each list's template still says everything around
 its rows.
 """
 
+import functools
 from html import escape
+from types import SimpleNamespace
 
 from django import template
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 
 from ..links import pinned, slug_url
+from ..lists.names import ListedPartner
 from ..models import (
     Agreement,
     Engagement,
@@ -33,17 +38,18 @@ from ..models import (
     Role,
     choice_label,
 )
-from .precise_dates import UNKNOWN, precise_date
+from ..translations import DEFAULT
+from .precise_dates import precise_date
 from .series import basis_label, listed_value
 
 register = template.Library()
 
-NONE_RECORDED = mark_safe('<span class="unknown">none recorded</span>')  # a constant
-
 
 def text(value):
-    """`value` as {{ value }} shows it: escaped, unless it is markup already."""
-    return value if isinstance(value, SafeData) else escape(str(value))
+    """`value` as {{ value }} shows it: escaped, unless it is markup already, or drawn
+    as it draws itself (an entry's name in the page's language, `Localized`)."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape(str(value))
 
 
 def label_of(choices):
@@ -56,10 +62,35 @@ agreement_kind = label_of(Agreement.Kind)
 agreement_status = label_of(Agreement.Status)
 procurement_category = label_of(Procurement.Category)
 procurement_status = label_of(Procurement.Status)
-ROLE_WORDS = {value: label.lower() for value, label in ExerciseParticipant.Role.choices}
 engagement_kind = label_of(Engagement.Kind)
 indicator_measure = label_of(Indicator.Measure)
-ENGAGEMENT_ROLE_WORDS = {value: label.lower() for value, label in Role.choices}
+
+
+def _marked_unknown(words):
+    return mark_safe('<span class="unknown">' + escape(words) + "</span>")  # escaped
+
+
+@functools.lru_cache(maxsize=8)
+def _words(language):
+    """The words every row says, in `language` (the active one), looked up once."""
+    return SimpleNamespace(
+        none_recorded=_marked_unknown(_("none recorded")),
+        unknown_text=escape(_("unknown")),
+        unknown=_marked_unknown(_("unknown")),
+        year_not_stated=_marked_unknown(_("year not stated")),
+        # Patterns escaped as text is; the values put in them are HTML already.
+        span=escape(pgettext("from one date to another", "%(start)s to %(end)s")),
+        dated=escape(pgettext("a figure and its date", "%(figure)s, %(date)s")),
+        counted=escape(pgettext("how many values, and when", "%(count)s: %(periods)s")),
+        comma=escape(pgettext("between the items of a list", ", ")),
+        semicolon=escape(pgettext("between the items of a list of phrases", "; ")),
+        roles={value: str(label).lower() for value, label in ExerciseParticipant.Role.choices},
+        engagement_roles={value: str(label).lower() for value, label in Role.choices},
+    )
+
+
+def words():
+    return _words(get_language() or DEFAULT)
 
 
 def rows_of(row):
@@ -92,12 +123,14 @@ def link(entry, label):
 
 def named(entry, label):
     """A link to `entry` named `label`, isolated (dir="auto") as a name that may be
-    Arabic must be, so that it does not reorder the English around it."""
+    Arabic must be, so that it does not reorder the English around it. An entry's
+    name in the page's language (`entry.localized.name`) is marked lang="en" where it
+    is the English one on a French or Arabic page."""
     return f'<a href="{escape(entry.get_absolute_url())}" dir="auto">{text(label)}</a>'
 
 
-def value_cell(entry):
-    return UNKNOWN if entry.value_amount is None else text(entry.value_display)
+def value_cell(entry, w):
+    return w.unknown if entry.value_amount is None else text(entry.value_display)
 
 
 def partner_row(partner):
@@ -105,7 +138,7 @@ def partner_row(partner):
         f' <span class="muted">({text(partner.short_name)})</span>' if partner.short_name else ""
     )
     return (
-        f'<tr>\n  <th scope="row">{named(partner, partner.name)}{short_name}</th>\n'
+        f'<tr>\n  <th scope="row">{named(partner, partner.localized.name)}{short_name}</th>\n'
         f"  <td>{partner_kind(partner.kind)}</td>\n"
         f'  <td class="num">{partner.agreement_count}</td>\n'
         f'  <td class="num">{partner.exercise_count}</td>\n'
@@ -113,47 +146,63 @@ def partner_row(partner):
     )
 
 
+def _partner_names(partners, w, roles=None):
+    """The partners' links, each with its role in words where `roles` names them."""
+    return w.comma.join(
+        f"{named(partner, partner.localized.name)} ({text(roles.get(partner.role, partner.role))})"
+        if roles is not None
+        else named(partner, partner.localized.name)
+        for partner in partners
+    )
+
+
+def _held(starts, ends, w):
+    held = precise_date(starts)
+    if ends.stated:
+        held = w.span % {"start": held, "end": precise_date(ends)}
+    return held
+
+
 def agreement_row(agreement):
-    parties = ", ".join(named(partner, partner.name) for partner in agreement.linked_partners)
+    w = words()
+    parties = _partner_names(agreement.linked_partners, w)
     return (
-        f'<tr>\n  <th scope="row">{named(agreement, agreement.title)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(agreement, agreement.localized.title)}</th>\n'
         f"  <td>{agreement_kind(agreement.kind)}</td>\n"
-        f"  <td>{parties or NONE_RECORDED}</td>\n"
+        f"  <td>{parties or w.none_recorded}</td>\n"
         f"  <td>{precise_date(agreement.concluded)}</td>\n"
         f"  <td>{agreement_status(agreement.status)}</td>\n"
-        f'  <td class="num">{value_cell(agreement)}</td>\n</tr>'
+        f'  <td class="num">{value_cell(agreement, w)}</td>\n</tr>'
     )
 
 
 def exercise_row(exercise):
-    held = precise_date(exercise.starts)
-    if exercise.ends.stated:
-        held = f"{held} to {precise_date(exercise.ends)}"
-    participants = ", ".join(
-        f"{named(partner, partner.name)} ({text(ROLE_WORDS.get(partner.role, partner.role))})"
-        for partner in exercise.linked_partners
-    )
+    w = words()
+    participants = _partner_names(exercise.linked_partners, w, w.roles)
+    location = f"<bdi>{text(exercise.location)}</bdi>" if exercise.location else w.unknown
+    domains = w.comma.join(text(domain) for domain in exercise.get_domains_list())
     return (
-        f'<tr>\n  <th scope="row">{named(exercise, exercise.name)}</th>\n'
-        f"  <td>{held}</td>\n"
-        f"  <td>{f'<bdi>{text(exercise.location)}</bdi>' if exercise.location else UNKNOWN}</td>\n"
-        f"  <td>{text(exercise.get_domains_display() or 'unknown')}</td>\n"
-        f"  <td>{participants or NONE_RECORDED}</td>\n</tr>"
+        f'<tr>\n  <th scope="row">{named(exercise, exercise.localized.name)}</th>\n'
+        f"  <td>{_held(exercise.starts, exercise.ends, w)}</td>\n"
+        f"  <td>{location}</td>\n"
+        f"  <td>{domains or w.unknown_text}</td>\n"
+        f"  <td>{participants or w.none_recorded}</td>\n</tr>"
     )
 
 
 def procurement_row(procurement):
-    maker = procurement.manufacturer
-    quantity = UNKNOWN if procurement.quantity is None else procurement.quantity
+    w = words()
+    supplier, maker = procurement.supplier, procurement.manufacturer
+    quantity = w.unknown if procurement.quantity is None else procurement.quantity
     return (
-        f'<tr>\n  <th scope="row">{named(procurement, procurement.system)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(procurement, procurement.localized.system)}</th>\n'
         f"  <td>{procurement_category(procurement.category)}</td>\n"
-        f"  <td>{named(procurement.supplier, procurement.supplier.name)}</td>\n"
-        f"  <td>{named(maker, maker.name) if maker else UNKNOWN}</td>\n"
+        f"  <td>{named(supplier, supplier.localized.name)}</td>\n"
+        f"  <td>{named(maker, maker.localized.name) if maker else w.unknown}</td>\n"
         f'  <td class="num">{text(quantity)}</td>\n'
         f"  <td>{precise_date(procurement.ordered)}</td>\n"
         f"  <td>{procurement_status(procurement.status)}</td>\n"
-        f'  <td class="num">{value_cell(procurement)}</td>\n</tr>'
+        f'  <td class="num">{value_cell(procurement, w)}</td>\n</tr>'
     )
 
 
@@ -165,75 +214,75 @@ def hedge_mark(entry):
 
 
 def person_row(person):
+    w = words()
     positions = []
-    for title, body, partner_name, partner_slug in person.listed_positions:
-        if partner_slug:
+    for title, body, *partner in person.listed_positions:
+        if partner[1]:  # the partner's slug: a position in a partner of the wiki
             where = (
-                f'<a href="{escape(slug_url("partnerships:partner-detail", partner_slug))}"'
-                f' dir="auto">{text(partner_name)}</a>'
+                f'<a href="{escape(slug_url("partnerships:partner-detail", partner[1]))}"'
+                f' dir="auto">{text(ListedPartner(*partner).localized.name)}</a>'
             )
         else:
             where = f"<bdi>{text(body)}</bdi>" if body else ""
         positions.append(
-            f"<bdi>{text(title)}</bdi>, {where}" if where else f"<bdi>{text(title)}</bdi>"
+            f"<bdi>{text(title)}</bdi>{w.comma}{where}" if where else f"<bdi>{text(title)}</bdi>"
         )
     return (
-        f'<tr>\n  <th scope="row">{named(person, person.name)}</th>\n'
-        f"  <td>{'; '.join(positions) or NONE_RECORDED}</td>\n"
+        f'<tr>\n  <th scope="row">{named(person, person.localized.name)}</th>\n'
+        f"  <td>{w.semicolon.join(positions) or w.none_recorded}</td>\n"
         f'  <td class="num">{person.engagement_count}</td>\n</tr>'
     )
 
 
 def engagement_row(engagement):
-    held = precise_date(engagement.starts)
-    if engagement.ends.stated:
-        held = f"{held} to {precise_date(engagement.ends)}"
-    partners = ", ".join(
-        f"{named(partner, partner.name)} "
-        f"({text(ENGAGEMENT_ROLE_WORDS.get(partner.role, partner.role))})"
-        for partner in engagement.linked_partners
-    )
+    w = words()
+    partners = _partner_names(engagement.linked_partners, w, w.engagement_roles)
+    place = f"<bdi>{text(engagement.place)}</bdi>" if engagement.place else w.unknown
     return (
-        f'<tr>\n  <th scope="row">{named(engagement, engagement.title)}{hedge_mark(engagement)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(engagement, engagement.localized.title)}'
+        f"{hedge_mark(engagement)}</th>\n"
         f"  <td>{engagement_kind(engagement.kind)}</td>\n"
-        f"  <td>{held}</td>\n"
-        f"  <td>{f'<bdi>{text(engagement.place)}</bdi>' if engagement.place else UNKNOWN}</td>\n"
-        f"  <td>{partners or NONE_RECORDED}</td>\n</tr>"
+        f"  <td>{_held(engagement.starts, engagement.ends, w)}</td>\n"
+        f"  <td>{place}</td>\n"
+        f"  <td>{partners or w.none_recorded}</td>\n</tr>"
     )
 
 
 def indicator_row(indicator):
+    w = words()
     subject = f"<bdi>{text(indicator.subject)}</bdi>"
     if indicator.partner_id:
-        subject += f" ({named(indicator.partner, indicator.partner.name)})"
+        partner = indicator.partner
+        subject += f" ({named(partner, partner.localized.name)})"
     values = [listed_value(indicator, row) for row in indicator.listed_values]
-    dated = [date for date, _, _ in values if date.known]
+    dated = [date for date, _figure, _basis in values if date.known]
     if not values:
-        periods = NONE_RECORDED
+        periods = w.none_recorded
     elif dated:
         periods = precise_date(dated[0])
         if len(dated) > 1:
-            periods = f"{periods} to {precise_date(dated[-1])}"
+            periods = w.span % {"start": periods, "end": precise_date(dated[-1])}
     else:
-        periods = '<span class="unknown">year not stated</span>'
+        periods = w.year_not_stated
     latest = ""
     if values:
         # The last dated value, in series order; else the only ones there are.
         date, figure, basis = ([v for v in values if v[0].known] or values)[-1]
         latest = text(figure)
         if date.stated:
-            latest += f", {precise_date(date)}"
+            latest = w.dated % {"figure": latest, "date": precise_date(date)}
         if basis != "reported":
             latest += (
                 f' <strong class="basis basis-{text(basis)}">{text(basis_label(basis))}</strong>'
             )
     unit = text(indicator.unit_label)
+    counted = w.counted % {"count": len(values), "periods": periods} if values else ""
     return (
-        f'<tr>\n  <th scope="row">{named(indicator, indicator.name)}</th>\n'
+        f'<tr>\n  <th scope="row">{named(indicator, indicator.localized.name)}</th>\n'
         f"  <td>{subject}</td>\n"
         f"  <td>{indicator_measure(indicator.measure)}{f' ({unit})' if unit else ''}</td>\n"
-        f"  <td>{f'{len(values)}: {periods}' if values else NONE_RECORDED}</td>\n"
-        f"  <td>{latest or NONE_RECORDED}</td>\n</tr>"
+        f"  <td>{counted or w.none_recorded}</td>\n"
+        f"  <td>{latest or w.none_recorded}</td>\n</tr>"
     )
 
 
