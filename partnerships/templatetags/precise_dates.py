@@ -11,20 +11,24 @@ from html import escape
 
 from django import template
 from django.utils import timezone, translation
-from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
+
+from ..dates import date_words
 
 register = template.Library()
 
 
-UNKNOWN = mark_safe('<span class="unknown">unknown</span>')  # a constant: nothing to escape
+@functools.lru_cache(maxsize=16)
+def _unknown(language):
+    return mark_safe(f'<span class="unknown">{escape(date_words().unknown)}</span>')
 
 
 @register.filter
 def precise_date(date):
-    """<time datetime="2023-12">December 2023</time>, or "unknown" marked as such."""
+    """<time datetime="2023-12">December 2023</time>, or "unknown" marked as such;
+    in the page's language ("décembre 2023", "ديسمبر 2023")."""
     if date is None or not date.stated:
-        return UNKNOWN
+        return _unknown(translation.get_language())
     if not date.known:
         # A month without a year: HTML's <time> has no form for it ("--02" is not one).
         return mark_safe(f'<span class="date">{escape(str(date))}</span>')
@@ -35,8 +39,9 @@ def precise_date(date):
 @register.filter
 def moment(value, precision="minute"):
     """<time datetime="2026-03-12T14:05:00+00:00">12 March 2026, 14:05</time>, in the
-    site's time zone; `|moment:"day"` leaves out the time. The same words as
-    |date:"j F Y, H:i", without parsing a format for each of a page's fifty rows."""
+    site's time zone and the page's language ("12 mars 2026 à 14:05"); `|moment:"day"`
+    leaves out the time. The words of |date:"j F Y, H:i" (but "1er" in French), without
+    parsing a format for each of a page's fifty rows."""
     if value is None:
         return ""
     local = timezone.localtime(value)
@@ -54,15 +59,7 @@ def moment_text(value, precision="minute"):
     return _moment_text(timezone.localtime(value), precision) if value else ""
 
 
-@functools.lru_cache(maxsize=16)
-def _month_names(language):
-    # MONTHS holds lazy translations: each use of one looked up the active
-    # language again (an entry's history page names a month in each of 50 rows).
-    with translation.override(language):
-        return {number: str(name) for number, name in MONTHS.items()}
-
-
 def _moment_text(local, precision):
-    month = _month_names(translation.get_language())[local.month]
-    text = f"{local.day} {month} {local.year}"
-    return text if precision == "day" else f"{text}, {local:%H:%M}"
+    words = date_words()
+    text = words.day(local)
+    return text if precision == "day" else words.moment % {"date": text, "time": f"{local:%H:%M}"}
