@@ -9,15 +9,26 @@ of static/css/site.css. The page shows a table of every value beside the chart.
 
 Layout works in a 340 x 230 viewBox with 13-unit text: the chart's CSS scales it
 to its container, so text stays about 12 px on a 360 px phone.
+
+The words are in the page's language, and on a right-to-left page (Arabic) the
+chart is mirrored: time runs from right to left and the value axis is on the
+right. Every picture of the site does so the same way, through `Direction`: it is
+laid out left to right, each x mirrored as it is written, and the <svg> says its
+`direction`, so that a text's logical anchor (`text-anchor: start`, which the CSS
+and the default give) points where the mirrored layout needs it.
 """
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import get_language_bidi, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from .numbers import format_number
 
 WIDTH, HEIGHT = 340, 230
 CHAR = 13 * 0.6  # a generous average character width at the CSS's 13-unit font
@@ -26,10 +37,29 @@ PLOT_TOP, PLOT_BOTTOM = 64, HEIGHT - 32
 PLOT_RIGHT = WIDTH - 4
 MARKER = 4.5  # a circle's radius; a diamond's half-diagonal is a little more
 
-# The bases in the legend's order, with the words the legend and the desc use.
-BASES = {"reported": "Reported", "estimate": "Estimate", "projection": "Projection"}
+# The bases in the legend's order, with the words the legend uses, and those a point's
+# tooltip and the desc use after its value.
+BASES = {
+    "reported": pgettext_lazy("a figure's basis, in a chart's legend", "Reported"),
+    "estimate": pgettext_lazy("a figure's basis, in a chart's legend", "Estimate"),
+    "projection": pgettext_lazy("a figure's basis, in a chart's legend", "Projection"),
+}
+BASES_AFTER_A_VALUE = {
+    "reported": pgettext_lazy("a figure's basis, after the figure in a chart", "reported"),
+    "estimate": pgettext_lazy("a figure's basis, after the figure in a chart", "estimate"),
+    "projection": pgettext_lazy("a figure's basis, after the figure in a chart", "projection"),
+}
 # Large amounts read as "2.5 bn" on the ticks and labels, so the axis stays narrow.
-SCALES = [(Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m")]
+SCALES = [
+    (Decimal(10) ** 12, pgettext_lazy("a trillion, after a number on a chart", "tn")),
+    (Decimal(10) ** 9, pgettext_lazy("a billion, after a number on a chart", "bn")),
+    (Decimal(10) ** 6, pgettext_lazy("a million, after a number on a chart", "m")),
+]
+# Unicode's isolates (FSI … PDI): a name drawn on a right-to-left picture keeps its own
+# direction, as <bdi> keeps it in HTML, so "Naval Group (France)" does not end "(".
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"
+# A left-to-right mark before a minus, so that "-4" is not drawn "4-" right to left.
+LRM = "\u200e"
 CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 # Characters XML 1.0 forbids: a hostile title must not make the SVG ill-formed.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -58,11 +88,12 @@ def series_chart(points, *, title, description, unit_label, chart_id) -> SafeStr
         if point.basis not in BASES:
             raise ValueError(f"unknown basis {point.basis!r}; expected one of {list(BASES)}")
     values = [_decimal(p.value) for p in points]
+    direction = Direction(WIDTH)
 
     ticks = _ticks(min(min(values), 0), max(max(values), 0))
     scale = _scale(max(abs(ticks[0]), abs(ticks[-1])))
-    tick_texts = [_number(t, scale, exact=True) for t in ticks]
-    value_texts = [_number(v, scale) for v in values]
+    tick_texts = [direction.number(_number(t, scale, exact=True)) for t in ticks]
+    value_texts = [direction.number(_number(v, scale)) for v in values]
     plot_left = max(24, max(_width(t) for t in tick_texts) + 10)
 
     def y(value):
@@ -83,24 +114,60 @@ def series_chart(points, *, title, description, unit_label, chart_id) -> SafeStr
             chart_id,
             svg_text(_summary(description, points, values)),
         ),
-        _legend(points),
+        _legend(points, direction),
         format_html(
-            '<text class="chart-unit" x="4" y="{}">{}</text>', UNIT_Y, svg_text(unit_label)
+            '<text class="chart-unit" x="{}" y="{}">{}</text>',
+            coordinate(direction.x(4)),
+            UNIT_Y,
+            svg_text(unit_label),
         ),
-        _y_axis(ticks, tick_texts, y, plot_left),
-        _x_axis(points, xs),
-        _lines(points, xs, ys),
-        *(_marker(p, px, py, radius) for p, px, py in zip(points, xs, ys, strict=True)),
-        _value_labels(points, value_texts, xs, ys, plot_left, radius),
+        _y_axis(ticks, tick_texts, y, plot_left, direction),
+        _x_axis(points, xs, direction),
+        _lines(points, xs, ys, direction),
+        *(
+            _marker(p, direction.x(px), py, radius)
+            for p, px, py in zip(points, xs, ys, strict=True)
+        ),
+        _value_labels(points, value_texts, xs, ys, plot_left, radius, direction),
     ]
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
-        'role="img" aria-labelledby="{}">{}</svg>',
+        'direction="{}" role="img" aria-labelledby="{}">{}</svg>',
         WIDTH,
         HEIGHT,
+        direction.name,
         ids,
         mark_safe("".join(parts)),  # every part was built by format_html
     )
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Where a picture laid out left to right is drawn on the page's direction: on a
+    right-to-left page, mirrored (x is `width - x`), its <svg> saying `direction="rtl"`
+    so that each text's logical anchor (start, end) is mirrored with it."""
+
+    width: float
+    rtl: bool = field(default_factory=get_language_bidi)
+
+    @property
+    def name(self):
+        return "rtl" if self.rtl else "ltr"
+
+    def x(self, x):
+        return self.width - x if self.rtl else x
+
+    def left(self, x, width):
+        """The left edge of a box laid out from `x` to `x + width`."""
+        return self.width - x - width if self.rtl else x
+
+    def text(self, text):
+        """A name or label from the data, isolated on a right-to-left picture."""
+        text = svg_text(text)
+        return f"{ISOLATE}{text}{END_ISOLATE}" if self.rtl and text else text
+
+    def number(self, text):
+        return f"{LRM}{text}" if self.rtl and text.startswith("-") else text
 
 
 def _decimal(value):
@@ -130,16 +197,32 @@ def _number(value, scale, exact=False):
     """A value as the chart writes it: grouped digits, large amounts as "2.51 bn"."""
     if scale is None or value == 0:
         # Without the zeros a database's fixed places add: 3.6000 reads "3.6".
-        return f"{value.normalize() + 0:,f}"
+        return format_number(value)
     size, word = scale
     scaled = value / size
     places = max(0, 2 - scaled.adjusted())  # three significant digits
     rounded = scaled if exact else scaled.quantize(Decimal(1).scaleb(-places))
-    return f"{rounded.normalize() + 0:,f} {word}"
+    return pgettext("a number and its scale on a chart: 2.5 bn", "%(number)s %(scale)s") % {
+        "number": format_number(rounded),
+        "scale": word,
+    }
 
 
 def _width(text):
     return len(text) * CHAR
+
+
+def in_words(items):
+    """ "a, b and c" in the page's language; HTML when every item is (links)."""
+    items = list(items)
+    if len(items) < 2:
+        return items[0] if items else ""
+    separator = pgettext("between names in a list", ", ")
+    pattern = pgettext("a list of names: the last after the others", "%(items)s and %(last)s")
+    if all(isinstance(item, SafeData) for item in items):
+        separator, pattern = conditional_escape(separator), conditional_escape(pattern)
+        return mark_safe(pattern % {"items": separator.join(items[:-1]), "last": items[-1]})
+    return pattern % {"items": separator.join(map(str, items[:-1])), "last": str(items[-1])}
 
 
 def svg_text(text):
@@ -167,24 +250,25 @@ def _x_scale(points, value_texts, plot_left):
     return lambda position: left + (position - first.position) / span * (right - left)
 
 
-def _legend(points):
+def _legend(points, direction):
     present = {p.basis for p in points}
     items, x = [], 4
     for basis, word in BASES.items():
         if basis not in present:
             continue
+        word = str(word)
         line_class = "chart-line chart-line-projection" if basis == "projection" else "chart-line"
         items.append(
             format_html(
                 '<line class="{}" x1="{}" y1="{}" x2="{}" y2="{}"/>{}'
                 '<text class="chart-legend-text" x="{}" y="{}">{}</text>',
                 line_class,
-                x,
+                coordinate(direction.x(x)),
                 LEGEND_Y - 4,
-                x + 22,
+                coordinate(direction.x(x + 22)),
                 LEGEND_Y - 4,
-                _shape(basis, x + 11, LEGEND_Y - 4),
-                x + 28,
+                _shape(basis, direction.x(x + 11), LEGEND_Y - 4),
+                coordinate(direction.x(x + 28)),
                 LEGEND_Y,
                 word,
             )
@@ -193,7 +277,7 @@ def _legend(points):
     return format_html('<g class="chart-legend">{}</g>', mark_safe("".join(items)))
 
 
-def _y_axis(ticks, tick_texts, y, plot_left):
+def _y_axis(ticks, tick_texts, y, plot_left, direction):
     parts = []
     for tick, text in zip(ticks, tick_texts, strict=True):
         line_class = "chart-axis" if tick == 0 else "chart-grid"
@@ -202,11 +286,11 @@ def _y_axis(ticks, tick_texts, y, plot_left):
                 '<line class="{}" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<text class="chart-tick" x="{}" y="{}">{}</text>',
                 line_class,
-                plot_left,
+                coordinate(direction.x(plot_left)),
                 coordinate(y(tick)),
-                PLOT_RIGHT,
+                coordinate(direction.x(PLOT_RIGHT)),
                 coordinate(y(tick)),
-                plot_left - 6,
+                coordinate(direction.x(plot_left - 6)),
                 coordinate(y(tick) + 4.5),
                 text,
             )
@@ -214,7 +298,7 @@ def _y_axis(ticks, tick_texts, y, plot_left):
     return format_html('<g class="chart-y-axis">{}</g>', mark_safe("".join(parts)))
 
 
-def _x_axis(points, xs):
+def _x_axis(points, xs, direction):
     """A tick at each period and its label wherever it fits, the first and last first."""
     periods = {}  # position -> (x, label); points sharing a position share a label
     for point, px in zip(points, xs, strict=True):
@@ -230,7 +314,7 @@ def _x_axis(points, xs):
             labels.append(
                 format_html(
                     '<text class="chart-period" x="{}" y="{}">{}</text>',
-                    coordinate(px),
+                    coordinate(direction.x(px)),
                     PLOT_BOTTOM + 20,
                     label,
                 )
@@ -238,9 +322,9 @@ def _x_axis(points, xs):
     marks = [
         format_html(
             '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            coordinate(px),
+            coordinate(direction.x(px)),
             PLOT_BOTTOM,
-            coordinate(px),
+            coordinate(direction.x(px)),
             PLOT_BOTTOM + 5,
         )
         for px, _label in columns
@@ -250,7 +334,7 @@ def _x_axis(points, xs):
     )
 
 
-def _lines(points, xs, ys):
+def _lines(points, xs, ys, direction):
     """The series as polylines: the segment leading to a projection is dashed."""
     runs = []  # [dashed, [(x, y), ...]]
     for i in range(1, len(points)):
@@ -263,7 +347,7 @@ def _lines(points, xs, ys):
             format_html(
                 '<polyline class="{}" points="{}"/>',
                 "chart-line chart-line-projection" if dashed else "chart-line",
-                " ".join(f"{coordinate(px)},{coordinate(py)}" for px, py in coords),
+                " ".join(f"{coordinate(direction.x(px))},{coordinate(py)}" for px, py in coords),
             )
             for dashed, coords in runs
         )
@@ -301,11 +385,15 @@ def _shape(basis, x, y, radius=MARKER, hint=""):
 
 def _marker(point, x, y, radius):
     # A tooltip for the labels that did not fit; the table beside has them all.
-    hint = f"{svg_text(point.label)}: {svg_text(point.display)} ({point.basis})"
+    hint = pgettext("a point's tooltip on a chart", "%(period)s: %(value)s (%(basis)s)") % {
+        "period": svg_text(point.label),
+        "value": svg_text(point.display),
+        "basis": BASES_AFTER_A_VALUE[point.basis],
+    }
     return _shape(point.basis, x, y, radius, hint)
 
 
-def _value_labels(points, value_texts, xs, ys, plot_left, radius):
+def _value_labels(points, value_texts, xs, ys, plot_left, radius, direction):
     """Each value above its marker, else below it, wherever it covers no marker
     and no other label: the last, the first, the highest and the lowest get
     their place first. The table beside the chart has every value."""
@@ -333,7 +421,7 @@ def _value_labels(points, value_texts, xs, ys, plot_left, radius):
                     format_html(
                         '<text class="chart-value chart-value-{}" x="{}" y="{}">{}</text>',
                         points[i].basis,
-                        coordinate(xs[i]),
+                        coordinate(direction.x(xs[i])),
                         coordinate(baseline),
                         value_texts[i],
                     )
@@ -350,18 +438,31 @@ def _summary(description, points, values):
     """The caller's description, then the series in words for the <desc>."""
 
     def said(point):
-        return f"{svg_text(point.display)} in {svg_text(point.label)} ({point.basis})"
+        return pgettext(
+            "a figure in a chart's description", "%(value)s in %(period)s (%(basis)s)"
+        ) % {
+            "value": svg_text(point.display),
+            "period": svg_text(point.label),
+            "basis": BASES_AFTER_A_VALUE[point.basis],
+        }
 
     first, last = points[0], points[-1]
     if len(points) == 1:
-        words = f"{said(first)}."
+        words = pgettext("a sentence and its full stop", "%(sentence)s.") % {
+            "sentence": said(first)
+        }
     else:
-        words = f"{len(points)} values, from {said(first)} to {said(last)}"
+        words = ngettext(
+            "%(count)s value, from %(first)s to %(last)s",
+            "%(count)s values, from %(first)s to %(last)s",
+            len(points),
+        ) % {"count": format_number(len(points)), "first": said(first), "last": said(last)}
         low = min(range(len(points)), key=values.__getitem__)
         high = max(range(len(points)), key=values.__getitem__)
         if values[low] != values[high]:
-            for name, i in (("lowest", low), ("highest", high)):
-                if 0 < i < len(points) - 1:
-                    words += f"; {name} {said(points[i])}"
-        words += "."
+            if 0 < low < len(points) - 1:
+                words += _("; lowest %(value)s") % {"value": said(points[low])}
+            if 0 < high < len(points) - 1:
+                words += _("; highest %(value)s") % {"value": said(points[high])}
+        words = pgettext("a sentence and its full stop", "%(sentence)s.") % {"sentence": words}
     return f"{svg_text(description).strip()} {words}".strip()

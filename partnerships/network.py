@@ -15,7 +15,10 @@ the same data draws the same picture; a partner's neighbourhood on a shell layou
 around it) and drawn as SVG with classes only, as the CSP allows no style: each
 line's colour and dash pattern is in the "Network" section of static/css/site.css.
 Every node is a link; the table of the same links is the picture's text equivalent.
-Both are cached whole (partnerships.pictures), once per content version.
+Both are cached whole (partnerships.pictures), once per content version and language:
+the words and the names are in the page's language (names as `entry.localized`
+reads them, from the same rows), and on a right-to-left page the picture is
+mirrored, as charts.Direction draws every picture.
 """
 
 import functools
@@ -29,9 +32,18 @@ from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import (
+    get_language,
+    gettext_lazy,
+    ngettext,
+    npgettext,
+    pgettext,
+    pgettext_lazy,
+)
+from django.utils.translation import gettext as _
 
 from . import pictures
-from .charts import coordinate, svg_text
+from .charts import Direction, coordinate, in_words, svg_text
 from .links import slug_url
 from .models import (
     CountOf,
@@ -42,6 +54,7 @@ from .models import (
     Position,
     Procurement,
 )
+from .translations import Localized
 
 # At most this many partners and people on /network/: with generated data there are
 # thousands, and a picture of them all is unreadable. The best-linked are drawn.
@@ -62,6 +75,9 @@ MARGIN_X, MARGIN_Y = 130, 36  # room for the labels beside and below the nodes
 PARTNER_NODE = (
     "pk",
     "name",
+    "name_fr",
+    "name_ar",
+    "country_code",
     "slug",
     "kind",
     "short_name",
@@ -75,55 +91,124 @@ LABEL_CHARS = 24
 LINE_GAP = 4.0  # between the parallel lines of two nodes linked in several ways
 
 
+def _listed_agreements(n):
+    return npgettext(
+        "a count in the network's table, then what it counts",
+        "agreement of {a} and {b}, listed",
+        "agreements of {a} and {b}, listed",
+        n,
+    )
+
+
+def _listed_exercises(n):
+    return npgettext(
+        "a count in the network's table, then what it counts",
+        "exercise of {a} and {b}, listed",
+        "exercises of {a} and {b}, listed",
+        n,
+    )
+
+
+def _listed_equipment(n):
+    return npgettext(
+        "a count in the network's table, then what it counts",
+        "equipment deal of {a} and {b}, listed",
+        "equipment deals of {a} and {b}, listed",
+        n,
+    )
+
+
+def _listed_engagements(n):
+    return npgettext(
+        "a count in the network's table, then what it counts",
+        "engagement of {a} and {b}, listed",
+        "engagements of {a} and {b}, listed",
+        n,
+    )
+
+
+def _listed_positions(n):
+    return npgettext(
+        "a count in the network's table, then what it counts",
+        "position of {a} and {b}, listed",
+        "positions of {a} and {b}, listed",
+        n,
+    )
+
+
 @dataclass(frozen=True)
 class LinkKind:
     name: str  # the CSS class's suffix: network-link-<name>
     legend: str  # the key's words
     short: str  # the table's
-    one: str
-    many: str
+    # n -> the words after a count of n of them that link to a list: "agreements of
+    # {a} and {b}, listed"; None where no list shows them.
+    listed: object = None
 
 
 LINK_KINDS = {
     kind.name: kind
     for kind in (
-        LinkKind("agreements", "Agreements", "Agreements", "agreement", "agreements"),
-        LinkKind("exercises", "Exercises", "Exercises", "exercise", "exercises"),
+        LinkKind(
+            "agreements",
+            pgettext_lazy("the network's key", "Agreements"),
+            pgettext_lazy("the network's table", "Agreements"),
+            _listed_agreements,
+        ),
+        LinkKind(
+            "exercises",
+            pgettext_lazy("the network's key", "Exercises"),
+            pgettext_lazy("the network's table", "Exercises"),
+            _listed_exercises,
+        ),
         LinkKind(
             "equipment",
-            "Equipment deals (supplying country or maker)",
-            "Equipment deals",
-            "equipment deal",
-            "equipment deals",
+            pgettext_lazy("the network's key", "Equipment deals (supplying country or maker)"),
+            pgettext_lazy("the network's table", "Equipment deals"),
+            _listed_equipment,
         ),
         LinkKind(
             "engagements",
-            "Engagements (visits, meetings, statements, courses)",
-            "Engagements",
-            "engagement",
-            "engagements",
+            pgettext_lazy(
+                "the network's key", "Engagements (visits, meetings, statements, courses)"
+            ),
+            pgettext_lazy("the network's table", "Engagements"),
+            _listed_engagements,
         ),
-        LinkKind("home", "A company's home country", "Home country", "", ""),
-        LinkKind("positions", "Positions held", "Positions", "position", "positions"),
+        LinkKind(
+            "home",
+            pgettext_lazy("the network's key", "A company's home country"),
+            pgettext_lazy("the network's table", "Home country"),
+        ),
+        LinkKind(
+            "positions",
+            pgettext_lazy("the network's key", "Positions held"),
+            pgettext_lazy("the network's table", "Positions"),
+            _listed_positions,
+        ),
     )
 }
 KIND_ORDER = {name: number for number, name in enumerate(LINK_KINDS)}
 
 # How each kind of node is drawn and named in the key; shape as well as colour.
 NODE_KINDS = {
-    "morocco": ("Morocco, the subject of this wiki", "circle"),
-    Partner.Kind.COUNTRY: ("Country", "circle"),
-    Partner.Kind.ORGANIZATION: ("Alliance or international organization", "square"),
-    Partner.Kind.COMPANY: ("Defense company", "diamond"),
-    "person": ("Person", "ring"),
+    "morocco": (pgettext_lazy("the network's key", "Morocco, the subject of this wiki"), "circle"),
+    Partner.Kind.COUNTRY: (pgettext_lazy("the network's key", "Country"), "circle"),
+    Partner.Kind.ORGANIZATION: (
+        pgettext_lazy("the network's key", "Alliance or international organization"),
+        "square",
+    ),
+    Partner.Kind.COMPANY: (pgettext_lazy("the network's key", "Defense company"), "diamond"),
+    "person": (pgettext_lazy("the network's key", "Person"), "ring"),
 }
+MOROCCO = gettext_lazy("Morocco")
 
 
 @dataclass(frozen=True)
 class Node:
     key: str  # "morocco", "partner:12", "person:3"
     kind: str  # a key of NODE_KINDS
-    name: str
+    name: str  # in the page's language where it has one: a translations.Localized
     slug: str
     url: str
     short_name: str = ""
@@ -135,9 +220,28 @@ class Node:
 
     @property
     def label(self):
-        """What the picture writes: the short name when there is one."""
-        name = self.short_name or self.name
+        """What the picture writes: the short name when there is one, unless the name is
+        in the page's language and short enough (the short name, as stored, is English)."""
+        name = self.short_name if self._short_label else self.name
         return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+    @property
+    def _short_label(self):
+        return bool(self.short_name) and not (
+            self._name_in_page_language and len(self.name) <= LABEL_CHARS
+        )
+
+    @property
+    def _name_in_page_language(self):
+        language = get_language() or "en"
+        return language != "en" and getattr(self.name, "lang", "en") == language
+
+    @property
+    def label_is_english(self):
+        """Whether the label is English text on a French or Arabic page."""
+        if (get_language() or "en") == "en":
+            return False
+        return self._short_label or not self._name_in_page_language
 
     @property
     def full_name(self):
@@ -160,14 +264,17 @@ class Link:
         return LINK_KINDS[self.kind].short
 
     @property
-    def words(self):
-        """What is counted: "agreement", "engagements"; empty for a home country."""
-        kind = LINK_KINDS[self.kind]
-        return kind.one if self.count == 1 else kind.many
-
-    @property
-    def text(self):
-        return f"{self.count} {self.words}".strip()
+    def listed(self):
+        """The words after its count in the table, for a screen reader: "agreements of
+        Morocco and Spain, listed"."""
+        words = LINK_KINDS[self.kind].listed
+        if words is None:
+            return ""
+        return format_html(
+            words(self.count),
+            a=format_html("<bdi>{}</bdi>", self.source.name),
+            b=format_html("<bdi>{}</bdi>", self.target.name),
+        )
 
 
 @dataclass(frozen=True)
@@ -180,14 +287,50 @@ class Picture:
     description: str
     svg: SafeString
     links: tuple
-    # Sentences with a link each, for what is not drawn: [(before, link text, url)].
+    # A sentence with a link for each thing not drawn, as HTML.
     more: tuple = ()
     partners_shown: int = 0
     partners_total: int = 0
     people_shown: int = 0
     people_total: int = 0
-    link_kinds: tuple = field(default_factory=tuple)
-    node_kinds: tuple = field(default_factory=tuple)
+    link_kinds: tuple = field(default_factory=tuple)  # (KeyLine, …)
+    node_kinds: tuple = field(default_factory=tuple)  # ((kind, label, shape), …)
+
+    @property
+    def partners_counted(self):
+        """ "4 partners" drawn, for the page's description."""
+        return ngettext("%(count)s partner", "%(count)s partners", self.partners_shown) % {
+            "count": self.partners_shown
+        }
+
+    @property
+    def people_counted(self):
+        return ngettext("%(count)s person", "%(count)s people", self.people_shown) % {
+            "count": self.people_shown
+        }
+
+    @property
+    def partners_drawn(self):
+        """ "4 of 5 partners": how many of them all are drawn."""
+        return ngettext(
+            "%(shown)s of %(total)s partner",
+            "%(shown)s of %(total)s partners",
+            self.partners_total,
+        ) % {"shown": self.partners_shown, "total": self.partners_total}
+
+    @property
+    def people_drawn(self):
+        return ngettext(
+            "%(shown)s of %(total)s person", "%(shown)s of %(total)s people", self.people_total
+        ) % {"shown": self.people_shown, "total": self.people_total}
+
+
+@dataclass(frozen=True)
+class KeyLine:
+    """A kind of line as the key names it: its CSS class's suffix and its words."""
+
+    name: str
+    legend: str
 
 
 # -- the whole network ------------------------------------------------------------
@@ -267,34 +410,41 @@ def whole_network(partners_drawn, people_drawn):
 
     nodes = [morocco, *partners.values(), *people.values()]
     links = _in_order(nodes, links)
-    title = "Morocco's defense partner network"
-    description = (
-        f"Morocco at the centre, joined to {_counted(len(partners), 'partner')} and "
-        f"{_counted(len(people), 'person', 'people')} by agreements, exercises, equipment deals, "
-        "engagements, home countries and positions; a thicker line stands for more links. "
-        "The table after the picture lists every line."
-    )
+    title = _("Morocco's defense partner network")
+    description = _(
+        "Morocco at the centre, joined to %(partners)s and %(people)s by agreements, "
+        "exercises, equipment deals, engagements, home countries and positions; a thicker "
+        "line stands for more links. The table after the picture lists every line."
+    ) % {
+        "partners": ngettext("%(count)s partner", "%(count)s partners", len(partners))
+        % {"count": len(partners)},
+        "people": ngettext("%(count)s person", "%(count)s people", len(people))
+        % {"count": len(people)},
+    }
     positions = _spring(nodes, links)
     more = []
     if len(partners) < partners_total:
         more.append(
-            (
-                "The partners not drawn are in",
-                f"the list of all {partners_total}, sortable by their links",
-                reverse("partnerships:partner-list"),
+            format_html(
+                _(
+                    'The partners not drawn are in <a href="{url}">the list of all {count}, '
+                    "sortable by their links</a>."
+                ),
+                url=reverse("partnerships:partner-list"),
+                count=partners_total,
             )
         )
     if len(people) < people_total:
         more.append(
-            (
-                "The people not drawn are in",
-                f"the list of all {people_total}",
-                reverse("partnerships:person-list"),
+            format_html(
+                _('The people not drawn are in <a href="{url}">the list of all {count}</a>.'),
+                url=reverse("partnerships:person-list"),
+                count=people_total,
             )
         )
     return Picture(
         id="network",
-        subject="Morocco",
+        subject=morocco.name,
         title=title,
         description=description,
         svg=_svg("network", title, description, nodes, links, positions, WIDTH, HEIGHT),
@@ -334,14 +484,14 @@ def _people(partner_ids, people_drawn):
     rows += [(row["person"], row["partner"], "engagements", row["n"]) for row in with_partner]
     rows += [(row["person"], None, "engagements", row["n"]) for row in with_morocco]
     score = defaultdict(int)
-    for person, _, _, count in rows:
+    for person, _partner, _kind, count in rows:
         score[person] += count
     chosen = sorted(score, key=lambda pk: (-score[pk], pk))[:people_drawn]
     people = {
-        row["pk"]: _person_node(row["pk"], row["name"], row["slug"], score[row["pk"]])
+        row["pk"]: _person_node(row["pk"], _person_name(row), row["slug"], score[row["pk"]])
         for row in Person.objects.filter(pk__in=chosen)
         .order_by("name", "pk")
-        .values("pk", "name", "slug")
+        .values("pk", "name", "name_fr", "name_ar", "slug")
     }
     # In the order of their links: the best-linked nearer the top of the table.
     people = {pk: people[pk] for pk in chosen if pk in people}
@@ -370,7 +520,7 @@ def partner_network(pk, drawn):
         .values(
             *PARTNER_NODE,
             "parent",
-            "parent__name",
+            *(f"parent__{column}" for column in PARTNER_NODE[1:5]),
             "parent__slug",
             "parent__kind",
             "parent__short_name",
@@ -395,19 +545,17 @@ def partner_network(pk, drawn):
         home = _partner_node(_prefixed(row, "parent", pk=row["parent"]))
         partners[home.key] = home
         links.append(Link(centre, home, "home", 1))
+    columns = ("pk", "name", "name_fr", "name_ar", "country_code", "slug", "kind", "short_name")
     companies = list(
-        Partner.objects.filter(parent=pk)
-        .order_by("name", "pk")
-        .values("pk", "name", "slug", "kind", "short_name")[: drawn + 1]
+        Partner.objects.filter(parent=pk).order_by("name", "pk").values(*columns)[: drawn + 1]
     )
     if len(companies) > drawn:
-        truncated.append(("its companies", "its page", centre.url))
+        truncated.append(("companies", centre.url))
     for company in companies[:drawn]:
         node = _partner_node(company)
         partners[node.key] = node
         links.append(Link(centre, node, "home", 1))
 
-    columns = ("pk", "name", "slug", "kind", "short_name")
     deals = list(
         Procurement.objects.filter(Q(supplier=pk, manufacturer__isnull=False) | Q(manufacturer=pk))
         .values(
@@ -418,20 +566,20 @@ def partner_network(pk, drawn):
         .order_by("-n", "supplier__name", "manufacturer__name")[: drawn + 1]
     )
     if len(deals) > drawn:
-        truncated.append(
-            (
-                "makers and suppliers",
-                "its equipment deals",
-                _filtered("procurement", partner=centre),
-            )
-        )
+        truncated.append(("makers", _filtered("procurement", partner=centre)))
     for deal in deals[:drawn]:
         other = "manufacturer" if deal["supplier__pk"] == pk else "supplier"
         node = _partner_node(_prefixed(deal, other))
         node = partners.setdefault(node.key, node)
         links.append(Link(centre, node, "equipment", deal["n"]))
 
-    person_columns = ("person", "person__name", "person__slug")
+    person_columns = (
+        "person",
+        "person__name",
+        "person__name_fr",
+        "person__name_ar",
+        "person__slug",
+    )
     officials = list(
         Position.objects.filter(partner=pk)
         .values(*person_columns)
@@ -439,9 +587,7 @@ def partner_network(pk, drawn):
         .order_by("-n", "person__name", "person")[: drawn + 1]
     )
     if len(officials) > drawn:
-        truncated.append(
-            ("people", "the people holding positions in it", _filtered("person", partner=centre))
-        )
+        truncated.append(("officials", _filtered("person", partner=centre)))
     took_part = list(
         EngagementPerson.objects.filter(engagement__partner_links__partner=pk)
         .values(*person_columns)
@@ -449,13 +595,15 @@ def partner_network(pk, drawn):
         .order_by("-n", "person__name", "person")[: drawn + 1]
     )
     if len(took_part) > drawn:
-        truncated.append(("people", "its engagements", _filtered("engagement", partner=centre)))
+        truncated.append(("engaged", _filtered("engagement", partner=centre)))
     people = {}
     person_links = []
     for kind, rows in (("positions", officials[:drawn]), ("engagements", took_part[:drawn])):
         for person_row in rows:
             node = people.get(person_row["person"]) or _person_node(
-                person_row["person"], person_row["person__name"], person_row["person__slug"]
+                person_row["person"],
+                _person_name(_prefixed(person_row, "person")),
+                person_row["person__slug"],
             )
             people[person_row["person"]] = node
             url = (
@@ -473,33 +621,40 @@ def partner_network(pk, drawn):
     ranked = sorted(people.values(), key=lambda node: (-score[node.key], node.name, node.key))
     room = max(drawn - len(neighbours), 0)
     if len(neighbours) > drawn or len(ranked) > room:
-        truncated.append(
-            ("people", "the people holding positions in it", _filtered("person", partner=centre))
-        )
+        truncated.append(("officials", _filtered("person", partner=centre)))
     neighbours = neighbours[:drawn] + ranked[:room]
     kept = {node.key for node in neighbours} | {morocco.key, centre.key}
     links = [link for link in links + person_links if link.target.key in kept]
     nodes = [centre, morocco, *neighbours]
     links = _in_order(nodes, links)
 
-    title = f"Connections of {row['name']}"
+    name = str(centre.name)
+    title = _("Connections of %(name)s") % {"name": name}
     partners_shown = sum(1 for node in neighbours if node.kind != "person")
     people_shown = len(neighbours) - partners_shown
-    joined = ["Morocco"] if any(morocco in (link.source, link.target) for link in links) else []
+    joined = []
+    if any(morocco in (link.source, link.target) for link in links):
+        joined.append(pgettext("in a list of what a partner is joined to", "Morocco"))
     if partners_shown:
-        joined.append(_counted(partners_shown, "other partner"))
+        joined.append(
+            ngettext("%(count)s other partner", "%(count)s other partners", partners_shown)
+            % {"count": partners_shown}
+        )
     if people_shown:
-        joined.append(_counted(people_shown, "person", "people"))
+        joined.append(
+            ngettext("%(count)s person", "%(count)s people", people_shown)
+            % {"count": people_shown}
+        )
     description = (
-        f"{row['name']} at the centre, joined to {_listed(joined)}. "
-        "The table after the picture lists every line."
+        _(
+            "%(name)s at the centre, joined to %(joined)s. The table after the picture lists "
+            "every line."
+        )
+        % {"name": name, "joined": in_words(joined)}
         if joined
-        else f"{row['name']}: no links on record."
+        else _("%(name)s: no links on record.") % {"name": name}
     )
-    more = tuple(
-        (f"Only the {drawn} best-linked neighbours are drawn; for all its {what}, see", text, url)
-        for what, text, url in _unique(truncated)
-    )
+    more = tuple(_not_drawn(what, url, drawn) for what, url in _unique(truncated))
     if len(links) == 0:
         svg = SafeString("")
     else:
@@ -509,7 +664,7 @@ def partner_network(pk, drawn):
         )
     return Picture(
         id="connections",
-        subject=row["name"],
+        subject=centre.name,
         title=title,
         description=description,
         svg=svg,
@@ -522,18 +677,59 @@ def partner_network(pk, drawn):
     )
 
 
+def _not_drawn(what, url, drawn):
+    """The sentence with a link to all of `what` a partner's picture leaves out."""
+    if what == "companies":
+        words = _(
+            "Only the {count} best-linked neighbours are drawn; for all its companies, see "
+            '<a href="{url}">its page</a>.'
+        )
+    elif what == "makers":
+        words = _(
+            "Only the {count} best-linked neighbours are drawn; for all its makers and "
+            'suppliers, see <a href="{url}">its equipment deals</a>.'
+        )
+    elif what == "engaged":
+        words = _(
+            "Only the {count} best-linked neighbours are drawn; for all its people, see "
+            '<a href="{url}">its engagements</a>.'
+        )
+    else:
+        words = _(
+            "Only the {count} best-linked neighbours are drawn; for all its people, see "
+            '<a href="{url}">the people holding positions in it</a>.'
+        )
+    return format_html(words, count=drawn, url=url)
+
+
 # -- nodes and links -------------------------------------------------------------------
 
 
 def _morocco():
-    return Node("morocco", "morocco", "Morocco", "", reverse("partnerships:home"))
+    name = Localized(str(MOROCCO), get_language() or "en")
+    return Node("morocco", "morocco", name, "", reverse("partnerships:home"))
+
+
+def _partner_name(row):
+    """A partner's name in the page's language, from its row's PARTNER_NODE columns."""
+    return Partner(
+        name=row["name"],
+        name_fr=row["name_fr"],
+        name_ar=row["name_ar"],
+        country_code=row["country_code"],
+        kind=row["kind"],
+    ).localized.name
+
+
+def _person_name(row):
+    return Person(name=row["name"], name_fr=row["name_fr"], name_ar=row["name_ar"]).localized.name
 
 
 def _partner_node(row):
     return Node(
         f"partner:{row['pk']}",
         row["kind"],
-        row["name"],
+        _partner_name(row),
         row["slug"],
         slug_url("partnerships:partner-detail", row["slug"]),
         row["short_name"],
@@ -580,12 +776,13 @@ def _filtered(listed, **nodes):
     """The address of the `listed` list filtered to these nodes (partner=, person=),
     which shows exactly the entries a link counts."""
     query = "&".join(f"{name}={node.slug}" for name, node in nodes.items())
-    return f"{_list_url(listed, get_script_prefix())}?{query}"
+    return f"{_list_url(listed, get_script_prefix(), get_language())}?{query}"
 
 
 @functools.lru_cache(maxsize=32)
-def _list_url(listed, prefix):
-    # Once per list and script prefix: a network links to a list two hundred times.
+def _list_url(listed, prefix, language):
+    # Once per list, script prefix and language (/fr/… has its own): a network links to
+    # a list two hundred times.
     return reverse(f"partnerships:{listed}-list")
 
 
@@ -607,22 +804,16 @@ def _in_order(nodes, links):
 
 def _kinds_used(links):
     used = {link.kind for link in links}
-    return tuple(kind for name, kind in LINK_KINDS.items() if name in used)
+    return tuple(
+        KeyLine(name, str(kind.legend)) for name, kind in LINK_KINDS.items() if name in used
+    )
 
 
 def _node_kinds_used(nodes):
     used = {node.kind for node in nodes}
     return tuple(
-        (kind, label, shape) for kind, (label, shape) in NODE_KINDS.items() if kind in used
+        (kind, str(label), shape) for kind, (label, shape) in NODE_KINDS.items() if kind in used
     )
-
-
-def _counted(number, one, many=None):
-    return f"{number} {one if number == 1 else many or one + 's'}"
-
-
-def _listed(words):
-    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _unique(pairs):
@@ -729,7 +920,10 @@ def _weight_class(count):
 
 def _svg(svg_id, title, description, nodes, links, positions, width, height):
     """The <svg>: a titled group of node links over the lines, which are decoration
-    (the table lists them)."""
+    (the table lists them). Mirrored on a right-to-left page: laid out as on any other,
+    each x is written through a charts.Direction."""
+    direction = Direction(width)
+    positions = {key: (direction.x(x), y) for key, (x, y) in positions.items()}
     lines = []
     by_pair = defaultdict(list)
     for link in links:
@@ -755,16 +949,19 @@ def _svg(svg_id, title, description, nodes, links, positions, width, height):
             )
     centre_x = width / 2
     drawn = [
-        _node(node, *positions[node.key], centre_x) for node in nodes if node.key in positions
+        _node(node, *positions[node.key], centre_x, direction)
+        for node in nodes
+        if node.key in positions
     ]
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="network-svg" viewBox="0 0 {} {}" '
-        'role="group" aria-labelledby="{}-title" aria-describedby="{}-desc">'
+        'direction="{}" role="group" aria-labelledby="{}-title" aria-describedby="{}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
         '<g class="network-links" aria-hidden="true">{}</g>'
         '<g class="network-nodes">{}</g></svg>',
         width,
         height,
+        direction.name,
         svg_id,
         svg_id,
         svg_id,
@@ -776,7 +973,7 @@ def _svg(svg_id, title, description, nodes, links, positions, width, height):
     )
 
 
-def _node(node, x, y, centre_x):
+def _node(node, x, y, centre_x, direction):
     radius = _radius(node)
     shape = NODE_KINDS[node.kind][1]
     css = f"network-node network-node-{node.kind}"
@@ -811,25 +1008,31 @@ def _node(node, x, y, centre_x):
             coordinate(y),
             coordinate(radius),
         )
-    # Beside the node, away from the centre, so labels spread out as the nodes do.
+    # Beside the node, away from the centre, so labels spread out as the nodes do. The
+    # CSS anchors a label by its class, at its start or end, which the svg's direction
+    # turns: on a right-to-left picture a label's start is its right-hand end.
     if node.kind == "morocco" or abs(x - centre_x) < 40:
         side, label_x, label_y = "middle", x, y + radius + 14
-    elif x > centre_x:
-        side, label_x, label_y = "start", x + radius + 4, y + 4.5
+    elif x > centre_x:  # the label runs rightwards from the node
+        side, label_x, label_y = "end" if direction.rtl else "start", x + radius + 4, y + 4.5
     else:
-        side, label_x, label_y = "end", x - radius - 4, y + 4.5
+        side, label_x, label_y = "start" if direction.rtl else "end", x - radius - 4, y + 4.5
+    kind = (
+        NODE_KINDS[node.kind][0].lower()
+        if node.kind != "morocco"
+        else pgettext("the Morocco node's tooltip", "the subject of this wiki")
+    )
     return format_html(
-        '<a href="{}" class="network-node-link"><title>{}, {}</title>{}'
-        '<text class="network-label network-label-{}{}" x="{}" y="{}">{}</text></a>',
+        '<a href="{}" class="network-node-link"><title>{}</title>{}'
+        '<text class="network-label network-label-{}{}" x="{}" y="{}"{}>{}</text></a>',
         node.url,
-        svg_text(node.full_name),
-        svg_text(
-            node.kind_label.lower() if node.kind != "morocco" else "the subject of this wiki"
-        ),
+        pgettext("a node's tooltip in the network: its name and kind", "%(name)s, %(kind)s")
+        % {"name": svg_text(node.full_name), "kind": kind},
         mark,
         side,
         " network-label-centre" if node.kind == "morocco" else "",
         coordinate(label_x),
         coordinate(label_y),
-        svg_text(node.label),
+        mark_safe(' lang="en"') if node.label_is_english else "",
+        direction.text(node.label),
     )

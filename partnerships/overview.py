@@ -2,9 +2,10 @@
 and its latest changes with a bulk load shown as one line.
 
 Both read a bounded amount whatever the size of the wiki: the table is one query for
-its OVERVIEW_PARTNERS rows (cached per content version, as the pictures are), the
-latest changes two queries for LATEST_WINDOW saves of the log and the rest of the run
-that reaches past them.
+its OVERVIEW_PARTNERS rows (cached per content version and language, as the pictures
+are), the latest changes two queries for LATEST_WINDOW saves of the log and the rest
+of the run that reaches past them. Both speak the page's language, the partners'
+names included (`partner.localized.name`).
 """
 
 import datetime
@@ -16,7 +17,10 @@ from django.db.models import Count, DateTimeField, F, Min, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext, pgettext, pgettext_lazy
 
 from .history.models import Change
 from .history.names import editor_name
@@ -32,12 +36,36 @@ from .pictures import cached
 OVERVIEW_PARTNERS = 15
 
 
+# Each column's noun for a count of n in the page's language (Arabic has six forms): a
+# function each, as makemessages finds only the words of a literal call.
+def _agreements(n):
+    return npgettext("counted in a cell of the home page's table", "agreement", "agreements", n)
+
+
+def _exercises(n):
+    return npgettext("counted in a cell of the home page's table", "exercise", "exercises", n)
+
+
+def _equipment(n):
+    return npgettext(
+        "counted in a cell of the home page's table", "equipment deal", "equipment deals", n
+    )
+
+
+def _engagements(n):
+    return npgettext("counted in a cell of the home page's table", "engagement", "engagements", n)
+
+
+def _indicators(n):
+    return npgettext("counted in a cell of the home page's table", "indicator", "indicators", n)
+
+
 @dataclass(frozen=True)
 class Column:
     entry_type: str  # its name in the registry, "agreement"
     heading: str
-    singular: str
-    plural: str
+    nouns: object  # n -> the noun for n of them: "agreement", "agreements"
+    none: str  # "no agreements", for a screen reader in an empty cell
     list_url_name: str  # the list a cell links to, filtered by ?partner=<slug>
 
     @property
@@ -46,20 +74,49 @@ class Column:
         return f"{self.entry_type}_count"
 
     def noun(self, count):
-        return self.singular if count == 1 else self.plural
+        return self.nouns(count)
 
 
 # Each list's partner filter is ?partner= (partnerships/filters.py) and counts what the
 # partner's count here counts: an agreement's parties, an exercise's participants, a
 # deal's supplier or maker, an engagement's partners, the partner an indicator concerns.
 COLUMNS = (
-    Column("agreement", "Agreements", "agreement", "agreements", "agreement-list"),
-    Column("exercise", "Exercises", "exercise", "exercises", "exercise-list"),
-    Column("equipment", "Equipment", "equipment deal", "equipment deals", "procurement-list"),
-    Column("engagement", "Engagements", "engagement", "engagements", "engagement-list"),
-    Column("indicator", "Indicators", "indicator", "indicators", "indicator-list"),
+    Column(
+        "agreement",
+        pgettext_lazy("a column of the home page's table", "Agreements"),
+        _agreements,
+        pgettext_lazy("an empty cell of the home page's table", "no agreements"),
+        "agreement-list",
+    ),
+    Column(
+        "exercise",
+        pgettext_lazy("a column of the home page's table", "Exercises"),
+        _exercises,
+        pgettext_lazy("an empty cell of the home page's table", "no exercises"),
+        "exercise-list",
+    ),
+    Column(
+        "equipment",
+        pgettext_lazy("a column of the home page's table", "Equipment"),
+        _equipment,
+        pgettext_lazy("an empty cell of the home page's table", "no equipment deals"),
+        "procurement-list",
+    ),
+    Column(
+        "engagement",
+        pgettext_lazy("a column of the home page's table", "Engagements"),
+        _engagements,
+        pgettext_lazy("an empty cell of the home page's table", "no engagements"),
+        "engagement-list",
+    ),
+    Column(
+        "indicator",
+        pgettext_lazy("a column of the home page's table", "Indicators"),
+        _indicators,
+        pgettext_lazy("an empty cell of the home page's table", "no indicators"),
+        "indicator-list",
+    ),
 )
-BY_TYPE = {column.entry_type: column for column in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -67,11 +124,12 @@ class Cell:
     count: int
     noun: str  # "agreements", for the cell's text on a phone and for screen readers
     url: str  # the filtered list; "" for an empty cell
+    none: str = ""  # "no agreements", an empty cell's words for screen readers
 
 
 @dataclass(frozen=True)
 class OverviewRow:
-    name: str
+    name: str  # in the page's language, a translations.Localized
     url: str
     kind: str  # "Country"
     cells: tuple
@@ -96,13 +154,13 @@ def _overview(limit):
             indicator_count=CountOf(Indicator, "partner"),
         )
         .annotate(total=sum((F(column.key) for column in COLUMNS[1:]), F(COLUMNS[0].key)))
-        .only("name", "slug", "kind")
+        .only("name", "name_fr", "name_ar", "country_code", "slug", "kind")
         .order_by("-total", "name", "pk")[:limit]
     )
     lists = {column.key: reverse(f"partnerships:{column.list_url_name}") for column in COLUMNS}
     return [
         OverviewRow(
-            name=partner.name,
+            name=partner.localized.name,
             url=partner.get_absolute_url(),
             kind=partner.get_kind_display(),
             cells=tuple(
@@ -117,18 +175,31 @@ def _overview(limit):
 
 def _cell(count, column, list_url, slug):
     url = f"{list_url}?{urlencode({'partner': slug})}" if count else ""
-    return Cell(count, column.noun(count), url)
+    return Cell(count, column.noun(count), url, "" if count else str(column.none))
 
 
 # -- the page's description --------------------------------------------------------------
 
 DESCRIPTION_AT_MOST = 160
+
+
+# n -> "13 partners", the words of each count of `description` in the page's language.
 DESCRIBED = (
-    ("partner", "partners"),
-    ("agreement", "agreements"),
-    ("exercise", "exercises"),
-    ("equipment deal", "equipment deals"),
-    ("engagement", "engagements"),
+    lambda n: npgettext(
+        "the home page's description", "%(count)s partner", "%(count)s partners", n
+    ),
+    lambda n: npgettext(
+        "the home page's description", "%(count)s agreement", "%(count)s agreements", n
+    ),
+    lambda n: npgettext(
+        "the home page's description", "%(count)s exercise", "%(count)s exercises", n
+    ),
+    lambda n: npgettext(
+        "the home page's description", "%(count)s equipment deal", "%(count)s equipment deals", n
+    ),
+    lambda n: npgettext(
+        "the home page's description", "%(count)s engagement", "%(count)s engagements", n
+    ),
 )
 
 
@@ -136,14 +207,23 @@ def description(counts, sources):
     """The home page's meta description from what the wiki holds: `counts`, the
     partnerships.counts.Count of each of DESCRIBED in order, and of the sources."""
 
-    def phrase(count, singular, plural):
-        return f"{count} {singular if count.value == 1 and not count.estimated else plural}"
+    def said(count, words):
+        # An estimate ("about 100,000") is never one: its value is large.
+        return words(count.value) % {"count": count}
 
-    held = ", ".join(phrase(c, *nouns) for c, nouns in zip(counts, DESCRIBED, strict=True))
-    text = (
-        f"Morocco’s defense partnerships, every fact cited: {held}, "
-        f"from {phrase(sources, 'source', 'sources')}."
+    held = pgettext("between the counts of the home page's description", ", ").join(
+        said(count, words) for count, words in zip(counts, DESCRIBED, strict=True)
     )
+    sources_said = said(
+        sources,
+        lambda n: npgettext(
+            "the home page's description", "%(count)s source", "%(count)s sources", n
+        ),
+    )
+    text = _("Morocco’s defense partnerships, every fact cited: %(held)s, from %(sources)s.") % {
+        "held": held,
+        "sources": sources_said,
+    }
     # Search engines show about 160 characters; estimates ("about 100,000") run longer.
     return Truncator(text).chars(DESCRIPTION_AT_MOST)
 
@@ -211,18 +291,106 @@ class BulkSave:
 
     grouped = True  # the template tells it from a Change by this
     count: int
-    noun: str  # "entries", or the one type's noun: "sources"
+    noun: str  # "entries", or the one type's noun: "sources", in the page's language
     parts: tuple  # ("13 partners", "11 engagements", …) when of several types
-    verb: str  # "created", "changed" or "saved"
+    verb: str  # "created", "changed" or "saved" (Change.Kind), or "saved" for a mix
     editor: str
     summary: str
     date: datetime.datetime  # the newest save's
     url: str  # recent changes, filtered to the run's editor and days
 
+    @property
+    def line(self):
+        """The line after its date, in the page's language: "<a>58 entries created</a>
+        (13 partners, …) by the fixture loader: Loaded from …"."""
+        saves = _counted(self.count, self.noun)
+        if self.verb == Change.Kind.CREATED:
+            headline = pgettext("saves of one run, on the home page", "%(saves)s created")
+        elif self.verb == Change.Kind.CHANGED:
+            headline = pgettext("saves of one run, on the home page", "%(saves)s changed")
+        else:
+            headline = pgettext("saves of one run, on the home page", "%(saves)s saved")
+        link = format_html('<a href="{}">{}</a>', self.url, headline % {"saves": saves})
+        editor = format_html("<bdi>{}</bdi>", self.editor)
+        if self.parts:
+            parts = pgettext("between the counts of a line of changes", ", ").join(self.parts)
+            line = format_html(
+                _("{saves} ({parts}) by {editor}"), saves=link, parts=parts, editor=editor
+            )
+        else:
+            line = format_html(_("{saves} by {editor}"), saves=link, editor=editor)
+        return _with_summary(line, self.summary)
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One save shown alone (a history.models.Change), as the home page words it."""
+
+    grouped = False
+    change: Change
+
+    @property
+    def date(self):
+        return self.change.date
+
+    @property
+    def label(self):
+        return self.change.label
+
+    @property
+    def created(self):
+        return self.change.created
+
+    @property
+    def compare_url(self):
+        return self.change.compare_url
+
+    @property
+    def line(self):
+        """ "Spain (partner) created by alice: Fix", in the page's language; the entry's
+        label, the detail and the summary as the log stores them."""
+        change = self.change
+        if change.entry_url:
+            entry = format_html('<a href="{}" dir="auto">{}</a>', change.entry_url, change.label)
+        else:
+            entry = format_html("<bdi>{}</bdi>", change.label)
+        names = TYPE_NAMES.get(change.entry_type)
+        values = {
+            "entry": entry,
+            "type": str(names) if names else change.entry_type,
+            "action": change.action,
+            "editor": format_html("<bdi>{}</bdi>", change.editor),
+        }
+        if change.detail:
+            detail = format_html("<bdi>{}</bdi>", Truncator(change.detail).chars(60))
+            line = format_html(
+                _("{entry} ({type}) {action}: {detail} by {editor}"), detail=detail, **values
+            )
+        else:
+            line = format_html(_("{entry} ({type}) {action} by {editor}"), **values)
+        return _with_summary(line, change.summary)
+
+
+def _with_summary(line, summary):
+    if not summary:
+        return line
+    return format_html(
+        pgettext("a line of changes, then its edit summary", "{change}: {summary}"),
+        change=line,
+        summary=format_html('<span class="summary-text" dir="auto">{}</span>', summary),
+    )
+
+
+def _counted(count, noun):
+    return pgettext("a number of saves and what they saved", "%(count)s %(noun)s") % {
+        "count": count,
+        "noun": noun,
+    }
+
 
 def latest_changes(lines=LATEST_LINES, window=LATEST_WINDOW):
-    """The home page's latest changes, newest first: Change rows, and a BulkSave for each
-    bulk load.
+    """The home page's latest changes, newest first: a ChangeLine for each save shown alone,
+    and a BulkSave for each bulk load.
 
     Three queries whatever the size of the runs or of the log (one when it is empty):
     the newest `window` saves; the rest of the run that reaches past them, counted,
@@ -254,7 +422,7 @@ def latest_changes(lines=LATEST_LINES, window=LATEST_WINDOW):
         if run.size >= GROUPED_AT_LEAST:
             shown.append(_bulk(run))
         else:
-            shown.extend(run.rows)
+            shown.extend(ChangeLine(change) for change in run.rows)
         if len(shown) >= lines:
             break
     return shown[:lines]
@@ -290,12 +458,46 @@ def _rest_of(run):
     return same & Q(date__gte=starts, date__gt=ends_after)
 
 
+# What the home page calls each type of entry in a line of changes ("Spain (partner)
+# created"), and its noun for n of them in a bulk load's line ("13 partners").
+TYPE_NAMES = {
+    "partner": pgettext_lazy("a type of entry, in a line of changes", "partner"),
+    "agreement": pgettext_lazy("a type of entry, in a line of changes", "agreement"),
+    "exercise": pgettext_lazy("a type of entry, in a line of changes", "exercise"),
+    "equipment": pgettext_lazy("a type of entry, in a line of changes", "equipment"),
+    "person": pgettext_lazy("a type of entry, in a line of changes", "person"),
+    "engagement": pgettext_lazy("a type of entry, in a line of changes", "engagement"),
+    "indicator": pgettext_lazy("a type of entry, in a line of changes", "indicator"),
+    "source": pgettext_lazy("a type of entry, in a line of changes", "source"),
+}
+TYPE_NOUNS = {
+    "partner": lambda n: npgettext("saves counted in a line of changes", "partner", "partners", n),
+    "agreement": lambda n: npgettext(
+        "saves counted in a line of changes", "agreement", "agreements", n
+    ),
+    "exercise": lambda n: npgettext(
+        "saves counted in a line of changes", "exercise", "exercises", n
+    ),
+    "equipment": lambda n: npgettext(
+        "saves counted in a line of changes", "equipment deal", "equipment deals", n
+    ),
+    "person": lambda n: npgettext("saves counted in a line of changes", "person", "people", n),
+    "engagement": lambda n: npgettext(
+        "saves counted in a line of changes", "engagement", "engagements", n
+    ),
+    "indicator": lambda n: npgettext(
+        "saves counted in a line of changes", "indicator", "indicators", n
+    ),
+    "source": lambda n: npgettext("saves counted in a line of changes", "source", "sources", n),
+}
+
+
 def _noun(type_name, count):
-    if type_name in BY_TYPE:  # "equipment deals", as the table names them
-        return BY_TYPE[type_name].noun(count)
+    if type_name in TYPE_NOUNS:
+        return TYPE_NOUNS[type_name](count)
     entry_type = entry_types.by_name(type_name)
     if entry_type is None:  # a type since removed from the registry
-        return "entry" if count == 1 else "entries"
+        return npgettext("saves counted in a line of changes", "entry", "entries", count)
     meta = entry_type.model._meta
     return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
@@ -314,8 +516,8 @@ def _bulk(run):
     if len(ranked) == 1:
         noun, parts = _noun(ranked[0][0], count), ()
     else:
-        noun = "entries"
-        parts = tuple(f"{saves} {_noun(name, saves)}" for name, saves in ranked)
+        noun = npgettext("saves counted in a line of changes", "entry", "entries", count)
+        parts = tuple(_counted(saves, _noun(name, saves)) for name, saves in ranked)
     verb = kinds.pop() if len(kinds) == 1 else "saved"
     if verb not in (Change.Kind.CREATED, Change.Kind.CHANGED):
         verb = "saved"

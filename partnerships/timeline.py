@@ -22,7 +22,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import pgettext, pgettext_lazy
 
+from .charts import in_words
 from .compiled import Compiled, planned_for_each_call
 from .dates import PreciseDate
 from .dates import year_not_stated as with_a_month_without_year
@@ -50,6 +53,36 @@ FIRST_READ = 12
 # Events whose year the sources do not state, listed apart on every page of the
 # timeline: at most this many, with a pointer to the lists when there are more.
 YEAR_NOT_STATED_SHOWN = 20
+
+
+# What an event is, in the page's language: the words of each date column's events
+# (an agreement's conclusion by its kind, an engagement by its kind: see
+# engagement_what).
+CONCLUDED = {
+    Agreement.Kind.TREATY: pgettext_lazy("timeline event", "Treaty concluded"),
+    Agreement.Kind.MEMORANDUM: pgettext_lazy(
+        "timeline event", "Memorandum of understanding concluded"
+    ),
+    Agreement.Kind.COOPERATION: pgettext_lazy("timeline event", "Cooperation agreement concluded"),
+    Agreement.Kind.CONTRACT: pgettext_lazy("timeline event", "Contract concluded"),
+    Agreement.Kind.ACTION_PLAN: pgettext_lazy("timeline event", "Action plan concluded"),
+    Agreement.Kind.FRAMEWORK: pgettext_lazy("timeline event", "Partnership framework concluded"),
+    Agreement.Kind.DESIGNATION: pgettext_lazy("timeline event", "Status designation concluded"),
+}
+TAKES_EFFECT = pgettext_lazy("timeline event", "Takes effect")
+ENDS = pgettext_lazy("timeline event", "Ends")
+EXERCISE_HELD = pgettext_lazy("timeline event", "Exercise held")
+ORDERED = pgettext_lazy("timeline event", "Ordered")
+DELIVERED = pgettext_lazy("timeline event", "Delivered")
+
+
+def conclusion(kind):
+    """ "Cooperation agreement concluded": an agreement's conclusion, by its kind."""
+    if kind in CONCLUDED:
+        return str(CONCLUDED[kind])
+    return pgettext("timeline event", "%(kind)s concluded") % {
+        "kind": choice_label(Agreement.Kind, kind)
+    }
 
 
 @dataclass(frozen=True)
@@ -91,39 +124,46 @@ class Event:
 def agreement_events(agreement, column=None):
     concluded = agreement.concluded
     if column in (None, 0) and concluded.stated:
-        kind = choice_label(Agreement.Kind, agreement.kind)
-        yield Event(concluded, f"{kind} concluded", "agreement", agreement, None, 0)
+        what = conclusion(agreement.kind)
+        yield Event(concluded, what, "agreement", agreement, None, 0)
     if column in (None, 1):
         starts = agreement.starts
         if starts.stated and starts != concluded:
-            yield Event(starts, "Takes effect", "agreement", agreement, None, 1)
+            yield Event(starts, str(TAKES_EFFECT), "agreement", agreement, None, 1)
     if column in (None, 2):
         ends = agreement.ends
         if ends.stated:
-            yield Event(ends, "Ends", "agreement", agreement, None, 2)
+            yield Event(ends, str(ENDS), "agreement", agreement, None, 2)
 
 
 def exercise_events(exercise, column=None):
     if column in (None, 3) and exercise.starts.stated:
         until = exercise.ends if exercise.ends.stated else None
-        yield Event(exercise.starts, "Exercise held", "exercise", exercise, until, 3)
+        yield Event(exercise.starts, str(EXERCISE_HELD), "exercise", exercise, until, 3)
 
 
 def procurement_events(procurement, column=None):
     if column in (None, 4) and procurement.ordered.stated:
-        yield Event(procurement.ordered, "Ordered", "equipment", procurement, None, 4)
+        yield Event(procurement.ordered, str(ORDERED), "equipment", procurement, None, 4)
     if column in (None, 5) and procurement.delivered.stated:
-        yield Event(procurement.delivered, "Delivered", "equipment", procurement, None, 5)
+        yield Event(procurement.delivered, str(DELIVERED), "equipment", procurement, None, 5)
 
 
 def engagement_what(engagement):
     """ "Visit", "Statement (reportedly), in Rabat": the engagement's kind, with the
-    source's hedge where it does not assert it outright and its place as stated."""
-    what = choice_label(Engagement.Kind, engagement.kind)
+    source's hedge where it does not assert it outright and its place as stated (both
+    in the source's words)."""
+    what = str(choice_label(Engagement.Kind, engagement.kind))
     if engagement.hedge:
-        what = f"{what} ({engagement.hedge})"
+        what = pgettext("an engagement's kind and its source's hedge", "%(kind)s (%(hedge)s)") % {
+            "kind": what,
+            "hedge": engagement.hedge,
+        }
     if engagement.place:
-        what = f"{what}, in {engagement.place}"
+        what = pgettext("an engagement and its place", "%(what)s, in %(place)s") % {
+            "what": what,
+            "place": engagement.place,
+        }
     return what
 
 
@@ -399,6 +439,11 @@ class TimelinePage:
     def complete(self):
         return not (self.earlier or self.later)
 
+    @property
+    def more_in_links(self):
+        """The lists of `more_in` as links in a sentence: "<a>agreements</a> and <a>…"."""
+        return linked_lists(self.more_in)
+
 
 def timeline_page(partner=None, type="", after=None, before=None):
     """PER_PAGE events after `after`, or before `before`, or the latest ones.
@@ -436,11 +481,25 @@ def timeline_page(partner=None, type="", after=None, before=None):
 
 # The list that holds each type's entries, for a pointer to those not shown.
 _LISTS = {
-    "agreement": ("agreements", "partnerships:agreement-list"),
-    "exercise": ("exercises", "partnerships:exercise-list"),
-    "equipment": ("equipment deals", "partnerships:procurement-list"),
-    "engagement": ("engagements", "partnerships:engagement-list"),
+    "agreement": (
+        pgettext_lazy("the lists of …", "agreements"),
+        "partnerships:agreement-list",
+    ),
+    "exercise": (pgettext_lazy("the lists of …", "exercises"), "partnerships:exercise-list"),
+    "equipment": (
+        pgettext_lazy("the lists of …", "equipment deals"),
+        "partnerships:procurement-list",
+    ),
+    "engagement": (
+        pgettext_lazy("the lists of …", "engagements"),
+        "partnerships:engagement-list",
+    ),
 }
+
+
+def linked_lists(lists):
+    """[(list name, address)] as links in a sentence: "<a>agreements</a> and <a>…"."""
+    return in_words([format_html('<a href="{}">{}</a>', url, name) for name, url in lists])
 
 
 def year_not_stated(partner=None, type=""):
@@ -467,7 +526,9 @@ def year_not_stated(partner=None, type=""):
     events = in_order(events)
     more.update(event.type for event in events[YEAR_NOT_STATED_SHOWN:])
     query = f"?{urlencode({'partner': partner.slug})}" if partner is not None else ""
-    lists = [(name, reverse(url) + query) for kind, (name, url) in _LISTS.items() if kind in more]
+    lists = [
+        (str(name), reverse(url) + query) for kind, (name, url) in _LISTS.items() if kind in more
+    ]
     return events[:YEAR_NOT_STATED_SHOWN], lists
 
 

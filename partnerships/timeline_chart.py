@@ -21,6 +21,11 @@ Bounded whatever the data holds, in a fixed number of aggregated queries:
 The drawing is cached whole (pictures.cached), so a page that shows it makes
 these queries once per content version. The markup carries classes only: its
 look is the "Timeline to scale" section of static/css/site.css.
+
+Its words are in the page's language, and the entries' names too (as
+`entry.localized` reads them, from the same rows). On a right-to-left page
+(Arabic) the chart is mirrored, as charts.Direction draws every picture: time runs
+from right to left, the lanes' names on the right, the legend from the right.
 """
 
 import datetime
@@ -34,22 +39,34 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from . import pictures
-from .charts import coordinate, svg_text
-from .dates import MONTH_NAMES, DatePrecision, PreciseDate
+from .charts import Direction, coordinate, in_words, svg_text
+from .dates import DatePrecision, PreciseDate
 from .links import slug_url
 from .models import (
-    Agreement,
     AgreementParty,
     CountOf,
     EngagementPartner,
     ExerciseParticipant,
     Partner,
     Procurement,
-    choice_label,
 )
-from .timeline import _LISTS, SOURCES, engagement_what
+from .numbers import format_number
+from .timeline import (
+    _LISTS,
+    DELIVERED,
+    ENDS,
+    EXERCISE_HELD,
+    ORDERED,
+    SOURCES,
+    TAKES_EFFECT,
+    conclusion,
+    engagement_what,
+    linked_lists,
+)
 
 # Marks drawn one by one in all lanes together; a lane that would pass it is
 # drawn as counts per year. 300 marks over the generated data's 66 years still
@@ -65,10 +82,10 @@ GAP_YEARS = 5
 LANES = ("type", "partner")
 
 TYPES = {
-    "agreement": "Agreements",
-    "exercise": "Exercises",
-    "equipment": "Equipment deals",
-    "engagement": "Engagements",
+    "agreement": pgettext_lazy("a lane of the timeline", "Agreements"),
+    "exercise": pgettext_lazy("a lane of the timeline", "Exercises"),
+    "equipment": pgettext_lazy("a lane of the timeline", "Equipment deals"),
+    "engagement": pgettext_lazy("a lane of the timeline", "Engagements"),
 }
 # The relations through which each type's entries have partners.
 PARTNER_RELATIONS = {
@@ -90,7 +107,7 @@ DETAIL_URLS = {
     "engagement": "partnerships:engagement-detail",
 }
 # What an event of each date column is, as timeline.py says it (its events functions).
-COLUMN_WHAT = {1: "Takes effect", 2: "Ends", 3: "Exercise held", 4: "Ordered", 5: "Delivered"}
+COLUMN_WHAT = {1: TAKES_EFFECT, 2: ENDS, 3: EXERCISE_HELD, 4: ORDERED, 5: DELIVERED}
 
 # Geometry, in the units of the viewBox; the CSS scales it to its container.
 WIDTH = 960
@@ -120,7 +137,11 @@ class Mark:
     @property
     def title(self):
         """The date as the source states it, and the entry's name."""
-        return f"{self.date}: {self.name} ({self.what})"
+        return pgettext("an event's tooltip on the timeline", "%(date)s: %(name)s (%(what)s)") % {
+            "date": self.date,
+            "name": self.name,
+            "what": self.what,
+        }
 
 
 @dataclass
@@ -166,6 +187,11 @@ class Chart:
     @property
     def empty(self):
         return not self.svg
+
+    @property
+    def more_off_axis_links(self):
+        """The lists of `more_off_axis` as links in a sentence: "<a>agreements</a> and …"."""
+        return linked_lists(self.more_off_axis)
 
 
 # -- placement ------------------------------------------------------------------------
@@ -287,6 +313,8 @@ _MARK_COLUMNS = (
     "o_lane",
     "o_column",
     "o_name",
+    "o_name_fr",
+    "o_name_ar",
     "o_slug",
     "o_kind",
     "o_hedge",
@@ -314,6 +342,8 @@ def _marks(type, partner, drawn, by_partner):
                 o_lane=lane,
                 o_column=Value(number, output_field=IntegerField()),
                 o_name=F(NAME_FIELDS[source.type]),
+                o_name_fr=F(f"{NAME_FIELDS[source.type]}_fr"),
+                o_name_ar=F(f"{NAME_FIELDS[source.type]}_ar"),
                 o_slug=F("slug"),
                 o_kind=F("kind") if "kind" in has else Value("", output_field=text),
                 o_hedge=F("hedge") if "hedge" in has else Value("", output_field=text),
@@ -326,7 +356,7 @@ def _marks(type, partner, drawn, by_partner):
     marks = []
     # The lanes' counts were read first: the limit only guards against a save between.
     for row in _union(querysets, _MARK_COLUMNS, limit=2 * MARKS):
-        lane, column, name, slug, kind, hedge, place, value, precision, approximate = row
+        lane, column, *names, slug, kind, hedge, place, value, precision, approximate = row
         column = int(column)
         source = SOURCES[column]
         date = PreciseDate(_date(value), precision, bool(approximate))
@@ -336,7 +366,7 @@ def _marks(type, partner, drawn, by_partner):
                 type=source.type,
                 date=date,
                 what=_what(column, kind, hedge, place),
-                name=name,
+                name=_localized(source.model, NAME_FIELDS[source.type], *names),
                 url=slug_url(DETAIL_URLS[source.type], slug),
             )
         )
@@ -349,12 +379,18 @@ def _date(value):
     return datetime.date.fromisoformat(str(value)[:10])
 
 
+def _localized(model, field, name, name_fr, name_ar):
+    """An entry's name as `entry.localized` reads it, from the columns read with it."""
+    entry = model(**{field: name, f"{field}_fr": name_fr or "", f"{field}_ar": name_ar or ""})
+    return getattr(entry.localized, field)
+
+
 def _what(column, kind, hedge, place):
     if column == 0:
-        return f"{choice_label(Agreement.Kind, kind)} concluded"
+        return conclusion(kind)
     if column == 6:
         return engagement_what(SimpleNamespace(kind=kind, hedge=hedge, place=place))
-    return COLUMN_WHAT[column]
+    return str(COLUMN_WHAT[column])
 
 
 def _off_axis(type, partner):
@@ -377,13 +413,15 @@ def _off_axis(type, partner):
                 o_type=Value(index, output_field=IntegerField()),
                 o_pk=F("pk"),
                 o_name=F(NAME_FIELDS[kind]),
+                o_name_fr=F(f"{NAME_FIELDS[kind]}_fr"),
+                o_name_ar=F(f"{NAME_FIELDS[kind]}_ar"),
                 o_slug=F("slug"),
                 o_month=month,
             )
             .order_by("pk")
-            .values_list("o_type", "o_pk", "o_name", "o_slug", "o_month")[:limit]
+            .values_list(*_OFF_AXIS_COLUMNS)[:limit]
         )
-    rows = _union(querysets, ("o_type", "o_pk", "o_name", "o_slug", "o_month"))
+    rows = _union(querysets, _OFF_AXIS_COLUMNS)
     found, more = [], set()
     for index, kind in enumerate(kinds):
         of_kind = sorted((row for row in rows if int(row[0]) == index), key=lambda r: r[1])
@@ -391,28 +429,42 @@ def _off_axis(type, partner):
             more.add(kind)
         found += [(kind, row) for row in of_kind]
     # Those whose month is stated first, then by type and key.
-    found.sort(key=lambda item: (item[1][4] is None, kinds.index(item[0]), item[1][1]))
+    found.sort(key=lambda item: (item[1][6] is None, kinds.index(item[0]), item[1][1]))
     if len(found) > OFF_AXIS_SHOWN:
-        more.update(kind for kind, _ in found[OFF_AXIS_SHOWN:])
+        more.update(kind for kind, _row in found[OFF_AXIS_SHOWN:])
     shown = [
         OffAxis(
-            name=row[2],
-            url=slug_url(DETAIL_URLS[kind], row[3]),
-            when=f"{MONTH_NAMES[int(row[4]) - 1]}, year not stated"
-            if row[4]
-            else "no date stated",
+            name=_localized(_model(kind), NAME_FIELDS[kind], name, name_fr, name_ar),
+            url=slug_url(DETAIL_URLS[kind], slug),
+            when=_month_without_year(month),
             type=kind,
         )
-        for kind, row in found[:OFF_AXIS_SHOWN]
+        for kind, (_type, _pk, name, name_fr, name_ar, slug, month) in found[:OFF_AXIS_SHOWN]
     ]
     query = f"?{urlencode({'partner': partner.slug})}" if partner is not None else ""
-    lists = [(name, reverse(url) + query) for kind, (name, url) in _LISTS.items() if kind in more]
+    lists = [
+        (str(name), reverse(url) + query) for kind, (name, url) in _LISTS.items() if kind in more
+    ]
     return shown, lists
+
+
+_OFF_AXIS_COLUMNS = ("o_type", "o_pk", "o_name", "o_name_fr", "o_name_ar", "o_slug", "o_month")
+
+
+def _model(kind):
+    return next(source.model for source in SOURCES if source.type == kind)
+
+
+def _month_without_year(month):
+    """ "February, year not stated" as the dates say it, or that no date is stated."""
+    if not month:
+        return pgettext("an entry without a date, beside the timeline", "no date stated")
+    return str(PreciseDate(None, DatePrecision.MONTH_NO_YEAR, month=int(month)))
 
 
 def _busiest(type):
     """[(id, name, slug)] of the PARTNER_LANES partners with the most entries of `type`
-    (any type when it is empty), busiest first."""
+    (any type when it is empty), busiest first; each name in the page's language."""
     counts = {
         "agreement": CountOf(AgreementParty, "partner"),
         "exercise": CountOf(ExerciseParticipant, "partner"),
@@ -427,9 +479,20 @@ def _busiest(type):
         Partner.objects.annotate(o_entries=total)
         .filter(o_entries__gt=0)
         .order_by("-o_entries", "name")
-        .values_list("pk", "name", "slug")[:PARTNER_LANES]
+        .values_list("pk", "slug", "name", "name_fr", "name_ar", "country_code", "kind")[
+            :PARTNER_LANES
+        ]
     )
-    return list(rows)
+    return [
+        (
+            pk,
+            Partner(
+                name=name, name_fr=name_fr, name_ar=name_ar, country_code=code, kind=kind
+            ).localized.name,
+            slug,
+        )
+        for pk, slug, name, name_fr, name_ar, code, kind in rows
+    ]
 
 
 # -- the chart --------------------------------------------------------------------------
@@ -439,7 +502,7 @@ def lanes_choice(query):
     """("type" or "partner", problem or "") from ?lanes=."""
     lanes = query.get("lanes", "") or "type"
     if lanes not in LANES:
-        return "type", "Show the lanes by type or by partner."
+        return "type", _("Show the lanes by type or by partner.")
     return lanes, ""
 
 
@@ -465,7 +528,7 @@ def chart(partner=None, type="", lanes="type"):
     else:
         partner_ids = None
         lane_list = [
-            Lane(kind, label, link={**base, "type": kind})
+            Lane(kind, str(label), link={**base, "type": kind})
             for kind, label in TYPES.items()
             if type in ("", kind)
         ]
@@ -482,7 +545,9 @@ def chart(partner=None, type="", lanes="type"):
     off_axis, more_off_axis = _off_axis(type, partner)
     result = Chart(off_axis=off_axis, more_off_axis=more_off_axis, lanes=lanes)
     if not lane_list:
-        result.caption = "No event of these is dated to a year, so none has a place on the axis."
+        result.caption = _(
+            "No event of these is dated to a year, so none has a place on the axis."
+        )
         return result
 
     # The smallest lanes are drawn one by one while they fit under MARKS together.
@@ -541,48 +606,104 @@ def _box(mark, start, end):
     return start, end
 
 
-def _plural(n, one, many):
-    return f"{n:,} {one if n == 1 else many}"
+def _events(n):
+    return ngettext("%(count)s event", "%(count)s events", n) % {"count": format_number(n)}
+
+
+def _lane_count(lane):
+    """A lane's number of events, as the lane's line and the desc write it."""
+    if lane.bars:
+        return ngettext(
+            "%(count)s event, counted per year", "%(count)s events, counted per year", lane.total
+        ) % {"count": format_number(lane.total)}
+    return _events(lane.total)
+
+
+def _summary(lanes, scale, by):
+    """ "5 dated events from 2001 to 2005, by type: Agreements 3, Engagements 2." """
+    events = sum(lane.total for lane in lanes)
+    parts = pgettext("between the lanes of the timeline's description", ", ").join(
+        pgettext("a lane and its number of events", "%(lane)s %(count)s")
+        % {"lane": lane.label, "count": format_number(lane.total)}
+        for lane in lanes
+    )
+    values = {
+        "count": format_number(events),
+        "first": scale.first,
+        "last": scale.last,
+        "lanes": parts,
+    }
+    if by == "partner":
+        if scale.first == scale.last:
+            words = ngettext(
+                "%(count)s dated event in %(first)s, by partner: %(lanes)s.",
+                "%(count)s dated events in %(first)s, by partner: %(lanes)s.",
+                events,
+            )
+        else:
+            words = ngettext(
+                "%(count)s dated event from %(first)s to %(last)s, by partner: %(lanes)s.",
+                "%(count)s dated events from %(first)s to %(last)s, by partner: %(lanes)s.",
+                events,
+            )
+    elif scale.first == scale.last:
+        words = ngettext(
+            "%(count)s dated event in %(first)s, by type: %(lanes)s.",
+            "%(count)s dated events in %(first)s, by type: %(lanes)s.",
+            events,
+        )
+    else:
+        words = ngettext(
+            "%(count)s dated event from %(first)s to %(last)s, by type: %(lanes)s.",
+            "%(count)s dated events from %(first)s to %(last)s, by type: %(lanes)s.",
+            events,
+        )
+    return words % values
 
 
 def _caption(lanes, scale, by):
-    events = sum(lane.total for lane in lanes)
-    first, last = scale.first, scale.last
-    span = f"in {first}" if first == last else f"from {first} to {last}"
-    parts = ", ".join(f"{lane.label} {lane.total:,}" for lane in lanes)
-    summary = f"{_plural(events, 'dated event', 'dated events')} {span}, by {by}: {parts}."
+    summary = _summary(lanes, scale, by)
     words = [
         summary,
-        "Each is placed as precisely as its source dates it: a year as a hatched span of "
-        "that year, a month as a solid span of that month, a day as a diamond; "
-        "a dashed outline marks a date the source gives as approximate.",
+        _(
+            "Each is placed as precisely as its source dates it: a year as a hatched span of "
+            "that year, a month as a solid span of that month, a day as a diamond; "
+            "a dashed outline marks a date the source gives as approximate."
+        ),
     ]
     if by == "partner":
         words.append(
-            f"The lanes are the {_plural(len(lanes), 'partner', 'partners')} with the most "
-            "entries; an entry with several of them is in each of their lanes."
+            ngettext(
+                "The lanes are the %(count)s partner with the most entries; an entry with "
+                "several of them is in each of their lanes.",
+                "The lanes are the %(count)s partners with the most entries; an entry with "
+                "several of them is in each of their lanes.",
+                len(lanes),
+            )
+            % {"count": format_number(len(lanes))}
         )
     counted = [lane.label for lane in lanes if lane.bars]
     if counted:
-        names = _series(counted)
         words.append(
-            f"{names} {'has' if len(counted) == 1 else 'have'} too many events to draw one by "
-            "one: a bar for each year gives the number, and leads to that year in the list."
+            ngettext(
+                "%(lanes)s has too many events to draw one by one: a bar for each year gives "
+                "the number, and leads to that year in the list.",
+                "%(lanes)s have too many events to draw one by one: a bar for each year gives "
+                "the number, and leads to that year in the list.",
+                len(counted),
+            )
+            % {"lanes": in_words(counted)}
         )
     gaps = _gaps(lanes, scale)
     if gaps:
-        words.append(
-            "No dated event in "
-            + _series([f"{a}–{b}" if a != b else str(a) for a, b in gaps])
-            + "."
-        )
+        years = [
+            pgettext("a range of years", "%(first)s–%(last)s") % {"first": a, "last": b}
+            if a != b
+            else str(a)
+            for a, b in gaps
+        ]
+        words.append(_("No dated event in %(years)s.") % {"years": in_words(years)})
     return summary, " ".join(words)
-
-
-def _series(names):
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _gaps(lanes, scale):
@@ -600,9 +721,13 @@ def _gaps(lanes, scale):
 
 
 # -- drawing --------------------------------------------------------------------------
+#
+# Laid out left to right; each x is written through a charts.Direction, which mirrors
+# the chart on a right-to-left page (see the module).
 
 
 def _svg(lanes, scale, by):
+    direction = Direction(WIDTH)
     # By partner, a mark's colour says its type: the legend gives them a row.
     types_row = by == "partner" and not all(lane.bars for lane in lanes)
     tops, y = [], LANES_TOP + (22 if types_row else 0)
@@ -611,29 +736,29 @@ def _svg(lanes, scale, by):
         y += lane.height
     axis_y = y
     height = axis_y + AXIS_ROOM
-    summary, _ = _caption(lanes, scale, by)
-    desc = summary + (
-        " Lanes drawn as counts per year: "
-        + _series([lane.label for lane in lanes if lane.bars])
-        + "."
-        if any(lane.bars for lane in lanes)
-        else ""
-    )
+    desc = _summary(lanes, scale, by)
+    if any(lane.bars for lane in lanes):
+        desc += " " + _("Lanes drawn as counts per year: %(lanes)s.") % {
+            "lanes": in_words([lane.label for lane in lanes if lane.bars])
+        }
     parts = [
-        format_html('<title id="timeline-chart-title">{}</title>', "The timeline drawn to scale"),
+        format_html(
+            '<title id="timeline-chart-title">{}</title>', _("The timeline drawn to scale")
+        ),
         format_html('<desc id="timeline-chart-desc">{}</desc>', svg_text(desc)),
         _defs(),
-        _legend(types_row, any(lane.bars for lane in lanes)),
-        _grid(scale, tops[0], axis_y),
-        _gap_labels(lanes, scale, tops, axis_y),
-        *(_lane(lane, top, scale) for lane, top in zip(lanes, tops, strict=True)),
-        _axis(scale, axis_y),
+        _legend(types_row, any(lane.bars for lane in lanes), direction),
+        _grid(scale, tops[0], axis_y, direction),
+        _gap_labels(lanes, scale, tops, axis_y, direction),
+        *(_lane(lane, top, scale, direction) for lane, top in zip(lanes, tops, strict=True)),
+        _axis(scale, axis_y, direction),
     ]
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" viewBox="0 0 {} {}" '
-        'aria-labelledby="timeline-chart-title timeline-chart-desc">{}</svg>',
+        'direction="{}" aria-labelledby="timeline-chart-title timeline-chart-desc">{}</svg>',
         WIDTH,
         coordinate(height),
+        direction.name,
         mark_safe("".join(parts)),  # every part was built by format_html
     )
 
@@ -646,23 +771,23 @@ def _defs():
     )
 
 
-def _legend(types_row, bars):
+def _legend(types_row, bars, direction):
     y = LEGEND_Y
     items, x = [], LEFT
     entries = [
-        ("year", "A year: its whole span"),
-        ("month", "A month"),
-        ("day", "A day"),
-        ("approximate", "Approximate"),
+        ("year", _("A year: its whole span")),
+        ("month", _("A month")),
+        ("day", _("A day")),
+        ("approximate", pgettext("a date, in the timeline's legend", "Approximate")),
     ]
     if bars:
-        entries.append(("bar", "Events in a year (a lane too full to draw)"))
+        entries.append(("bar", _("Events in a year (a lane too full to draw)")))
     for shape, words in entries:
-        items.append(_legend_shape(shape, x, y))
+        items.append(_legend_shape(shape, x, y, direction))
         items.append(
             format_html(
                 '<text class="tl-legend-text" x="{}" y="{}">{}</text>',
-                coordinate(x + 26),
+                coordinate(direction.x(x + 26)),
                 y,
                 words,
             )
@@ -671,18 +796,19 @@ def _legend(types_row, bars):
     if types_row:
         x, y = LEFT, LEGEND_Y + 22
         for kind, label in TYPES.items():
+            label = str(label)
             items.append(
                 format_html(
                     '<rect class="tl-mark tl-month tl-{}" x="{}" y="{}" width="18" height="10"/>',
                     kind,
-                    x,
+                    coordinate(direction.left(x, 18)),
                     y - 9,
                 )
             )
             items.append(
                 format_html(
                     '<text class="tl-legend-text" x="{}" y="{}">{}</text>',
-                    coordinate(x + 24),
+                    coordinate(direction.x(x + 24)),
                     y,
                     label,
                 )
@@ -691,26 +817,26 @@ def _legend(types_row, bars):
     return format_html('<g class="tl-legend">{}</g>', mark_safe("".join(items)))
 
 
-def _legend_shape(shape, x, y):
+def _legend_shape(shape, x, y, direction):
     if shape == "year":
         return format_html(
             '<rect class="tl-mark tl-year tl-legend-mark" x="{}" y="{}" width="20" height="10"/>',
-            x,
+            coordinate(direction.left(x, 20)),
             y - 9,
         )
     if shape == "month":
         return format_html(
             '<rect class="tl-mark tl-month tl-legend-mark" x="{}" y="{}" width="6" height="12"/>',
-            x + 7,
+            coordinate(direction.left(x + 7, 6)),
             y - 10,
         )
     if shape == "day":
-        return _diamond("tl-mark tl-day tl-legend-mark", x + 10, y - 4)
+        return _diamond("tl-mark tl-day tl-legend-mark", direction.x(x + 10), y - 4)
     if shape == "approximate":
         return format_html(
             '<rect class="tl-mark tl-year tl-approximate tl-legend-mark" '
             'x="{}" y="{}" width="20" height="10"/>',
-            x,
+            coordinate(direction.left(x, 20)),
             y - 9,
         )
     return format_html(
@@ -718,16 +844,17 @@ def _legend_shape(shape, x, y):
         '<rect class="tl-bar" x="{}" y="{}" width="5" height="6"/>'
         '<rect class="tl-bar" x="{}" y="{}" width="5" height="12"/>'
         '<rect class="tl-bar" x="{}" y="{}" width="5" height="9"/></g>',
-        x + 2,
+        coordinate(direction.left(x + 2, 5)),
         y - 4,
-        x + 8,
+        coordinate(direction.left(x + 8, 5)),
         y - 10,
-        x + 14,
+        coordinate(direction.left(x + 14, 5)),
         y - 7,
     )
 
 
 def _diamond(classes, x, y, title=""):
+    """A day's diamond centred on x (symmetric: the same either way round)."""
     return format_html(
         '<path class="{}" d="M{} {}l{} {} {} {} {} {}z">{}</path>',
         classes,
@@ -748,14 +875,14 @@ def _label_step(scale):
     return next((step for step in (1, 2, 5, 10, 20, 25, 50) if step * scale.year_width >= 42), 100)
 
 
-def _grid(scale, top, bottom):
+def _grid(scale, top, bottom, direction):
     step = _label_step(scale)
     lines = [
         format_html(
             '<line class="tl-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            coordinate(scale.x(year)),
+            coordinate(direction.x(scale.x(year))),
             top,
-            coordinate(scale.x(year)),
+            coordinate(direction.x(scale.x(year))),
             coordinate(bottom),
         )
         for year in range(scale.first, scale.last + 2)
@@ -764,15 +891,15 @@ def _grid(scale, top, bottom):
     return format_html('<g class="tl-grid-lines">{}</g>', mark_safe("".join(lines)))
 
 
-def _axis(scale, y):
+def _axis(scale, y, direction):
     step = _label_step(scale)
     tick_every = 1 if scale.year_width >= 4 else 5
     parts = [
         format_html(
             '<line class="tl-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            LEFT,
+            direction.x(LEFT),
             coordinate(y),
-            RIGHT,
+            direction.x(RIGHT),
             coordinate(y),
         )
     ]
@@ -784,9 +911,9 @@ def _axis(scale, y):
         parts.append(
             format_html(
                 '<line class="tl-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-                coordinate(x),
+                coordinate(direction.x(x)),
                 coordinate(y),
-                coordinate(x),
+                coordinate(direction.x(x)),
                 coordinate(y + (7 if labelled else 4)),
             )
         )
@@ -794,7 +921,7 @@ def _axis(scale, y):
             parts.append(
                 format_html(
                     '<text class="tl-year-label" x="{}" y="{}">{}</text>',
-                    coordinate(min(max(x, LEFT + 16), RIGHT - 16)),
+                    coordinate(direction.x(min(max(x, LEFT + 16), RIGHT - 16))),
                     coordinate(y + 22),
                     year,
                 )
@@ -802,12 +929,23 @@ def _axis(scale, y):
     return format_html('<g class="tl-axis-group">{}</g>', mark_safe("".join(parts)))
 
 
-def _gap_labels(lanes, scale, tops, axis_y):
+def _gap_label(years):
+    """The words a run of empty years gets, the longest first: they are tried in turn."""
+    return (
+        ngettext(
+            "%(count)s year without a dated event", "%(count)s years without a dated event", years
+        )
+        % {"count": format_number(years)},
+        ngettext("%(count)s year", "%(count)s years", years) % {"count": format_number(years)},
+    )
+
+
+def _gap_labels(lanes, scale, tops, axis_y, direction):
     labels = []
     for first, last in _gaps(lanes, scale):
         left, right = scale.x(first), scale.x(last + 1)
         years = last - first + 1
-        for words in (f"{years} years without a dated event", f"{years} years", ""):
+        for words in (*_gap_label(years), ""):
             if words and len(words) * CHAR + 8 <= right - left:
                 break
         if not words:
@@ -817,11 +955,11 @@ def _gap_labels(lanes, scale, tops, axis_y):
             format_html(
                 '<rect class="tl-gap" x="{}" y="{}" width="{}" height="{}"/>'
                 '<text class="tl-gap-text" x="{}" y="{}">{}</text>',
-                coordinate(left),
+                coordinate(direction.left(left, right - left)),
                 tops[0],
                 coordinate(right - left),
                 coordinate(axis_y - tops[0]),
-                coordinate((left + right) / 2),
+                coordinate(direction.x((left + right) / 2)),
                 coordinate(middle + 4),
                 words,
             )
@@ -829,40 +967,44 @@ def _gap_labels(lanes, scale, tops, axis_y):
     return format_html('<g class="tl-gaps">{}</g>', mark_safe("".join(labels)))
 
 
-def _lane(lane, top, scale):
+def _lane(lane, top, scale, direction):
+    # The label at the start of the line (the left, or the right mirrored), the count at
+    # its end: the CSS anchors the count at its end, which the svg's direction mirrors.
+    label = format_html(
+        '<text class="tl-lane-label" x="{}" y="{}"{}>{}</text>',
+        direction.x(LEFT),
+        top + 12,
+        mark_safe(' lang="en"') if getattr(lane.label, "foreign", False) else "",
+        direction.text(lane.label),
+    )
     parts = [
-        format_html(
-            '<text class="tl-lane-label" x="{}" y="{}">{}</text>',
-            LEFT,
-            top + 12,
-            svg_text(lane.label),
-        ),
+        label,
         format_html(
             '<text class="tl-lane-count" x="{}" y="{}">{}</text>',
-            RIGHT,
+            direction.x(RIGHT),
             top + 12,
-            _plural(lane.total, "event", "events") + (", counted per year" if lane.bars else ""),
+            _lane_count(lane),
         ),
         format_html(
             '<line class="tl-lane-rule" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            LEFT,
+            direction.x(LEFT),
             coordinate(top + lane.height - LANE_GAP / 2),
-            RIGHT,
+            direction.x(RIGHT),
             coordinate(top + lane.height - LANE_GAP / 2),
         ),
     ]
     body = top + LANE_HEADER
     if lane.bars:
-        parts.append(_bars(lane, body, scale))
+        parts.append(_bars(lane, body, scale, direction))
     else:
-        parts += [_mark(mark, body + row * ROW, scale) for mark, row in lane.rows]
+        parts += [_mark(mark, body + row * ROW, scale, direction) for mark, row in lane.rows]
     return format_html(
         '<g class="tl-lane">{}</g>',
         mark_safe("".join(parts)),
     )
 
 
-def _mark(mark, row_top, scale):
+def _mark(mark, row_top, scale, direction):
     start, end = (scale.x(when) for when in extent(mark.date))
     title = format_html("<title>{}</title>", svg_text(mark.title))
     classes = f"tl-mark tl-{mark.date.precision} tl-{mark.type}"
@@ -870,13 +1012,13 @@ def _mark(mark, row_top, scale):
         classes += " tl-approximate"
     middle = row_top + ROW / 2
     if mark.date.precision == DatePrecision.DAY:
-        shape = _diamond(classes, start, middle)
+        shape = _diamond(classes, direction.x(start), middle)
     elif mark.date.precision == DatePrecision.MONTH:
         width = max(end - start, 3)
         shape = format_html(
             '<rect class="{}" x="{}" y="{}" width="{}" height="12"/>',
             classes,
-            coordinate((start + end) / 2 - width / 2),
+            coordinate(direction.left((start + end) / 2 - width / 2, width)),
             coordinate(middle - 6),
             coordinate(width),
         )
@@ -884,14 +1026,14 @@ def _mark(mark, row_top, scale):
         shape = format_html(
             '<rect class="{}" x="{}" y="{}" width="{}" height="10"/>',
             classes,
-            coordinate(start),
+            coordinate(direction.left(start, end - start)),
             coordinate(middle - 5),
             coordinate(end - start),
         )
     return format_html('<a href="{}">{}{}</a>', mark.url, title, shape)
 
 
-def _bars(lane, top, scale):
+def _bars(lane, top, scale, direction):
     tallest = max(lane.counts.values())
     bottom = top + BARS
     timeline = reverse("partnerships:timeline")
@@ -900,18 +1042,25 @@ def _bars(lane, top, scale):
         height = max(1.5, BARS * n / tallest)
         left = scale.x(year)
         url = f"{timeline}?{urlencode({**lane.link, 'from': year})}"
+        wide = scale.year_width > 3
+        width = max(scale.year_width * (0.7 if wide else 1), 1)
+        title = ngettext(
+            "%(year)s: %(count)s event of %(lane)s; see them in the list",
+            "%(year)s: %(count)s events of %(lane)s; see them in the list",
+            n,
+        ) % {"year": year, "count": format_number(n), "lane": lane.label}
         bars.append(
             format_html(
                 '<a href="{}"><title>{}</title>'
                 '<rect class="tl-bar tl-{}" x="{}" y="{}" width="{}" height="{}"/></a>',
                 url,
-                svg_text(
-                    f"{year}: {_plural(n, 'event', 'events')} of {lane.label}; see them in the list"
-                ),
+                svg_text(title),
                 lane.key if isinstance(lane.key, str) else "by-partner",
-                coordinate(left + 0.15 * scale.year_width if scale.year_width > 3 else left),
+                coordinate(
+                    direction.left(left + 0.15 * scale.year_width if wide else left, width)
+                ),
                 coordinate(bottom - height),
-                coordinate(max(scale.year_width * (0.7 if scale.year_width > 3 else 1), 1)),
+                coordinate(width),
                 coordinate(height),
             )
         )
