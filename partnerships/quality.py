@@ -32,11 +32,17 @@ Broken quotes are the exception: quotes are compared with their source's text
 normalized (sources.text), which SQL cannot do. The database passes over every
 quote that occurs verbatim in its source's text, which a normalized one does too,
 and only the others are compared here, each source's text normalized once.
+
+The page speaks its language (English, French or Arabic), its entries named in it
+(Rows.name_in_language); the CSV says its opening and its header in it, its rows in
+English, as the lists' exports do. The counts and rows kept are the same in every
+language.
 """
 
 import contextlib
 import csv
 import datetime
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -50,8 +56,10 @@ from django.db.models import Exists, OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from config.page_cache import site_version
 from sources.models import ENTRY_FIELDS, ENTRY_LABELS, Citation, Source
@@ -63,8 +71,11 @@ from .footnotes import FactNotes
 from .history.models import Change, ReviewMark
 from .history.registry import entry_types
 from .links import pinned, slug_url
-from .lists.exports import SITE_NAME, _batched, _cell, _Echo
+from .lists.exports import _batched, _cell, _Echo
 from .models import IndicatorValue, Partner, choice_label, position_text, value_text
+from .numbers import format_number
+from .templatetags.precise_dates import moment_text
+from .translations import DEFAULT, page_language
 
 # Rows a section shows of each kind of entry (seven kinds: at most 175 a section);
 # of broken quotes and unreviewed saves, ROWS_SHOWN in all. The CSV has every row.
@@ -75,14 +86,15 @@ REVIEW_WITHIN = datetime.timedelta(days=7)
 # Rows a CSV export reads at a time.
 CSV_CHUNK = 1000
 
+# How the report names each kind of entry (its "Kind" column).
 NOUNS = {
-    "partner": "Partner",
-    "agreement": "Agreement",
-    "exercise": "Exercise",
-    "procurement": "Equipment deal",
-    "person": "Person",
-    "engagement": "Engagement",
-    "indicator": "Indicator",
+    "partner": pgettext_lazy("kind of entry", "Partner"),
+    "agreement": pgettext_lazy("kind of entry", "Agreement"),
+    "exercise": pgettext_lazy("kind of entry", "Exercise"),
+    "procurement": pgettext_lazy("kind of entry", "Equipment deal"),
+    "person": pgettext_lazy("kind of entry", "Person"),
+    "engagement": pgettext_lazy("kind of entry", "Engagement"),
+    "indicator": pgettext_lazy("kind of entry", "Indicator"),
 }
 # The empty facts readers look for: an unknown here is a gap worth filling.
 UNKNOWN = {
@@ -91,13 +103,19 @@ UNKNOWN = {
     "procurement": ("quantity", "order_date", "delivery_date", "value", "manufacturer"),
     "engagement": ("date", "place"),
 }
-# Links an entry is incomplete without ({entry type: link prefixes}: an indicator with no
-# value), and the dates of link rows readers look for ({link prefix: dates}: a value's
-# period).
-UNKNOWN_WITHOUT = {"indicator": ("value",)}
+# Links an entry is incomplete without ({entry type: {link prefix: how the report names
+# their absence}}: an indicator with no value), and the dates of link rows readers look
+# for ({link prefix: dates}: a value's period).
+UNKNOWN_WITHOUT = {"indicator": {"value": gettext_lazy("values (none recorded)")}}
 UNKNOWN_LINK_DATES = {"value": ("period",)}
-# How readers see the dates of link rows named (the entries' own are facts.FACTS').
-LINK_DATE_LABELS = {"start_date": "start", "end_date": "end", "period": "period"}
+# How readers see the dates of link rows named, a sentence each for the translators
+# (the entries' own are facts.FACTS'): "start of position Secretary General, NATO".
+LINK_DATE_LABELS = {
+    # Translators: %(fact)s names a kind of link ("position"), %(name)s the row itself.
+    "start_date": gettext_lazy("start of %(fact)s %(name)s"),
+    "end_date": gettext_lazy("end of %(fact)s %(name)s"),
+    "period": gettext_lazy("period of %(fact)s %(name)s"),
+}
 SUPPORTS, DISPUTES = Citation.Stance.SUPPORTS.value, Citation.Stance.DISPUTES.value
 # What may be written into SQL as a literal: the declared keys and values.
 _LITERAL = re.compile(r"[A-Za-z0-9_:]*")
@@ -167,7 +185,7 @@ def _precise(model, prefix, alias):
 def _uncertain(model, prefix, alias):
     """SQL true where the date `prefix` of `model`'s row `alias` is approximate or has no
     year."""
-    _, precision, approximate, _ = _precise(model, prefix, alias)
+    precision, approximate = _precise(model, prefix, alias)[1:3]
     no_year = _text(DatePrecision.MONTH_NO_YEAR.value)
     return f"({approximate} = TRUE OR {precision} = {no_year})"
 
@@ -175,7 +193,7 @@ def _uncertain(model, prefix, alias):
 def _date_unknown(model, prefix, alias):
     """SQL true where the date `prefix` of `model`'s row `alias` is not given at all (nor
     a month without a year): as a Fact of its columns has no value."""
-    value, _, _, month = _precise(model, prefix, alias)
+    value, month = _precise(model, prefix, alias)[::3]
     return f"({value} IS NULL AND {month} IS NULL)"
 
 
@@ -258,7 +276,9 @@ class Link:
         self.unknown_dates = [
             d for d in self.dates if d in UNKNOWN_LINK_DATES.get(self.prefix, ())
         ]
-        self.required = self.prefix in UNKNOWN_WITHOUT.get(kind.field, ())
+        # What the report says of an entry without one, where readers look for one.
+        self.none_recorded = UNKNOWN_WITHOUT.get(kind.field, {}).get(self.prefix)
+        self.required = self.none_recorded is not None
 
     def __repr__(self):
         return f"Link({self.kind.field!r}, {self.prefix!r})"
@@ -366,7 +386,7 @@ class Link:
         in full as history and the entry's page name it ("Secretary General, NATO (from
         2014)", "2028: 5.2 (projection)"); else without its dates ("Secretary General,
         NATO", "5.2 (projection)"), to go with one of them."""
-        _, _, name_a, name_b, *dates = columns
+        name_a, name_b, *dates = columns[2:]
         if self.target is not None:
             return name_a
         row = SimpleNamespace()
@@ -389,13 +409,22 @@ class Link:
         if full:
             row.value, row.basis = number, name_b
             return value_text(row)
-        figure = f"{number.normalize():,f}" if number is not None else "unknown"
-        return f"{figure} ({choice_label(IndicatorValue.Basis, name_b).lower()})"
+        figure = format_number(number) if number is not None else _("unknown")
+        basis = str(choice_label(IndicatorValue.Basis, name_b)).lower()
+        return f"{figure} ({basis})"
 
     def date_label(self, prefix, columns):
         """ "start of position Secretary General, NATO": a link row's date, named."""
-        label = LINK_DATE_LABELS.get(prefix, prefix.replace("_", " "))
-        return f"{label} of {self.fact.label} {self.name(columns, full=False)}"
+        values = {"fact": self.fact.label, "name": self.name(columns, full=False)}
+        label = LINK_DATE_LABELS.get(prefix)
+        if label is None:  # a date declared since, named by its column
+            # Translators: "start of position Secretary General, NATO", for a date
+            # %(date)s that has no sentence of its own.
+            return _("%(date)s of %(fact)s %(name)s") % {
+                **values,
+                "date": prefix.replace("_", " "),
+            }
+        return label % values
 
     def rows_of(self, **filters):
         """The link rows, with what names them read with them (for the few named in
@@ -411,7 +440,9 @@ class Link:
     def columns_of(self, row):
         """A link row read by rows_of() as the columns columns() gives of it in SQL."""
         if self.target is not None:
-            name_a, name_b = str(getattr(row, self.fact.target)), None
+            # The partner or person, named in the page's language.
+            named = getattr(row, self.fact.target)
+            name_a, name_b = named.localized[ENTRY_LABELS[self.fact.named]], None
         elif self.fact.named == "position":
             name_a = row.title
             name_b = row.partner.name if row.partner_id else row.body
@@ -911,11 +942,47 @@ class Rows:
     An export makes a Row for each of a million problems on the generated data:
     each entry's address is its kind's pattern with the slug put in, as slug_url()
     makes it, without its look-ups for each (14 µs a row).
+
+    With `localize` (a page in French or Arabic), the entries the rows name, and the
+    partners and people their facts name, are named in the page's language once
+    every section's rows are made (name_in_language): the database's rows, which
+    the page keeps until the wiki changes, hold only their English names.
     """
 
-    def __init__(self, staff):
+    def __init__(self, staff, localize=False):
         self.admin = _admin_urls() if staff else {}
         self.patterns = {}
+        self.localize = localize
+        # (model, key, what to do with the entry's name), for name_in_language().
+        self.waiting = []
+
+    def name_later(self, model, key, fill):
+        """With `localize`, fill(name) once name_in_language() has read the name of
+        `model`'s entry `key` in the page's language."""
+        if self.localize:
+            self.waiting.append((model, key, fill))
+
+    def name_in_language(self, kept=NOTHING_KEPT):
+        """Gives the rows made so far their names in the page's language: a query for
+        each kind of entry they name, none where `kept` has them. An entry deleted
+        since keeps its English name."""
+        keys = defaultdict(set)
+        for model, key, _fill in self.waiting:
+            keys[model].add(key)
+
+        def read():
+            names = {}
+            for model, wanted in keys.items():
+                label = ENTRY_LABELS[entry_field_of(model)]
+                for entry in model._default_manager.filter(pk__in=wanted):
+                    names[(model._meta.label, entry.pk)] = entry.localized[label]
+            return names
+
+        names = kept.get(f"names:{page_language()}", read) if keys else {}
+        for model, key, fill in self.waiting:
+            if (model._meta.label, key) in names:
+                fill(names[(model._meta.label, key)])
+        self.waiting = []
 
     def url(self, kind, slug):
         """The entry's page; "" while its kind has no pages (its rows are then listed
@@ -931,9 +998,9 @@ class Rows:
         return f"{before}{slug}{after}"
 
     def entry(self, section, kind, row, **values):
-        _, entry_id, label, slug = row[:4]
+        entry_id, label, slug = row[1:4]
         admin = self.admin.get(kind.model)
-        return Row(
+        made = Row(
             section,
             kind.noun,
             label,
@@ -941,6 +1008,9 @@ class Rows:
             admin_url=admin(entry_id) if admin else "",
             **values,
         )
+        if self.localize:
+            self.name_later(kind.model, entry_id, functools.partial(setattr, made, "entry"))
+        return made
 
 
 @dataclass(frozen=True)
@@ -1018,9 +1088,20 @@ class Uncited(Section):
         if link is None:
             label = fact_rules.facts_of(kind.field)[key].label
         else:
-            named = {(link.fact.named, link_columns[0]): link.name(link_columns)}
-            label = fact_rules.label(kind.field, link.fact.key(link_columns[0]), named)
-        return rows.entry(self.id, kind, row, fact=label, detail="no supporting citation")
+            linked_id = link_columns[0]
+
+            def label_of(name):
+                named = {(link.fact.named, linked_id): name}
+                return fact_rules.label(kind.field, link.fact.key(linked_id), named)
+
+            label = label_of(link.name(link_columns))
+        made = rows.entry(self.id, kind, row, fact=label, detail=_("no supporting citation"))
+        if link is not None and link.target is not None:
+            # "party: Spain", the partner named in the page's language.
+            rows.name_later(
+                link.target, linked_id, lambda name: setattr(made, "fact", label_of(name))
+            )
+        return made
 
 
 class Dates(Section):
@@ -1125,10 +1206,10 @@ class Unknown(Section):
         if link is None:
             label = fact_rules.facts_of(kind.field)[key].label
         elif link_columns[0] is None:
-            label = f"{link.fact.label}s (none recorded)"
+            label = link.none_recorded
         else:
             label = link.date_label(link.dates[sub], link_columns)
-        return rows.entry(self.id, kind, row, fact=label, detail="unknown")
+        return rows.entry(self.id, kind, row, fact=label, detail=_("unknown"))
 
 
 def _citation_columns():
@@ -1187,7 +1268,7 @@ class Disputed(Section):
                     kind,
                     row,
                     fact=fact_rules.label(kind.field, key, linked[row[1]]),
-                    detail="disputed",
+                    detail=_("disputed"),
                     quote=row[5],
                     source=row[7],
                     source_url=f"{source_url}?citation={row[4]}#citation-{row[4]}",
@@ -1223,7 +1304,7 @@ class SingleSource(Section):
             self.id,
             kind,
             row,
-            detail="every supporting citation is from one source",
+            detail=_("every supporting citation is from one source"),
             source=row[4],
             source_url=slug_url("sources:source-detail", row[5]),
         )
@@ -1231,62 +1312,74 @@ class SingleSource(Section):
 
 UNCITED = Uncited(
     "uncited",
-    "Facts without a citation",
-    "Facts an entry records that no supporting citation states: their pages mark them "
-    "“citation needed”. Each party to an agreement, each participant in an exercise, each "
-    "position a person held, each partner and person taking part in an engagement and "
-    "each value of an indicator is a fact of its own.",
-    fact_heading="Fact",
+    gettext_lazy("Facts without a citation"),
+    gettext_lazy(
+        "Facts an entry records that no supporting citation states: their pages mark them "
+        "“citation needed”. Each party to an agreement, each participant in an exercise, each "
+        "position a person held, each partner and person taking part in an engagement and "
+        "each value of an indicator is a fact of its own."
+    ),
+    fact_heading=pgettext_lazy("data-quality column", "Fact"),
     order="label, entry_id, fact_place, sort_name, linked_id",
 )
 DISPUTED = Disputed(
     "disputed",
-    "Disputes",
-    "Facts a source contradicts, each with the disputing quote (a fact two sources "
-    "dispute is listed twice); the entry's page shows both sides.",
-    fact_heading="Fact disputed",
-    detail_heading="Disputing quote",
+    gettext_lazy("Disputes"),
+    gettext_lazy(
+        "Facts a source contradicts, each with the disputing quote (a fact two sources "
+        "dispute is listed twice); the entry's page shows both sides."
+    ),
+    fact_heading=pgettext_lazy("data-quality column", "Fact disputed"),
+    detail_heading=pgettext_lazy("data-quality column", "Disputing quote"),
     order="label, entry_id, citation_id",
 )
 DATES = Dates(
     "dates",
-    "Uncertain dates",
-    "Dates the source hedges (approximate) and months it gives without a year, the "
-    "entries' own and those of a person's positions and an indicator's values.",
-    fact_heading="Date",
-    detail_heading="As the source gives it",
+    gettext_lazy("Uncertain dates"),
+    gettext_lazy(
+        "Dates the source hedges (approximate) and months it gives without a year, the "
+        "entries' own and those of a person's positions and an indicator's values."
+    ),
+    fact_heading=pgettext_lazy("data-quality column", "Date"),
+    detail_heading=pgettext_lazy("data-quality column", "As the source gives it"),
     order="label, entry_id, fact_place, sort_name, linked_id, sub",
 )
 UNKNOWN_VALUES = Unknown(
     "unknown",
-    "Unknown values",
-    "Facts readers look for that no source has given yet: an agreement's date and value, "
-    "an exercise's start and place, an equipment deal's quantity, dates, value and maker, "
-    "an engagement's date and place, an indicator's values and the period of each.",
-    fact_heading="Unknown",
+    gettext_lazy("Unknown values"),
+    gettext_lazy(
+        "Facts readers look for that no source has given yet: an agreement's date and value, "
+        "an exercise's start and place, an equipment deal's quantity, dates, value and maker, "
+        "an engagement's date and place, an indicator's values and the period of each."
+    ),
+    fact_heading=pgettext_lazy("data-quality column", "Unknown"),
     order="label, entry_id, fact_place, sub, sort_name, linked_id",
 )
 BROKEN = Section(
     "broken-quotes",
-    "Quotes not found in their source",
-    "Citations whose quote no longer occurs in the text of the source they cite (compared "
-    "with quote marks, dashes and line breaks made alike).",
-    fact_heading="Facts it states",
-    detail_heading="Quote",
+    gettext_lazy("Quotes not found in their source"),
+    gettext_lazy(
+        "Citations whose quote no longer occurs in the text of the source they cite (compared "
+        "with quote marks, dashes and line breaks made alike)."
+    ),
+    fact_heading=pgettext_lazy("data-quality column", "Facts it states"),
+    detail_heading=pgettext_lazy("data-quality column", "Quote"),
     per_kind=False,
 )
 SINGLE = SingleSource(
     "single-source",
-    "Entries resting on one source",
-    "Entries whose supporting citations all come from a single source.",
-    detail_heading="The one source",
+    gettext_lazy("Entries resting on one source"),
+    gettext_lazy("Entries whose supporting citations all come from a single source."),
+    detail_heading=pgettext_lazy("data-quality column", "The one source"),
 )
 UNREVIEWED = Section(
     "unreviewed",
-    "Changes not reviewed after 7 days",
-    "Saves made more than a week ago that no reviewer has marked reviewed, oldest first.",
-    fact_heading="Change",
-    detail_heading="Saved",
+    gettext_lazy("Changes not reviewed after 7 days"),
+    gettext_lazy(
+        "Saves made more than a week ago that no reviewer has marked reviewed, oldest first."
+    ),
+    fact_heading=pgettext_lazy("data-quality column", "Change"),
+    detail_heading=pgettext_lazy("data-quality column", "Saved"),
     per_kind=False,
 )
 SECTIONS = [UNCITED, DISPUTED, DATES, UNKNOWN_VALUES, BROKEN, SINGLE, UNREVIEWED]
@@ -1424,6 +1517,13 @@ def _broken():
     return found
 
 
+def _listed(labels):
+    """ "date concluded, party: Spain": labels one after another, as the page's language
+    separates them."""
+    # Translators: what separates the items of a list of facts ("date concluded, value").
+    return pgettext("list separator", ", ").join(str(label) for label in labels)
+
+
 def broken_quotes(rows, kept=NOTHING_KEPT):
     """Every citation whose quote does not occur in its source's text, as Rows; read
     anew unless `kept` has them."""
@@ -1445,8 +1545,8 @@ def broken_quotes(rows, kept=NOTHING_KEPT):
                 BROKEN.id,
                 kind,
                 (place, entry_id, label, slug),
-                fact=", ".join(facts),
-                detail="quote not found in its source",
+                fact=_listed(facts),
+                detail=_("quote not found in its source"),
                 quote=quote,
                 source=title,
                 source_url=f"{source_url}?citation={pk}#citation-{pk}",
@@ -1474,10 +1574,16 @@ def _noun(entry_type_name):
 
 
 def change_row(change, rows):
+    """A save waiting for review. Its entry is named as the log recorded it."""
     entry_type = change.type
     admin = rows.admin.get(entry_type.model) if entry_type else None
-    summary = f": “{change.summary}”" if change.summary else ", without an edit summary"
-    when = timezone.localtime(change.date)
+    said = {"when": moment_text(change.date), "editor": change.editor}
+    if change.summary:
+        # Translators: a save: "12 April 2024, 10:00 by Amina: “Adds the date”", the
+        # editor's own edit summary between the quote marks.
+        detail = _("%(when)s by %(editor)s: “%(summary)s”") % {**said, "summary": change.summary}
+    else:
+        detail = _("%(when)s by %(editor)s, without an edit summary") % said
     changes, url = "", ""
     if entry_type and change.entry_slug:
         changes = change.revision_url if change.created else change.compare_url
@@ -1492,9 +1598,9 @@ def change_row(change, rows):
         deleted=change.deleted or not entry_type,
         admin_url=admin(change.entry_id) if admin and not change.deleted else "",
         fact=change.action,
-        detail=f"{when.day} {when:%B %Y, %H:%M} by {change.editor}{summary}",
+        detail=detail,
         link=changes,
-        link_text="what changed",
+        link_text=_("what changed"),
     )
 
 
@@ -1515,7 +1621,11 @@ class Shown:
 
     @property
     def total_text(self):
-        return f"{self.total:,}"
+        return format_number(self.total)
+
+    @property
+    def listed_text(self):
+        return format_number(len(self.rows))
 
 
 # What the summary's table of facts gives of each kind of entry.
@@ -1523,7 +1633,7 @@ SUMMED = ("entries", "cited", "uncited", "disputed")
 
 
 def _figures(values):
-    return {name: f"{values[name]:,}" for name in SUMMED}
+    return {name: format_number(values[name]) for name in SUMMED}
 
 
 def report(request):
@@ -1532,8 +1642,8 @@ def report(request):
         return csv_response(request)
     problems = []
     if fmt:
-        problems.append("The report downloads as CSV only: use format=csv, or no format.")
-    rows = Rows(staff=request.user.is_staff)
+        problems.append(_("The report downloads as CSV only: use format=csv, or no format."))
+    rows = Rows(staff=request.user.is_staff, localize=page_language() != DEFAULT)
     kept = Kept()
     counted = tally(kept)
     counts = {count.kind.field: count for count in counted}
@@ -1561,6 +1671,7 @@ def report(request):
                 unreviewed.count(),
             ),
         ]
+        rows.name_in_language(kept)
     ctx = {
         "sections": shown,
         "facts": [
@@ -1569,6 +1680,7 @@ def report(request):
         ],
         "fact_totals": _figures({name: total(name) for name in SUMMED}),
         "rows_per_kind": ROWS_PER_KIND,
+        "csv_url": f"{reverse('partnerships:quality')}?format=csv",
         "staff": request.user.is_staff,
         "problems": problems,
     }
@@ -1577,7 +1689,17 @@ def report(request):
 
 # -- the export --------------------------------------------------------------------------
 
-CSV_COLUMNS = ("section", "entry_type", "entry", "url", "fact", "detail")
+# The CSV's columns and their headers, said in the page's language. Its rows are in
+# English on every page, as the lists' exports have them (partnerships.lists.exports):
+# a file reads the same whichever language it was downloaded in.
+CSV_COLUMNS = {
+    "section": pgettext_lazy("data-quality CSV column", "section"),
+    "entry_type": pgettext_lazy("data-quality CSV column", "entry_type"),
+    "entry": pgettext_lazy("data-quality CSV column", "entry"),
+    "url": pgettext_lazy("data-quality CSV column", "url"),
+    "fact": pgettext_lazy("data-quality CSV column", "fact"),
+    "detail": pgettext_lazy("data-quality CSV column", "detail"),
+}
 
 
 def _csv_cells(site, row):
@@ -1609,17 +1731,12 @@ def _every_problem():
         yield change_row(change, rows)
 
 
-def _csv_pieces(request, made):
+def _csv_pieces(opening, headers, site):
     writer = csv.writer(_Echo())
-    yield writer.writerow(
-        [
-            f"# Data-quality report of the {SITE_NAME}, exported on {made.isoformat()}: "
-            f"one row per problem; {request.build_absolute_uri()}"
-        ]
-    )
-    yield writer.writerow(CSV_COLUMNS)
-    site = request.build_absolute_uri("/").removesuffix("/")
-    with pinned():
+    yield writer.writerow([opening])
+    yield writer.writerow(headers)
+    # The rows in English (see CSV_COLUMNS), their addresses the English pages'.
+    with translation.override(settings.LANGUAGE_CODE), pinned():
         for row in _every_problem():
             yield writer.writerow([_cell(value) for value in _csv_cells(site, row)])
 
@@ -1628,19 +1745,22 @@ def csv_response(request):
     """Every row of every section, streamed as CSV, cells a spreadsheet would run as
     formulas escaped as the lists' exports escape them."""
     made = timezone.now().replace(microsecond=0)
+    # Said now, in the page's language: the rows are written once the view has returned.
+    opening = _(
+        "Data-quality report of the Morocco defense partnerships wiki, exported on "
+        "%(made)s: one row per problem; %(address)s"
+    ) % {"made": made.isoformat(), "address": request.build_absolute_uri()}
+    headers = [str(header) for header in CSV_COLUMNS.values()]
+    site = request.build_absolute_uri("/").removesuffix("/")
     response = StreamingHttpResponse(
-        _batched(_csv_pieces(request, made)), content_type="text/csv; charset=utf-8"
+        _batched(_csv_pieces(f"# {opening}", headers, site)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="data-quality-{made:%Y-%m-%d}.csv"'
     return response
 
 
 # -- one entry's warnings, for its admin change form -------------------------------------
-
-
-def _facts(labels):
-    """ "this fact: date concluded", "these facts: date concluded, party: Spain"."""
-    return f"{'this fact' if len(labels) == 1 else 'these facts'}: {', '.join(labels)}"
 
 
 def warnings_for(entry_field, entry):
@@ -1675,13 +1795,25 @@ def warnings_for(entry_field, entry):
                 uncited.append(fact_rules.label(entry_field, key, notes.partners))
     if uncited:
         warnings.append(
-            f"No citation supports {_facts(uncited)} (its page marks "
-            f"{'it' if len(uncited) == 1 else 'them'} “citation needed”)."
+            ngettext(
+                "No citation supports this fact: %(facts)s (its page marks it “citation needed”).",
+                "No citation supports these facts: %(facts)s (its page marks them “citation "
+                "needed”).",
+                len(uncited),
+            )
+            % {"facts": _listed(uncited)}
         )
 
     disputed = notes.disputed_labels
     if disputed:
-        warnings.append(f"A source disputes {_facts(disputed)}.")
+        warnings.append(
+            ngettext(
+                "A source disputes this fact: %(facts)s.",
+                "A source disputes these facts: %(facts)s.",
+                len(disputed),
+            )
+            % {"facts": _listed(disputed)}
+        )
 
     dates = [(fact.label, PreciseDate.of(entry, fact.fields[0])) for fact in kind.dates]
     for link, rows in linked.items():
@@ -1690,22 +1822,27 @@ def warnings_for(entry_field, entry):
                 when = _precise_date(*columns[4 + 4 * n : 8 + 4 * n])
                 dates.append((link.date_label(prefix, columns), when))
     for label, when in dates:
+        said = {"date": label, "when": when}
         if when.year_not_stated:
-            warnings.append(f"The {label} has no year: {when}.")
+            # Translators: %(date)s names a date ("date concluded", "start of position
+            # Secretary General, NATO"), %(when)s gives it ("February, year not stated").
+            warnings.append(_("The %(date)s has no year: %(when)s.") % said)
         elif when.approximate:
-            warnings.append(f"The {label} is approximate: {when}.")
+            warnings.append(_("The %(date)s is approximate: %(when)s.") % said)
 
     sources = {c.source_id: c.source for c in citations if c.stance == SUPPORTS}
     if len(sources) == 1:
         (source,) = sources.values()
         warnings.append(
-            f"It rests on a single source: every supporting citation is from “{source}”."
+            _("It rests on a single source: every supporting citation is from “%(source)s”.")
+            % {"source": source}
         )
 
     broken = [c for c in citations if locator(c.source.full_text)(c.quote) is None]
     for citation in broken:
         quote = citation.quote if len(citation.quote) <= 80 else citation.quote[:77] + "…"
         warnings.append(
-            f"The quote “{quote}” no longer occurs in the text of “{citation.source}”."
+            _("The quote “%(quote)s” no longer occurs in the text of “%(source)s”.")
+            % {"quote": quote, "source": citation.source}
         )
     return warnings
