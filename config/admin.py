@@ -10,6 +10,7 @@ included.
 
 from django.contrib import admin
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 
 class MissingObjectNotFound:
@@ -24,8 +25,8 @@ class MissingObjectNotFound:
 
 
 class WikiAdminSite(admin.AdminSite):
-    site_header = "Morocco defense partnerships — editors"
-    site_title = "Partnerships wiki admin"
+    site_header = gettext_lazy("Morocco defense partnerships — editors")
+    site_title = gettext_lazy("Partnerships wiki admin")
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

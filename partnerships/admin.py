@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sources.forms import CitationForm, CitationFormSet
 from sources.models import Citation
@@ -21,6 +22,7 @@ from .models import (
     Position,
     Procurement,
 )
+from .translations import translation_field_names
 
 
 class CitationInline(RequiredInlineMixin, admin.StackedInline):
@@ -38,17 +40,28 @@ class CitationInline(RequiredInlineMixin, admin.StackedInline):
         # Each with its footnote number, which the summary's markers name.
         return super().get_queryset(request).numbered()
 
-    @admin.display(description="footnote")
+    @admin.display(description=gettext_lazy("footnote"))
     def footnote(self, obj):
         number = getattr(obj, "number", None)
         if number is None:
-            return "numbered after the citations above once saved"
-        return f"[{number}] — write “[{number}]” in the summary after what this quote states"
+            return gettext_lazy("numbered after the citations above once saved")
+        return gettext_lazy(
+            "[%(number)s] — write “[%(number)s]” in the summary after what this quote states"
+        ) % {"number": number}
 
 
 def citation_inline(entry_field):
     return type(
         f"{entry_field.title()}CitationInline", (CitationInline,), {"fk_name": entry_field}
+    )
+
+
+def translations(*fields):
+    """The fieldset of an entry's French and Arabic texts (partnerships/translations.py),
+    folded: most edits are of the English text."""
+    return (
+        gettext_lazy("Translations"),
+        {"classes": ["collapse"], "fields": translation_field_names(fields)},
     )
 
 
@@ -63,10 +76,27 @@ class PartnerAdmin(WikiAdmin):
     list_display = ["name", "kind", "short_name", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "aliases"]
+    search_fields = ["name", "short_name", "aliases", "name_fr", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    fields = ["name", "slug", "kind", "membership", "short_name", "aliases", "parent", "summary"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("kind", "country_code"),
+                    "membership",
+                    "short_name",
+                    "aliases",
+                    "parent",
+                    "summary",
+                ]
+            },
+        ),
+        translations("name", "aliases", "summary"),
+    ]
     inlines = [citation_inline("partner")]
 
 
@@ -82,21 +112,25 @@ class AgreementPartyInline(RequiredInlineMixin, admin.TabularInline):
 class AgreementAdmin(WikiAdmin):
     list_display = ["title", "kind", "status", "concluded", "value_display"]
     list_filter = ["kind", "status", "parties"]
-    search_fields = ["title", "summary", "parties__name"]
+    search_fields = ["title", "summary", "parties__name", "title_fr", "title_ar"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "summary"]}),
-        ("Concluded", {"fields": DATE_FIELDS["date"]}),
-        ("In effect", {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]}),
-        ("Value", {"fields": ["value_amount", "value_currency"]}),
+        translations("title", "summary"),
+        (pgettext_lazy("agreement", "Concluded"), {"fields": DATE_FIELDS["date"]}),
+        (
+            pgettext_lazy("agreement", "In effect"),
+            {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]},
+        ),
+        (pgettext_lazy("money", "Value"), {"fields": ["value_amount", "value_currency"]}),
     ]
     inlines = [AgreementPartyInline, citation_inline("agreement")]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=pgettext_lazy("admin column", "date"), ordering="date")
     def concluded(self, obj):
         return obj.concluded
 
-    @admin.display(description="value", ordering="value_amount")
+    @admin.display(description=pgettext_lazy("money", "value"), ordering="value_amount")
     def value_display(self, obj):
         return obj.value_display
 
@@ -111,15 +145,19 @@ class ExerciseParticipantInline(admin.TabularInline):
 class ExerciseAdmin(WikiAdmin):
     list_display = ["name", "series", "starts", "location"]
     list_filter = ["series", "participants"]
-    search_fields = ["name", "series", "location", "summary"]
+    search_fields = ["name", "series", "location", "summary", "name_fr", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "series", "location", "domains", "summary"]}),
-        ("Dates", {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]}),
+        translations("name", "summary"),
+        (
+            gettext_lazy("Dates"),
+            {"fields": DATE_FIELDS["start_date"] + DATE_FIELDS["end_date"]},
+        ),
     ]
     inlines = [ExerciseParticipantInline, citation_inline("exercise")]
 
-    @admin.display(description="start", ordering="start_date")
+    @admin.display(description=pgettext_lazy("admin column", "start"), ordering="start_date")
     def starts(self, obj):
         return obj.starts
 
@@ -129,19 +167,30 @@ class ProcurementAdmin(WikiAdmin):
     list_display = ["system", "category", "supplier", "manufacturer", "status", "ordered"]
     list_filter = ["category", "status", "supplier"]
     list_select_related = ["supplier", "manufacturer"]
-    search_fields = ["system", "summary", "supplier__name", "manufacturer__name"]
+    search_fields = [
+        "system",
+        "summary",
+        "supplier__name",
+        "manufacturer__name",
+        "system_fr",
+        "system_ar",
+    ]
     prepopulated_fields = {"slug": ["system"]}
     autocomplete_fields = ["supplier", "manufacturer", "agreement"]
     fieldsets = [
         (None, {"fields": ["system", "slug", "category", "status", "summary"]}),
-        ("Who", {"fields": ["supplier", "manufacturer", "agreement"]}),
-        ("Order", {"fields": ["quantity", *DATE_FIELDS["order_date"]]}),
-        ("Delivery", {"fields": DATE_FIELDS["delivery_date"]}),
-        ("Value", {"fields": ["value_amount", "value_currency"]}),
+        translations("system", "summary"),
+        (gettext_lazy("Who"), {"fields": ["supplier", "manufacturer", "agreement"]}),
+        (
+            pgettext_lazy("equipment order", "Order"),
+            {"fields": ["quantity", *DATE_FIELDS["order_date"]]},
+        ),
+        (gettext_lazy("Delivery"), {"fields": DATE_FIELDS["delivery_date"]}),
+        (pgettext_lazy("money", "Value"), {"fields": ["value_amount", "value_currency"]}),
     ]
     inlines = [citation_inline("procurement")]
 
-    @admin.display(description="ordered", ordering="order_date")
+    @admin.display(description=pgettext_lazy("admin column", "ordered"), ordering="order_date")
     def ordered(self, obj):
         return obj.ordered
 
@@ -161,9 +210,12 @@ class PositionInline(admin.StackedInline):
 @admin.register(Person)
 class PersonAdmin(WikiAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "summary", "positions__title"]
+    search_fields = ["name", "summary", "positions__title", "name_fr", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "summary"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary"]}),
+        translations("name", "summary"),
+    ]
     inlines = [PositionInline, citation_inline("person")]
 
 
@@ -183,15 +235,27 @@ class EngagementPersonInline(admin.TabularInline):
 class EngagementAdmin(WikiAdmin):
     list_display = ["title", "kind", "starts", "place", "hedge"]
     list_filter = ["kind", "partners"]
-    search_fields = ["title", "place", "summary", "partners__name", "people__name"]
+    search_fields = [
+        "title",
+        "place",
+        "summary",
+        "partners__name",
+        "people__name",
+        "title_fr",
+        "title_ar",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "place", "hedge", "summary"]}),
-        ("Date", {"fields": DATE_FIELDS["date"] + DATE_FIELDS["end_date"]}),
+        translations("title", "summary"),
+        (
+            pgettext_lazy("fieldset", "Date"),
+            {"fields": DATE_FIELDS["date"] + DATE_FIELDS["end_date"]},
+        ),
     ]
     inlines = [EngagementPartnerInline, EngagementPersonInline, citation_inline("engagement")]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=pgettext_lazy("admin column", "date"), ordering="date")
     def starts(self, obj):
         return obj.starts
 
@@ -207,10 +271,27 @@ class IndicatorAdmin(WikiAdmin):
     list_display = ["name", "subject", "measure", "unit", "currency"]
     list_filter = ["measure"]
     list_select_related = ["partner"]
-    search_fields = ["name", "subject", "summary"]
+    search_fields = ["name", "subject", "summary", "name_fr", "name_ar"]
     prepopulated_fields = {"slug": ["name", "subject"]}
     autocomplete_fields = ["partner"]
-    fields = ["name", "slug", "subject", "partner", "measure", "unit", "currency", "summary"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "subject",
+                    "partner",
+                    "measure",
+                    "unit",
+                    "currency",
+                    "summary",
+                ]
+            },
+        ),
+        translations("name", "summary"),
+    ]
     inlines = [IndicatorValueInline, citation_inline("indicator")]
 
 

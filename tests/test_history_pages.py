@@ -186,9 +186,11 @@ def test_each_cell_of_a_revision_row_is_labelled_with_its_column(client):
     first_row = content[
         content.index("<tbody>") : content.index("</tr>", content.index("<tbody>"))
     ]
-    # "Saved" heads the row; each other cell names its column.
+    # "Saved" heads the row; each other cell names its column, the first of the two
+    # radio buttons for both (a phone shows "Compare: from" before the pair).
     assert re.findall(r'<td data-label="([^"]*)"', first_row) == [
-        label for label in heads if label != "Saved"
+        "Compare: from",
+        *(label for label in heads if label not in {"Saved", "From"}),
     ]
     assert content.count("<td data-label=") == 4 * 6
 
@@ -319,7 +321,7 @@ def test_it_compares_relations_and_citations_by_name(client):
     )
 
     content = response.content.decode()
-    assert '<td class="diff"><del>Spain</del></td>' in content
+    assert '<td class="diff" dir="auto"><del>Spain</del></td>' in content
     assert "removed" in page_text(response)
     assert f"<ins>“{QUOTE}” for existence of the entry</ins>" in content
     # Names, never ids or join rows.

@@ -209,7 +209,7 @@ def test_it_shows_what_a_revert_changes_before_it_is_made(editor_client):
     assert "What reverting to this revision changes" in content
     assert "<td>Big pact</td><td>Pact</td>" in content
     # The first party row now names Italy; the revert puts Spain back in it.
-    assert "<li>Partner: Italy → Spain</li>" in content
+    assert "<li>Partner: <bdi>Italy</bdi> → <bdi>Spain</bdi></li>" in content
     assert "Goes: Greece" in content
 
 

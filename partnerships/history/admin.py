@@ -17,6 +17,8 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import quality
@@ -28,19 +30,33 @@ from .registry import entry_types
 
 SUMMARY_MAX_LENGTH = 500
 RELATED_HISTORY_SHOWN = 100
-ROW_ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+# What a revision did to a relation row, as its admin history lists it.
+def row_action(history_type):
+    return {
+        "+": pgettext("relation row", "added"),
+        "~": pgettext("relation row", "changed"),
+        "-": pgettext("relation row", "removed"),
+    }[history_type]
 
 
 class EditSummaryForm(forms.ModelForm):
     edit_summary = forms.CharField(
-        label="Edit summary",
+        label=gettext_lazy("Edit summary"),
         max_length=SUMMARY_MAX_LENGTH,
-        help_text="Say what you changed and why. Reviewers read this in the history.",
-        error_messages={"required": "Give an edit summary: say what you changed and why."},
+        help_text=gettext_lazy(
+            "Say what you changed and why. Reviewers read this in the history."
+        ),
+        error_messages={
+            "required": gettext_lazy("Give an edit summary: say what you changed and why.")
+        },
         widget=forms.TextInput(attrs={"size": 80}),
     )
     # The entry's revision when the form was rendered; see conflicts.guard().
-    base_revision = forms.CharField(required=False, widget=forms.HiddenInput)
+    base_revision = forms.CharField(
+        label=gettext_lazy("Base revision"), required=False, widget=forms.HiddenInput
+    )
 
     # A conflicts.RevisionGuard, set per request by WikiAdmin.get_form on change forms.
     guard = None
@@ -66,9 +82,11 @@ class EditSummaryForm(forms.ModelForm):
 
 class RestoreForm(forms.Form):
     edit_summary = forms.CharField(
-        label="Edit summary (why restore it?)",
+        label=gettext_lazy("Edit summary (why restore it?)"),
         max_length=SUMMARY_MAX_LENGTH,
-        error_messages={"required": "Give an edit summary: say why this entry comes back."},
+        error_messages={
+            "required": gettext_lazy("Give an edit summary: say why this entry comes back.")
+        },
         widget=forms.TextInput(attrs={"size": 80}),
     )
 
@@ -198,7 +216,7 @@ class WikiAdmin(SimpleHistoryAdmin):
             else self.has_change_permission(request, obj)
         )
         if can_edit:
-            fieldsets.append(("Edit summary", {"fields": ["edit_summary", "base_revision"]}))
+            fieldsets.append((_("Edit summary"), {"fields": ["edit_summary", "base_revision"]}))
         return fieldsets
 
     def save_model(self, request, obj, form, change):
@@ -273,8 +291,10 @@ class WikiAdmin(SimpleHistoryAdmin):
             # A rule the checks above could not see, e.g. a row changed meanwhile.
             self.message_user(
                 request,
-                "Nothing was reverted: the database refused the change, perhaps because "
-                "someone changed the entry meanwhile. Check its history and try again.",
+                _(
+                    "Nothing was reverted: the database refused the change, perhaps because "
+                    "someone changed the entry meanwhile. Check its history and try again."
+                ),
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
@@ -290,7 +310,7 @@ class WikiAdmin(SimpleHistoryAdmin):
             if entry is None:
                 self.message_user(
                     request,
-                    "This entry is deleted: restore it instead of reverting it.",
+                    _("This entry is deleted: restore it instead of reverting it."),
                     messages.WARNING,
                 )
                 return HttpResponseRedirect(self._url("restore", pk))
@@ -330,7 +350,7 @@ class WikiAdmin(SimpleHistoryAdmin):
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Deleted {opts.verbose_name_plural}",
+            "title": _("Deleted %(types)s") % {"types": opts.verbose_name_plural},
             "opts": opts,
             "rows": rows,
             "page_obj": page,
@@ -358,7 +378,7 @@ class WikiAdmin(SimpleHistoryAdmin):
         if deletion is None:
             raise Http404
         if deletion.history_type != "-":
-            self.message_user(request, "This entry is not deleted.", messages.WARNING)
+            self.message_user(request, _("This entry is not deleted."), messages.WARNING)
             return HttpResponseRedirect(self._url("change", pk))
         names = Names()
         plans = reverts.plan_restore(self.relations, deletion)
@@ -371,20 +391,23 @@ class WikiAdmin(SimpleHistoryAdmin):
                 problems = refusal.messages
             except IntegrityError:
                 problems = [
-                    "It could not be restored: the database refused it (has someone else "
-                    "restored it, or taken its address, meanwhile?). Reload and try again."
+                    _(
+                        "It could not be restored: the database refused it (has someone else "
+                        "restored it, or taken its address, meanwhile?). Reload and try again."
+                    )
                 ]
             else:
                 self.message_user(
                     request,
-                    f"Restored “{deletion.instance}” with its relations.",
+                    _("Restored “%(entry)s” with its relations.") % {"entry": deletion.instance},
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(self._url("change", pk))
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Restore {opts.verbose_name} “{deletion.instance}”",
+            "title": _("Restore %(type)s “%(entry)s”")
+            % {"type": opts.verbose_name, "entry": deletion.instance},
             "opts": opts,
             "deletion": deletion,
             "deleted_by": editor_name(deletion.history_user),
@@ -409,7 +432,7 @@ class WikiAdmin(SimpleHistoryAdmin):
             if not summary:
                 self.message_user(
                     request,
-                    "Give an edit summary: say why this is being deleted.",
+                    _("Give an edit summary: say why this is being deleted."),
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.get_full_path())
@@ -436,7 +459,7 @@ def _related_rows(relation, pk):
         {
             "date": record.history_date,
             "user": editor_name(record.history_user),
-            "action": ROW_ACTIONS[record.history_type],
+            "action": row_action(record.history_type),
             "reason": record.history_change_reason,
             "text": described[record.history_id],
         }

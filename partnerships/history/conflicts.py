@@ -10,6 +10,8 @@ comes back with the current token, so saving it again, knowingly, goes through.
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from .diffs import field_changes, row_changes
 from .entry import edits, relation_records, rows_after, upto
@@ -28,17 +30,28 @@ class Conflict:
     @property
     def message(self):
         if not self.base_known:
-            return (
+            return _(
                 "Not saved: this form did not say which revision of the entry it was "
                 "opened at, so it could have overwritten someone else's changes. Check the "
                 "entry's history, then save again to keep the values below."
             )
-        who = "; ".join(str(edit) for edit in self.edits) or "Someone"
-        return (
-            f"Not saved: {who} saved this entry after you opened it. What they changed is "
+        if not self.edits:
+            return _(
+                "Not saved: Someone saved this entry after you opened it. What they changed is "
+                "listed below; your own input is kept in the form. Save again to replace their "
+                "version with yours, or reload the page to start from theirs."
+            )
+        separator = pgettext("between saves named in a sentence", "; ")
+        who = separator.join(str(edit) for edit in self.edits)
+        return ngettext(
+            "Not saved: %(who)s saved this entry after you opened it. What they changed is "
             "listed below; your own input is kept in the form. Save again to replace their "
-            "version with yours, or reload the page to start from theirs."
-        )
+            "version with yours, or reload the page to start from theirs.",
+            "Not saved: %(who)s saved this entry after you opened it. What they changed is "
+            "listed below; your own input is kept in the form. Save again to replace their "
+            "version with yours, or reload the page to start from theirs.",
+            len(self.edits),
+        ) % {"who": who}
 
 
 @dataclass

@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..dates import PreciseDate
+from ..numbers import format_number
 from .names import Names, moment
 from .registry import fact_labels, fact_link_names
 
-EMPTY = "(empty)"
+# An empty value, as readers see it (compared with display() texts: str(EMPTY)).
+EMPTY = gettext_lazy("(empty)")
 
 # Texts longer than this are shown cut to the passage that changed.
 EXCERPT_OVER = 200
@@ -79,7 +82,7 @@ def fact_line(obj, names):
     """A citation's facts by name: "date concluded, party: Israel". The partners its link
     facts name are read from `names`, loaded beforehand (load_names) or else here."""
     if not obj.facts:
-        return EMPTY
+        return str(EMPTY)
     return fact_labels(obj, fact_link_names([obj], names))
 
 
@@ -108,15 +111,34 @@ def _shown_fields(model, exclude):
             groups[f.name] = (f, *parts)
     grouped = {part.name for group in groups.values() for part in group[1:]}
     return tuple(
-        Shown(f.name, capfirst(f.verbose_name), groups.get(f.name, (f,)))
+        Shown(f.name, field_label(f, by_name), groups.get(f.name, (f,)))
         for f in fields
         if f.name not in grouped
     )
 
 
+# The languages of an entry's translated fields (partnerships/translations.py):
+# "name_fr" is the name in French.
+LANGUAGE_NAMES = {"fr": gettext_lazy("French"), "ar": gettext_lazy("Arabic")}
+
+
+def field_label(f, by_name):
+    """A field's label, in the page's language when drawn (a lazy text): its verbose
+    name; a translation of an entry's field, "Name (French)", from the field's own."""
+    base, _sep, code = f.name.rpartition("_")
+    translated = by_name.get(base)
+    if code in LANGUAGE_NAMES and base in getattr(f.model, "TRANSLATED_FIELDS", ()) and translated:
+        return format_lazy(
+            gettext_lazy("{field} ({language})"),
+            field=capfirst(translated.verbose_name),
+            language=LANGUAGE_NAMES[code],
+        )
+    return capfirst(f.verbose_name)
+
+
 def display_value(f, value, names):
     if value is None or value == "" or value == []:
-        return EMPTY
+        return str(EMPTY)
     if f.is_relation:
         return names.get(f.related_model, value)
     if f.choices:
@@ -125,14 +147,13 @@ def display_value(f, value, names):
             return ", ".join(str(labels.get(item, item)) for item in value)
         return str(labels.get(value, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
         return moment(value)
     if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
+        return str(PreciseDate(value, "day"))
     if isinstance(value, Decimal):
-        text = f"{value:,}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return format_number(value)
     return str(value)
 
 

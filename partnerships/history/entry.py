@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from django.db.models import TextField
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from sources.models import Source
 
@@ -266,7 +268,7 @@ class EntryHistory:
         state = {}
         last = save.number - 1 if save.deletion else save.number
         for earlier in self.saves[:last]:
-            for row_id, (_, record) in earlier.rows.get(relation, {}).items():
+            for row_id, (_before, record) in earlier.rows.get(relation, {}).items():
                 state[row_id] = record
         return {row_id: record for row_id, record in state.items() if record.present}
 
@@ -278,19 +280,26 @@ class EntryHistory:
         if save.own:
             previous = self.previous_entry(save)
             if save.creation:
-                phrases.append("restored" if previous is not None else "created")
+                if previous is not None:
+                    phrases.append(pgettext("what a save did", "restored"))
+                else:
+                    phrases.append(pgettext("what a save did", "created"))
             elif save.deletion:
-                phrases.append("deleted")
+                phrases.append(pgettext("what a save did", "deleted"))
             elif previous is not None:
                 labels = changed_labels(full[previous.history_id], full[save.entry.history_id])
                 if labels:
-                    phrases.append(f"changed {_join([label.lower() for label in labels])}")
+                    fields = join_and([_lower_first(str(label)) for label in labels])
+                    changed = ngettext("changed %(fields)s", "changed %(fields)s", len(labels))
+                    phrases.append(changed % {"fields": fields})
         if not save.deletion:
             for relation, added, removed, changed in save.row_counts():
                 for count, verb in ((added, "added"), (removed, "removed"), (changed, "changed")):
                     if count:
-                        phrases.append(f"{verb} {count} {relation.noun(count)}")
-        text = "; ".join(phrases) or "no visible change"
+                        phrases.append(relation.words.did(verb, count))
+        # Each phrase a clause of its own, as "created; added 1 party".
+        separator = pgettext("between what a save did", "; ")
+        text = separator.join(phrases) or _("no visible change")
         return text[:1].upper() + text[1:]
 
     def previous_entry(self, save):
@@ -403,10 +412,22 @@ def _record(relation, revision_type, row, row_id, here, label=""):
     )
 
 
-def _join(words):
+def join_and(words):
+    """ "title, kind and summary", in the page's language."""
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return _("%(items)s and %(last)s") % {
+        "items": pgettext("between items of a list", ", ").join(words[:-1]),
+        "last": words[-1],
+    }
+
+
+def _lower_first(label):
+    """A field's label inside a sentence: "Title" → "title", "Name (French)" → "name
+    (French)"; an acronym ("URL") is left as it is."""
+    if label[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 # -- a relation's rows over time, for edit conflicts and reverts --------------------------
@@ -452,8 +473,10 @@ class Edit:
     reason: str
 
     def __str__(self):
-        summary = f" (“{self.reason}”)" if self.reason else " (no edit summary)"
-        return f"{editor_name(self.user, UNKNOWN_USER)} on {moment(self.date)}{summary}"
+        words = {"editor": editor_name(self.user, UNKNOWN_USER), "date": moment(self.date)}
+        if self.reason:
+            return _("%(editor)s on %(date)s (“%(summary)s”)") % {**words, "summary": self.reason}
+        return _("%(editor)s on %(date)s (no edit summary)") % words
 
 
 def edits(records):

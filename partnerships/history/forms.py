@@ -10,6 +10,8 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from ..lists.filters import FIRST_YEAR, LAST_YEAR, TextInput, describe_errors
 from .recent import Filters, local_day_bounds
@@ -18,7 +20,7 @@ from .registry import entry_types
 DATE_FORMAT = "%Y-%m-%d"
 
 
-DATE_MESSAGE = "Enter a date as year-month-day, such as 2026-03-03."
+DATE_MESSAGE = gettext_lazy("Enter a date as year-month-day, such as 2026-03-03.")
 
 
 def day_field(label, **kwargs):
@@ -28,7 +30,12 @@ def day_field(label, **kwargs):
         input_formats=[DATE_FORMAT],
         error_messages={"invalid": DATE_MESSAGE},
         widget=TextInput(
-            attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "maxlength": 10}
+            attrs={
+                # The letters of a date's parts, in the page's language ("AAAA-MM-JJ").
+                "placeholder": pgettext_lazy("date format", "YYYY-MM-DD"),
+                "inputmode": "numeric",
+                "maxlength": 10,
+            }
         ),
         **kwargs,
     )
@@ -48,35 +55,52 @@ def text_field(label, max_length, too_long, **kwargs):
 
 def check_year(day):
     if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise forms.ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise forms.ValidationError(
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return day
 
 
 class ChangesForm(forms.Form):
     """Recent changes' filters: ?type=&editor=&from=&to=&reviewed=."""
 
-    REVIEWED = [("", "Reviewed or not"), ("yes", "Reviewed"), ("no", "Not yet reviewed")]
+    REVIEWED = [
+        ("", gettext_lazy("Reviewed or not")),
+        ("yes", gettext_lazy("Reviewed")),
+        ("no", gettext_lazy("Not yet reviewed")),
+    ]
 
-    type = forms.ChoiceField(required=False)
+    type = forms.ChoiceField(label=pgettext_lazy("entry type", "Type"), required=False)
     editor = text_field(
-        "Editor (username)", 150, "A username has at most 150 characters.", widget=TextInput
+        gettext_lazy("Editor (username)"),
+        150,
+        gettext_lazy("A username has at most 150 characters."),
+        widget=TextInput,
     )
     reviewed = forms.ChoiceField(
+        label=pgettext_lazy("filter", "Reviewed"),
         choices=REVIEWED,
         required=False,
-        error_messages={"invalid_choice": "Choose reviewed (yes) or not yet reviewed (no)."},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose reviewed (yes) or not yet reviewed (no).")
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         types = list(entry_types)
-        self.fields["type"].choices = [("", "Every type"), *((t.name, t.title) for t in types)]
-        self.fields["type"].error_messages["invalid_choice"] = (
-            f"Choose {_or([t.path for t in types])}."
-        )
+        self.fields["type"].choices = [
+            ("", _("Every type")),
+            *((t.name, t.title) for t in types),
+        ]
+        # Words of the site's addresses (/agreements/), never translated.
+        self.fields["type"].error_messages["invalid_choice"] = _("Choose %(types)s.") % {
+            "types": _or([t.path for t in types])
+        }
         # The address says ?from=…&to=…; "from" cannot be a class attribute's name.
-        self.fields["from"] = day_field("Changed from", required=False)
-        self.fields["to"] = day_field("Changed until", required=False)
+        self.fields["from"] = day_field(_("Changed from"), required=False)
+        self.fields["to"] = day_field(_("Changed until"), required=False)
         self.order_fields(["type", "editor", "from", "to", "reviewed"])
         if self.is_bound:
             describe_errors(self)
@@ -87,7 +111,7 @@ class ChangesForm(forms.Form):
             return None
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise forms.ValidationError("No one with this username has edited the wiki.")
+            raise forms.ValidationError(_("No one with this username has edited the wiki."))
         return user
 
     def clean_from(self):
@@ -100,7 +124,7 @@ class ChangesForm(forms.Form):
         cleaned_data = super().clean()
         since, until = cleaned_data.get("from"), cleaned_data.get("to")
         if since and until and until < since:
-            self.add_error("to", "This date comes before the one changes are shown from.")
+            self.add_error("to", _("This date comes before the one changes are shown from."))
         return cleaned_data
 
     def filters(self):
@@ -126,7 +150,7 @@ class ChangesForm(forms.Form):
 class AsOfForm(forms.Form):
     """An entry page's ?as_of=YYYY-MM-DD."""
 
-    as_of = day_field("As of")
+    as_of = day_field(gettext_lazy("As of"))
 
     def clean_as_of(self):
         return check_year(self.cleaned_data["as_of"])
@@ -137,8 +161,16 @@ class AsOfForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = text_field("Note (optional)", 500, "Keep the note under 500 characters.")
+    note = text_field(
+        gettext_lazy("Note (optional)"), 500, gettext_lazy("Keep the note under 500 characters.")
+    )
 
 
 def _or(words):
-    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
+    """ "partner, agreement or source", in the page's language."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(items)s or %(last)s") % {
+        "items": pgettext("between items of a list", ", ").join(words[:-1]),
+        "last": words[-1],
+    }

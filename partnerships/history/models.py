@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from .names import editor_name
 from .registry import entry_types
@@ -33,18 +35,31 @@ class ChangeQuerySet(models.QuerySet):
 
 class Change(models.Model):
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        CHANGED = "changed", "Changed"
-        DELETED = "deleted", "Deleted"
-        REVERTED = "reverted", "Reverted"
-        RESTORED = "restored", "Restored"
+        CREATED = "created", pgettext_lazy("kind of change", "Created")
+        CHANGED = "changed", pgettext_lazy("kind of change", "Changed")
+        DELETED = "deleted", pgettext_lazy("kind of change", "Deleted")
+        REVERTED = "reverted", pgettext_lazy("kind of change", "Reverted")
+        RESTORED = "restored", pgettext_lazy("kind of change", "Restored")
 
     entry_type = models.CharField(
-        max_length=30, help_text="The entry type's name in the registry, e.g. “agreement”."
+        max_length=30,
+        help_text=gettext_lazy("The entry type's name in the registry, e.g. “agreement”."),
+        verbose_name=gettext_lazy("entry type"),
     )
-    entry_id = models.BigIntegerField(help_text="The entry's id (it outlives a deletion).")
-    entry_label = models.CharField(max_length=300, help_text="The entry's name at that moment.")
-    entry_slug = models.CharField(max_length=200, help_text="The entry's address at that moment.")
+    entry_id = models.BigIntegerField(
+        help_text=gettext_lazy("The entry's id (it outlives a deletion)."),
+        verbose_name=gettext_lazy("entry id"),
+    )
+    entry_label = models.CharField(
+        max_length=300,
+        help_text=gettext_lazy("The entry's name at that moment."),
+        verbose_name=gettext_lazy("entry label"),
+    )
+    entry_slug = models.CharField(
+        max_length=200,
+        help_text=gettext_lazy("The entry's address at that moment."),
+        verbose_name=gettext_lazy("entry slug"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -53,26 +68,38 @@ class Change(models.Model):
         related_name="changes",
         # The (user, date) index below serves every lookup by user.
         db_index=False,
-        help_text="Who saved; empty for the fixture loader.",
+        help_text=gettext_lazy("Who saved; empty for the fixture loader."),
+        verbose_name=gettext_lazy("user"),
     )
-    date = models.DateTimeField(default=timezone.now)
-    summary = models.TextField(blank=True, help_text="The edit summary.")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    date = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("date"))
+    summary = models.TextField(
+        blank=True,
+        help_text=gettext_lazy("The edit summary."),
+        verbose_name=gettext_lazy("summary"),
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     revisions = models.JSONField(
         default=list,
-        help_text="The revisions the save wrote: [history table, history id, +/~/-], in order.",
+        help_text=gettext_lazy(
+            "The revisions the save wrote: [history table, history id, +/~/-], in order."
+        ),
+        verbose_name=gettext_lazy("revisions"),
     )
     detail = models.CharField(
         max_length=300,
         blank=True,
-        help_text="For a save of one relation row alone: the row, as recent changes names it.",
+        help_text=gettext_lazy(
+            "For a save of one relation row alone: the row, as recent changes names it."
+        ),
+        verbose_name=gettext_lazy("detail"),
     )
 
     objects = ChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = "change (one save)"
+        verbose_name = gettext_lazy("change (one save)")
+        verbose_name_plural = gettext_lazy("changes (one save each)")
         # Written by the saves themselves and kept for good: only to be read.
         default_permissions = ("view",)
         indexes = [
@@ -89,7 +116,11 @@ class Change(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.entry_label} ({self.entry_type}) {self.get_kind_display().lower()}"
+        return _("%(entry)s (%(type)s) %(kind)s") % {
+            "entry": self.entry_label,
+            "type": self.type.words.noun if self.type else self.entry_type,
+            "kind": self.get_kind_display().lower(),
+        }
 
     # -- what readers see ---------------------------------------------------------------
 
@@ -100,7 +131,12 @@ class Change(models.Model):
 
     @property
     def label(self):
-        return self.entry_label or "(unnamed)"
+        return self.entry_label or _("(unnamed)")
+
+    @property
+    def type_noun(self):
+        """The entry's type as a reader names it: "agreement"."""
+        return self.type.words.noun if self.type else self.entry_type
 
     @property
     def editor(self):
@@ -115,10 +151,10 @@ class Change(models.Model):
         """(RelationType or None, history id) of the revision that names the save in URLs:
         the entry's own, else the first row it wrote."""
         own = self.type.revision_type
-        for revision_type, history_id, _ in self.revisions:
+        for revision_type, history_id, _action in self.revisions:
             if revision_type == own:
                 return None, history_id
-        for revision_type, history_id, _ in self.revisions:
+        for revision_type, history_id, _action in self.revisions:
             relation = self.type.relation_for(revision_type)
             if relation is not None:
                 return relation, history_id
@@ -145,16 +181,17 @@ class Change(models.Model):
         if self.own_revision or self.kind in (self.Kind.REVERTED, self.Kind.RESTORED):
             return self.get_kind_display().lower()
         counts = {}
-        for revision_type, _, action in self.revisions:
+        for revision_type, _history_id, action in self.revisions:
             relation = self.type.relation_for(revision_type)
             if relation is not None:
                 key = (relation, ROW_ACTIONS.get(action, "changed"))
                 counts[key] = counts.get(key, 0) + 1
         if sum(counts.values()) == 1:
             ((relation, verb),) = counts
-            return f"{relation.singular} {verb}"
-        phrases = [f"{n} {relation.noun(n)} {verb}" for (relation, verb), n in counts.items()]
-        return "; ".join(phrases) or "changed"
+            return relation.words.done(verb)
+        phrases = [relation.words.done(verb, n) for (relation, verb), n in counts.items()]
+        separator = pgettext("between what a save did", "; ")
+        return separator.join(phrases) or pgettext("kind of change", "changed")
 
     @property
     def created(self):
@@ -206,25 +243,34 @@ class ReviewMark(models.Model):
         Change,
         on_delete=models.PROTECT,
         related_name="review_mark",
-        error_messages={"unique": "This save is already marked reviewed."},
-        help_text="The save reviewed.",
+        error_messages={"unique": gettext_lazy("This save is already marked reviewed.")},
+        help_text=gettext_lazy("The save reviewed."),
+        verbose_name=gettext_lazy("change"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="review_marks",
+        verbose_name=gettext_lazy("reviewer"),
     )
-    reviewed_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("reviewed at")
+    )
     note = models.CharField(
         max_length=500,
         blank=True,
-        help_text="What the reviewer checked, or anything the next reader should know.",
+        help_text=gettext_lazy(
+            "What the reviewer checked, or anything the next reader should know."
+        ),
+        verbose_name=gettext_lazy("note"),
     )
 
     class Meta:
         ordering = ["-reviewed_at", "-pk"]
+        verbose_name = gettext_lazy("review mark")
+        verbose_name_plural = gettext_lazy("review marks")
         # Marks are made on the site and kept for good: nothing to change or delete.
         default_permissions = ("add", "view")
 
     def __str__(self):
-        return f"{self.change}, reviewed"
+        return _("%(change)s, reviewed") % {"change": self.change}

@@ -2,14 +2,16 @@
 
 import functools
 
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..templatetags.precise_dates import moment_text
 
 # Saves without a user are the fixture loader's: every other save comes from a
 # signed-in editor. In a sentence about one revision ("Reverted to revision #3
 # … by …") an unnamed user is called what it is.
-FIXTURE_LOADER = "the fixture loader"
-UNKNOWN_USER = "an unknown user"
+FIXTURE_LOADER = gettext_lazy("the fixture loader")
+UNKNOWN_USER = gettext_lazy("an unknown user")
 
 
 def display_name(first_name, last_name, username, nobody=FIXTURE_LOADER):
@@ -18,7 +20,7 @@ def display_name(first_name, last_name, username, nobody=FIXTURE_LOADER):
     From the columns alone, so that a query can read them beside a revision.
     """
     if username is None:
-        return nobody
+        return str(nobody)
     return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
@@ -29,12 +31,14 @@ def editor_name(user, nobody=FIXTURE_LOADER):
 
 
 def moment(value):
-    """'12 March 2026, 14:05' in the site's time zone."""
-    return date_format(timezone.localtime(value), "j F Y, H:i")
+    """'12 March 2026, 14:05' in the site's time zone and the page's language, as the
+    |moment filter writes it."""
+    return moment_text(value)
 
 
 def day(value):
-    return date_format(timezone.localtime(value), "j F Y")
+    """'12 March 2026' in the site's time zone and the page's language."""
+    return moment_text(value, "day")
 
 
 @functools.cache
@@ -47,6 +51,19 @@ def history_of(model):
     the class, with no instance, keeps no state of its own, so one serves all.
     """
     return getattr(model, model._meta.simple_history_manager_attribute)
+
+
+def object_name(obj):
+    """How history names a live object: an entry by its name in the page's language
+    where it has one (entry.localized), anything else as it names itself."""
+    text = str(obj)
+    from .registry import entry_types
+
+    entry_type = entry_types.for_model(type(obj))
+    field = entry_type.label_field if entry_type else None
+    if field in getattr(obj, "TRANSLATED_FIELDS", ()) and text == getattr(obj, field):
+        return obj.localized[field]  # a Localized text, which knows its language
+    return text
 
 
 class Names:
@@ -67,7 +84,7 @@ class Names:
         if hasattr(found, "named"):  # with the rows its names read (a position's partner)
             found = found.named()
         for pk, obj in found.in_bulk(wanted).items():
-            self._names[(model, pk)] = str(obj)
+            self._names[(model, pk)] = object_name(obj)
         missing = {pk for pk in wanted if (model, pk) not in self._names}
         if missing and hasattr(model._meta, "simple_history_manager_attribute"):
             id_name = model._meta.pk.attname
@@ -75,9 +92,12 @@ class Names:
             records = list(records.order_by("history_date", "history_id"))
             name = self._namer(model, records)
             for record in records:
-                self._names[(model, getattr(record, id_name))] = f"{name(record)} (deleted)"
+                self._names[(model, getattr(record, id_name))] = _("%(name)s (deleted)") % {
+                    "name": name(record)
+                }
         for pk in missing:
-            self._names.setdefault((model, pk), f"(unknown {model._meta.verbose_name})")
+            unknown = _("(unknown %(type)s)") % {"type": model._meta.verbose_name}
+            self._names.setdefault((model, pk), unknown)
 
     def _namer(self, model, records):
         """How to name a deleted row from its revision: as history names its rows where

@@ -9,11 +9,14 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from ..lists.pages import CappedPaginator
 from .models import Change, ReviewMark
@@ -111,9 +114,11 @@ class ChangesFeed(Feed):
     """
 
     feed_type = PlainTextAtomFeed
-    title = "Recent changes — Morocco defense partnerships wiki"
-    subtitle = "Every change to every entry, newest first, with its editor and edit summary."
-    author_name = "Morocco defense partnerships wiki"
+    title = gettext_lazy("Recent changes — Morocco defense partnerships wiki")
+    subtitle = gettext_lazy(
+        "Every change to every entry, newest first, with its editor and edit summary."
+    )
+    author_name = gettext_lazy("Morocco defense partnerships wiki")
     item_guid_is_permalink = False
 
     def __init__(self, query):
@@ -132,18 +137,35 @@ class ChangesFeed(Feed):
         return f"{url}?{obj.query}" if obj.query else url
 
     def feed_guid(self, obj):
-        return f"tag:{obj.host},2026:changes{'?' + obj.query if obj.query else ''}"
+        # The address's language prefix (/fr/) makes another feed: so does its id.
+        language = get_language()
+        kind = "changes" if language == settings.LANGUAGE_CODE else f"changes/{language}"
+        return f"tag:{obj.host},2026:{kind}{'?' + obj.query if obj.query else ''}"
 
     def items(self, obj):
         return list(changes(obj.filters)[:FEED_ITEMS])
 
     def item_title(self, change):
-        detail = f": {change.detail}" if change.detail else ""
-        return as_xml_text(f"{change.label} ({change.entry_type}) — {change.action}{detail}")
+        words = {"entry": change.label, "type": change.type_noun, "action": change.action}
+        if change.detail:
+            title = _("%(entry)s (%(type)s) — %(action)s: %(detail)s") % {
+                **words,
+                "detail": change.detail,
+            }
+        else:
+            title = _("%(entry)s (%(type)s) — %(action)s") % words
+        return as_xml_text(title)
 
     def item_description(self, change):
-        summary = f"“{change.summary}”" if change.summary else "no edit summary"
-        return as_xml_text(f"{change.action.capitalize()} by {change.editor}: {summary}.")
+        words = {"action": change.action.capitalize(), "editor": change.editor}
+        if change.summary:
+            text = _("%(action)s by %(editor)s: “%(summary)s”.") % {
+                **words,
+                "summary": change.summary,
+            }
+        else:
+            text = _("%(action)s by %(editor)s: no edit summary.") % words
+        return as_xml_text(text)
 
     def item_link(self, change):
         return change.revision_url if change.created else change.compare_url

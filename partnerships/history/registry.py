@@ -20,10 +20,12 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
 
 from .. import facts as fact_rules
 from ..links import slug_url
 from .names import Names, history_of
+from .words import entry_words, row_words
 
 QUOTE_SHOWN = 90
 
@@ -67,6 +69,11 @@ class RelationType:
     def noun(self, count):
         return self.singular if count == 1 else self.plural
 
+    @property
+    def words(self):
+        """Its rows counted in the page's language: words.RowWords."""
+        return row_words(self)
+
     def token_of(self, history_id):
         return f"{self.token}-{history_id}"
 
@@ -90,7 +97,8 @@ class RelationType:
         for record in records:
             text = names.get(target.related_model, getattr(record, target.attname))
             if hasattr(record, "get_role_display"):
-                text += f" as {record.get_role_display().lower()}"
+                role = record.get_role_display().lower()
+                text = _("%(name)s as %(role)s") % {"name": text, "role": role}
             described[record.history_id] = text
         return described
 
@@ -164,12 +172,16 @@ def citation_text(record, linked, short=False):
     facts = fact_labels(record, linked)
     disputes = record.stance == "disputes"
     if short:
-        text = f"disputes {facts}" if disputes else facts
-        return f"{text} — “{record.note}”" if record.note else text
+        text = _("disputes %(facts)s") % {"facts": facts} if disputes else facts
+        if record.note:
+            return _("%(facts)s — “%(note)s”") % {"facts": text, "note": record.note}
+        return text
     quote = record.quote
     if len(quote) > QUOTE_SHOWN:
         quote = quote[: QUOTE_SHOWN - 3] + "…"
-    return f"“{quote}” for {facts}{' — disputes' if disputes else ''}"
+    if disputes:
+        return _("“%(quote)s” for %(facts)s — disputes") % {"quote": quote, "facts": facts}
+    return _("“%(quote)s” for %(facts)s") % {"quote": quote, "facts": facts}
 
 
 @dataclass(frozen=True)
@@ -191,6 +203,11 @@ class EntryType:
     @property
     def revision_type(self):
         return self.model._meta.model_name
+
+    @property
+    def words(self):
+        """How sentences name an entry of this type in the page's language: words.EntryWords."""
+        return entry_words(self.name)
 
     def label_of(self, obj):
         """The name of an entry, or of one of its revisions."""

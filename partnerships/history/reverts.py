@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import OuterRef, Subquery
+from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from .. import facts as fact_rules
+from ..translations import DEFAULT
 from . import saves
 from .diffs import differs, field_changes, row_changes
 from .entry import relation_records, rows_after
@@ -27,18 +30,24 @@ class Refused(Exception):
         self.messages = messages
 
 
+# The summaries a revert and a restore store are part of the record, read alike in
+# every language: written in the site's language whatever the editor's page was in.
+
+
 def revert_reason(revision, summary):
-    return (
-        f"Reverted to revision #{revision.history_id} of {day(revision.history_date)} "
-        f"by {editor_name(revision.history_user, UNKNOWN_USER)}: {summary}"
-    )
+    with translation.override(DEFAULT):
+        return (
+            f"Reverted to revision #{revision.history_id} of {day(revision.history_date)} "
+            f"by {editor_name(revision.history_user, UNKNOWN_USER)}: {summary}"
+        )
 
 
 def restore_reason(deletion, summary):
-    return (
-        f"Restored after deletion by {editor_name(deletion.history_user, UNKNOWN_USER)} "
-        f"on {day(deletion.history_date)}: {summary}"
-    )
+    with translation.override(DEFAULT):
+        return (
+            f"Restored after deletion by {editor_name(deletion.history_user, UNKNOWN_USER)} "
+            f"on {day(deletion.history_date)}: {summary}"
+        )
 
 
 def at(revision):
@@ -75,8 +84,11 @@ def missing_targets(records, *, names, skip=()):
         gone = ids - existing
         names.load(key.related_model, gone)
         problems += [
-            f"The {key.related_model._meta.verbose_name} “{names.get(key.related_model, pk)}” "
-            "no longer exists; restore it first."
+            _("The %(type)s “%(name)s” no longer exists; restore it first.")
+            % {
+                "type": key.related_model._meta.verbose_name,
+                "name": names.get(key.related_model, pk),
+            }
             for pk in sorted(gone)
         ]
     return problems
@@ -88,9 +100,17 @@ def validation_messages(error, model):
         return list(error.messages)
     messages = []
     for name, errors in error.message_dict.items():
-        prefix = "" if name == NON_FIELD_ERRORS else f"{capfirst(_label(model, name))}: "
-        messages += [f"{prefix}{message}" for message in errors]
+        if name == NON_FIELD_ERRORS:
+            messages += errors
+            continue
+        label = capfirst(_label(model, name))
+        messages += [labelled(label, message) for message in errors]
     return messages
+
+
+def labelled(label, text):
+    """ "Parties: …": a message about what `label` names."""
+    return _("%(label)s: %(text)s") % {"label": label, "text": text}
 
 
 def _label(model, name):
@@ -133,7 +153,7 @@ class RowPlan:
     def problems(self, names):
         """Messages for rows that refer to what no longer exists: one query per foreign key."""
         missing = missing_targets(self.restore, names=names, skip=[self.relation.fk])
-        return [f"{self.relation.title}: {message}" for message in missing]
+        return [labelled(self.relation.title, message) for message in missing]
 
     def check(self, linked=None):
         """Messages for rows that would break a rule. A query or more per row: for POSTs only.
@@ -153,7 +173,7 @@ class RowPlan:
             except ValidationError as error:
                 name = described[record.history_id]
                 messages += [
-                    f"{self.relation.title}: {name}: {text}"
+                    labelled(self.relation.title, labelled(name, text))
                     for text in validation_messages(error, type(instance))
                 ]
         return messages
@@ -272,8 +292,11 @@ def restore_problems(deletion, plans, names):
         taken = model._default_manager.filter(slug=slug).first()
         if taken is not None:
             problems.append(
-                f"Its address is taken: “{taken}” now uses the slug “{slug}”. "
-                "Give one of them another slug first."
+                _(
+                    "Its address is taken: “%(taken)s” now uses the slug “%(slug)s”. "
+                    "Give one of them another slug first."
+                )
+                % {"taken": taken, "slug": slug}
             )
     for plan in plans:
         problems += plan.problems(names)

@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import translation
 
+from ..translations import DEFAULT
 from .registry import entry_types
 
 _under_way = contextvars.ContextVar("partnerships_history_save", default=None)
@@ -134,7 +136,10 @@ def _detail(entry_type, revisions):
     relation = next((r for r in entry_type.relations if r.model is revision.instance_type), None)
     if relation is None:
         return ""
-    return relation.describe([revision], short=True)[revision.history_id][:DETAIL_LONGEST]
+    # Stored with the save, so read alike in every language: in the site's own.
+    with translation.override(DEFAULT):
+        described = relation.describe([revision], short=True)[revision.history_id]
+    return described[:DETAIL_LONGEST]
 
 
 @contextmanager

@@ -14,13 +14,17 @@ from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..lists.pages import page_urls, paginate, url_with
+from ..numbers import format_number
+from ..translations import DEFAULT, localized
 from .entry import EntryHistory, parse_token, standing
 from .entry import compare as compare_saves
 from .forms import AsOfForm, ChangesForm, ReviewForm
-from .names import day
+from .names import day, object_name
 from .recent import COUNT_AT_MOST, ChangesFeed, ChangesPaginator, FeedQuery, changes
 from .registry import entry_types
 from .reviews import can_review, mark_reviewed, marks_of, reviewed_of
@@ -59,8 +63,12 @@ def _find(request, entry_type, slug, follow=True):
     entry; a deleted or renamed one costs two more.
     """
     model = entry_type.model
-    only = ("pk", "slug", entry_type.label_field)
-    current = model._default_manager.only(*only).filter(slug=slug).first()
+    found = model._default_manager.all()
+    if entry_type.label_field not in getattr(model, "TRANSLATED_FIELDS", ()):
+        # Named in the page's language (object_name), it is read whole: its
+        # translations, and what a standard name is read by (a country's code).
+        found = found.only("pk", "slug", entry_type.label_field)
+    current = found.filter(slug=slug).first()
     if current is not None:
         return Found(entry_type, current.pk, current, slug)
     pk = (
@@ -71,7 +79,7 @@ def _find(request, entry_type, slug, follow=True):
     )
     if pk is None:
         raise Http404(f"No {entry_type.name} has ever had this address.")
-    renamed = model._default_manager.only(*only).filter(pk=pk).first()
+    renamed = found.filter(pk=pk).first()
     if renamed is not None and not follow:
         return Found(entry_type, pk, renamed, renamed.slug)
     if renamed is not None:
@@ -91,8 +99,11 @@ def _open(request, entry_type, slug):
 
 
 def _label(found, history):
-    """The entry's name now, or the last it had if deleted."""
-    return str(found.current) if found.current is not None else history.label()
+    """The entry's name now, in the page's language where it has one, or the last it
+    had if deleted, as its history has it (in English)."""
+    if found.current is not None:
+        return object_name(found.current)
+    return localized(history.label(), DEFAULT)
 
 
 def _problem(request, status, title, message, found=None):
@@ -103,7 +114,7 @@ def _problem(request, status, title, message, found=None):
 LATEST = "latest"
 
 
-def _save(request, history, found, token, what="revision"):
+def _save(request, history, found, token, comparing=False):
     """(save, None) for a revision token of this entry, else (None, a 400 or 404 response).
 
     "latest" names the newest save, so that "compare the latest with the one
@@ -113,12 +124,21 @@ def _save(request, history, found, token, what="revision"):
     if token == LATEST and history.latest is not None:
         return history.latest, None
     if parse_token(found.entry_type, token) is None:
-        message = f"“{shown}” is not a revision number. Choose a {what} from the entry's history."
-        return None, _problem(request, 400, "Not a revision number", message, found)
+        if comparing:
+            message = _(
+                "“%(token)s” is not a revision number. Choose a revision to compare from the "
+                "entry's history."
+            )
+        else:
+            message = _(
+                "“%(token)s” is not a revision number. Choose a revision from the entry's history."
+            )
+        title = _("Not a revision number")
+        return None, _problem(request, 400, title, message % {"token": shown}, found)
     save = history.find(token)
     if save is None:
-        message = f"The history of this entry has no revision “{shown}”."
-        return None, _problem(request, 404, "No such revision", message, found)
+        message = _("The history of this entry has no revision “%(token)s”.") % {"token": shown}
+        return None, _problem(request, 404, _("No such revision"), message, found)
     return save, None
 
 
@@ -192,7 +212,11 @@ def _standing_page(request, history, found, save, as_of=None):
         "found": found,
         "entry_type": entry_type,
         # The name it had then.
-        "label": save.entry_state.label if save.entry_state else _label(found, history),
+        "label": (
+            localized(save.entry_state.label, DEFAULT)
+            if save.entry_state
+            else _label(found, history)
+        ),
         "history": history,
         "save": save,
         "standing": standing(history, save),
@@ -226,13 +250,13 @@ def compare(request, type_path, slug):
     entry_type = found.entry_type
     to_token, from_token = request.GET.get("to", ""), request.GET.get("from", "")
     if not to_token:
-        message = "Choose the two revisions to compare on the entry's history page."
-        return _problem(request, 400, "Which revisions?", message, found)
-    newer, problem = _save(request, history, found, to_token, "revision to compare")
+        message = _("Choose the two revisions to compare on the entry's history page.")
+        return _problem(request, 400, _("Which revisions?"), message, found)
+    newer, problem = _save(request, history, found, to_token, comparing=True)
     if problem:
         return problem
     if from_token:
-        older, problem = _save(request, history, found, from_token, "revision to compare")
+        older, problem = _save(request, history, found, from_token, comparing=True)
         if problem:
             return problem
     else:
@@ -263,7 +287,7 @@ def compare(request, type_path, slug):
 def review(request, type_path, slug, token):
     """Marks a save reviewed: every revision it wrote, the entry's and its rows'."""
     if not can_review(request.user):
-        raise PermissionDenied("Only reviewers may mark revisions reviewed.")
+        raise PermissionDenied(_("Only reviewers may mark revisions reviewed."))
     entry_type = entry_types.by_path(type_path)
     found = _find(request, entry_type, slug, follow=False)
     history = EntryHistory(entry_type, found.pk)
@@ -273,7 +297,7 @@ def review(request, type_path, slug, token):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         message = " ".join(form.errors["note"])
-        return _problem(request, 400, "The note cannot be saved", message, found)
+        return _problem(request, 400, _("The note cannot be saved"), message, found)
     mark_reviewed(save.change_id, request.user, form.cleaned_data["note"])
     following = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
@@ -292,15 +316,20 @@ def as_of(request, entry_type, slug):
     form = AsOfForm(request.GET)
     if not form.is_valid():
         message = " ".join(form.errors["as_of"])
-        return _problem(request, 400, "Not a date this page can show", message, found)
+        return _problem(request, 400, _("Not a date this page can show"), message, found)
     history = EntryHistory(entry_type, found.pk)
     moment = form.end_of_day()
     save = history.at(moment)
     if save is None:
         first = history.saves[0] if history.saves else None
-        since = f" Its first revision is of {day(first.date)}." if first else ""
-        message = f"This {entry_type.name} did not exist yet on {day(moment)}.{since}"
-        return _problem(request, 404, "Not in the wiki yet", message, found)
+        words = {"this": capfirst(entry_type.words.this), "date": day(moment)}
+        if first:
+            message = _(
+                "%(this)s did not exist yet on %(date)s. Its first revision is of %(first)s."
+            ) % {**words, "first": day(first.date)}
+        else:
+            message = _("%(this)s did not exist yet on %(date)s.") % words
+        return _problem(request, 404, _("Not in the wiki yet"), message, found)
     return _standing_page(request, history, found, save, as_of=moment)
 
 
@@ -319,7 +348,7 @@ def recent_changes(request):
         "filtered": form.filtered,
         "page": page,
         "rows": page.object_list if page is not None else [],
-        "limit": f"{COUNT_AT_MOST:,}",
+        "limit": format_number(COUNT_AT_MOST),
         "problems": problems,
         "page_urls": page_urls(request, page),
         "first_page_url": url_with(request, page=None),
@@ -334,11 +363,11 @@ def changes_feed(request):
     form = ChangesForm(request.GET)
     if not form.is_valid():
         problems = [
-            f"{form.fields[name].label}: {' '.join(errors)}"
+            _("%(label)s: %(text)s") % {"label": form.fields[name].label, "text": " ".join(errors)}
             for name, errors in form.errors.items()
             if name in form.fields
         ]
-        body = "These filters cannot be used:\n" + "\n".join(problems) + "\n"
+        body = _("These filters cannot be used:") + "\n" + "\n".join(problems) + "\n"
         return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
     query = url_with(request, page=None).partition("?")[2]
     host = split_domain_port(request.get_host())[0] or "localhost"
