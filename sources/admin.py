@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from partnerships.dates import date_columns
 from partnerships.history.admin import ReadOnlyInline, WikiAdmin
@@ -10,7 +11,7 @@ class SourceCitationInline(ReadOnlyInline):
     model = Citation
     fields = ["entry", "facts", "note", "stance"]
     readonly_fields = fields
-    verbose_name_plural = "citations of this source (edit them on their entries)"
+    verbose_name_plural = gettext_lazy("citations of this source (edit them on their entries)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_entries()
@@ -25,7 +26,7 @@ class SourceAdmin(WikiAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "publisher", "author", "url", "language"]}),
         (
-            "Published",
+            pgettext_lazy("source", "Published"),
             {
                 "fields": date_columns("publication_date"),
             },
@@ -34,7 +35,9 @@ class SourceAdmin(WikiAdmin):
     ]
     inlines = [SourceCitationInline]
 
-    @admin.display(description="published", ordering="publication_date")
+    @admin.display(
+        description=pgettext_lazy("admin column", "published"), ordering="publication_date"
+    )
     def published(self, obj):
         return obj.published
 
@@ -49,7 +52,7 @@ class CitationAdmin(WikiAdmin):
     autocomplete_fields = ["source", *ENTRY_FIELDS]
     fieldsets = [
         (None, {"fields": ["source", "quote", "facts", "note", "stance"]}),
-        ("Cited by (exactly one)", {"fields": list(ENTRY_FIELDS)}),
+        (gettext_lazy("Cited by (exactly one)"), {"fields": list(ENTRY_FIELDS)}),
     ]
 
     def get_queryset(self, request):

@@ -1,5 +1,7 @@
 """The source entry type (see partnerships.history.registry)."""
 
+from django.utils.translation import gettext_lazy
+
 from partnerships.dates import date_columns
 from partnerships.history.registry import EntryType, RelationType, entry_types
 from partnerships.models import choice_label
@@ -19,12 +21,12 @@ SOURCE = entry_types.register(
     EntryType(
         "source",
         "sources",
-        "Sources",
+        gettext_lazy("Sources"),
         Source,
         "title",
         "sources:source-detail",
         # Citations are edited on the entries they support; here they are only listed.
-        links=(RelationType("Citations of this source", Citation, "source"),),
+        links=(RelationType(gettext_lazy("Citations of this source"), Citation, "source"),),
         search=Searched(
             weighted_fields=(
                 ("title", "A"),

@@ -1,6 +1,20 @@
 """The sources list's export rows (see partnerships.lists.exports)."""
 
+from django.utils.translation import pgettext_lazy
+
+from partnerships.exports import CSV_HEADERS as ENTRY_HEADERS
 from partnerships.exports import citation_facts, linked_names, stated
+
+# The CSV header of each key of the rows below; the keys are the JSON's, English.
+CSV_HEADERS = {
+    **ENTRY_HEADERS,
+    "publisher": pgettext_lazy("CSV column", "publisher"),
+    "author": pgettext_lazy("CSV column", "author"),
+    "language": pgettext_lazy("CSV column", "language"),
+    "published": pgettext_lazy("CSV column", "published"),
+    "published_as_stated": pgettext_lazy("CSV column", "published_as_stated"),
+    "address": pgettext_lazy("CSV column", "address"),
+}
 
 
 def source_row(source):

@@ -1,5 +1,8 @@
 """The sources list's filters (see partnerships.lists.filters)."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from partnerships.compiled import Compiled
 from partnerships.lists.filters import (
     ChoiceFilter,
@@ -28,22 +31,35 @@ def _publisher_choices():
 
 
 class SourceListFilter(ListFilterSet):
-    q = TextFilter(fields=("title", "publisher", "author"), label="Title, publisher or author")
-    kind = ChoiceFilter(choices=Source.Kind.choices, empty_label="Any kind")
-    publisher = ChoiceFilter(choices=_publisher_choices, empty_label="Any publisher")
-    language = ChoiceFilter(choices=Source.Language.choices, empty_label="Any language")
+    q = TextFilter(fields=("title", "publisher", "author"), label=_("Title, publisher or author"))
+    kind = ChoiceFilter(
+        choices=Source.Kind.choices,
+        label=pgettext_lazy("filter", "Kind"),
+        empty_label=_("Any kind"),
+    )
+    # Publishers are named as the sources name them, in no language of the page's.
+    publisher = ChoiceFilter(
+        choices=_publisher_choices,
+        label=pgettext_lazy("filter", "Publisher"),
+        empty_label=_("Any publisher"),
+    )
+    language = ChoiceFilter(
+        choices=Source.Language.choices,
+        label=pgettext_lazy("filter", "Language"),
+        empty_label=_("Any language"),
+    )
     year_from = YearFilter(
-        field_name="publication_date", lookup_expr="year__gte", label="Published from"
+        field_name="publication_date", lookup_expr="year__gte", label=_("Published from")
     )
     year_to = YearFilter(
-        field_name="publication_date", lookup_expr="year__lte", label="Published until"
+        field_name="publication_date", lookup_expr="year__lte", label=_("Published until")
     )
     sort = SortFilter(
         fields=(
-            ("title", "title"),
-            ("kind", "kind"),
-            ("publisher", "publisher"),
-            ("publication_date", "published"),
+            ("title", "title", pgettext_lazy("sort by", "Title")),
+            ("kind", "kind", pgettext_lazy("sort by", "Kind")),
+            ("publisher", "publisher", pgettext_lazy("sort by", "Publisher")),
+            ("publication_date", "published", pgettext_lazy("sort by", "Published")),
         )
     )
 

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext
 
 from partnerships import facts as fact_rules
 from partnerships import footnotes
@@ -11,9 +13,9 @@ from .models import Citation
 
 class CitationForm(forms.ModelForm):
     facts = forms.MultipleChoiceField(
-        label="Facts it states",
+        label=gettext_lazy("Facts it states"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=(
+        help_text=gettext_lazy(
             "Tick the facts of this entry the quote states, and no others; each shows this "
             "citation's footnote beside it on the entry's page. A party, participant, position "
             "or value can be cited once it is saved on the entry."
@@ -33,7 +35,8 @@ class CitationForm(forms.ModelForm):
         offered = {key for key, _ in choices}
         for key in fact_rules.split(self.instance.facts if self.instance.pk else ""):
             if key not in offered:
-                choices.append((key, f"{fact_rules.label(entry_field, key)} (no longer linked)"))
+                label = fact_rules.label(entry_field, key)
+                choices.append((key, _("%(fact)s (no longer linked)") % {"fact": label}))
         self.fields["facts"].choices = choices
         self.initial["facts"] = fact_rules.split(
             self.instance.facts if self.instance.pk else fact_rules.EXISTENCE
@@ -43,9 +46,49 @@ class CitationForm(forms.ModelForm):
         return fact_rules.joined(self.entry_field, self.cleaned_data["facts"])
 
 
+# The summaries whose footnote markers ("[2]") must name a citation of the entry: the
+# English one and its translations (partnerships/translations.py); markers are
+# the same numbers in every language.
+MARKED_SUMMARIES = {
+    "summary": ngettext_lazy(
+        "The summary's marker %(markers)s points to no footnote",
+        "The summary's markers %(markers)s point to no footnote",
+        "wrong",
+    ),
+    "summary_fr": ngettext_lazy(
+        "The French summary's marker %(markers)s points to no footnote",
+        "The French summary's markers %(markers)s point to no footnote",
+        "wrong",
+    ),
+    "summary_ar": ngettext_lazy(
+        "The Arabic summary's marker %(markers)s points to no footnote",
+        "The Arabic summary's markers %(markers)s point to no footnote",
+        "wrong",
+    ),
+}
+
+
+def unknown_markers_error(field, wrong, count):
+    """Why the markers `wrong` of the summary `field` point nowhere, when the entry has
+    `count` citations."""
+    listed = pgettext("between items of a list", ", ").join(f"[{number}]" for number in wrong)
+    problem = MARKED_SUMMARIES[field] % {"markers": listed, "wrong": len(wrong)}
+    if count:
+        has = ngettext(
+            "this entry has %(count)s citation", "this entry has %(count)s citations", count
+        ) % {"count": count}
+    else:
+        has = _("this entry has no citation")
+    return _(
+        "%(problem)s: %(has)s. A marker is the number of a citation below, in the order "
+        "they are listed: [1] is the first."
+    ) % {"problem": problem, "has": has}
+
+
 class CitationFormSet(forms.BaseInlineFormSet):
     """An entry's citations, offering the facts of its type, and checking that the
-    summary's footnote markers point at citations the entry will have."""
+    summary's footnote markers, and its translations', point at citations the entry
+    will have."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,12 +121,13 @@ class CitationFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form not in deleted and (form.instance.pk is not None or form.has_changed())
         ]
-        summary = getattr(self.instance, "summary", "")
-        wrong = footnotes.unknown_markers(summary, len(kept))
-        if wrong:
-            raise ValidationError(
-                f"The summary's {footnotes.unknown_markers_message(wrong, len(kept))}"
-            )
+        errors = []
+        for field in MARKED_SUMMARIES:
+            summary = getattr(self.instance, field, "")
+            if wrong := footnotes.unknown_markers(summary, len(kept)):
+                errors.append(unknown_markers_error(field, wrong, len(kept)))
+        if errors:
+            raise ValidationError(errors)
 
 
 def _fact_choices(entry_field, entry):

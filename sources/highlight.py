@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .models import name_entries
 from .structure import units
 from .text import locator
 
@@ -33,9 +34,10 @@ class Mark(NamedTuple):
     citation: int  # the citation's id, the passage's anchor
     number: int  # its footnote's number on its entry's page
     disputes: bool
-    entry: str  # the citing entry's name
+    entry: str  # the citing entry's name, in the page's language where it has one
     entry_url: str  # its footnote on the entry's page
     quote: str  # as the citation gives it (the passage index shows its start)
+    entry_lang: str = "en"  # the language `entry` is in
 
 
 @dataclass
@@ -51,7 +53,9 @@ class Piece:
 def cited_passages(text, citations):
     """(a tuple of the Marks of the passages found in `text`, in the citations' order;
     the citations whose quote it no longer contains). The citations come with their
-    footnote numbers (`Citation.objects.numbered()`)."""
+    footnote numbers (`Citation.objects.numbered()`); each is given its `entry_name`
+    (sources.models.name_entries), which the page names its entry by."""
+    name_entries(citations)
     locate = locator(text)
     found, missing = [], []
     for citation in citations:
@@ -60,16 +64,17 @@ def cited_passages(text, citations):
             missing.append(citation)
             continue
         number = citation.number
-        entry = citation.entry
+        name = citation.entry_name
         found.append(
             Mark(
                 *span,
                 citation.pk,
                 number,
                 citation.stance == "disputes",
-                str(entry),
-                f"{entry.get_absolute_url()}#cite-{number}",
+                str(name),
+                f"{citation.entry.get_absolute_url()}#cite-{number}",
                 citation.quote,
+                name.lang,
             )
         )
     return tuple(found), missing

@@ -1,10 +1,13 @@
 import functools
 import operator
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DEFERRED, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from partnerships import facts as fact_rules
 from partnerships.dates import (
@@ -19,6 +22,8 @@ from partnerships.dates import (
 from partnerships.history.records import WikiHistory
 from partnerships.links import slug_url
 from partnerships.lists.indexes import SortIndex
+from partnerships.numbers import format_number
+from partnerships.translations import TRANSLATED, localized, page_language
 
 from .furniture import stray_furniture
 from .text import quote_in_text
@@ -103,50 +108,72 @@ def _link_fact_names():
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        NEWS = "news", "News report"
-        ANALYSIS = "analysis", "Analysis"
-        EXPLAINER = "explainer", "Explainer"
-        OFFICIAL = "official", "Official document"
+        NEWS = "news", gettext_lazy("News report")
+        ANALYSIS = "analysis", gettext_lazy("Analysis")
+        EXPLAINER = "explainer", gettext_lazy("Explainer")
+        OFFICIAL = "official", gettext_lazy("Official document")
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        ARABIC = "ar", "Arabic"
-        FRENCH = "fr", "French"
-        SPANISH = "es", "Spanish"
+        ENGLISH = "en", gettext_lazy("English")
+        ARABIC = "ar", gettext_lazy("Arabic")
+        FRENCH = "fr", gettext_lazy("French")
+        SPANISH = "es", gettext_lazy("Spanish")
 
-    title = models.CharField(max_length=300, help_text="The title as the document shows it.")
-    slug = models.SlugField(max_length=200, help_text="The page's address: /sources/this-slug/.")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(
+        max_length=300,
+        help_text=gettext_lazy("The title as the document shows it."),
+        verbose_name=gettext_lazy("title"),
+    )
+    slug = models.SlugField(
+        max_length=200,
+        help_text=gettext_lazy("The page's address: /sources/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     publisher = models.CharField(
-        max_length=200, blank=True, help_text="Only as the document names it; else leave empty."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Only as the document names it; else leave empty."),
+        verbose_name=gettext_lazy("publisher"),
     )
     author = models.CharField(
-        max_length=200, blank=True, help_text="Only as the document names it; else leave empty."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Only as the document names it; else leave empty."),
+        verbose_name=gettext_lazy("author"),
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField(gettext_lazy("URL"), max_length=500, blank=True)
     language = models.CharField(
         max_length=2,
         choices=Language.choices,
         default=Language.ENGLISH,
-        help_text="The language of the text.",
+        help_text=gettext_lazy("The language of the text."),
+        verbose_name=gettext_lazy("language"),
     )
     publication_date = models.DateField(
-        null=True, blank=True, help_text="As the document dates itself; empty when it does not."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("As the document dates itself; empty when it does not."),
+        verbose_name=gettext_lazy("publication date"),
     )
     publication_date_precision = precision_field("publication date")
     publication_date_approximate = approximate_field("publication date")
     publication_date_month = month_field("publication date")
     full_text = models.TextField(
-        help_text="The document's text, verbatim. Citations are checked against it."
+        help_text=gettext_lazy("The document's text, verbatim. Citations are checked against it."),
+        verbose_name=gettext_lazy("full text"),
     )
     reliability_note = models.TextField(
         blank=True,
-        help_text="A reviewer's note on how far this document can be trusted, and why.",
+        help_text=gettext_lazy(
+            "A reviewer's note on how far this document can be trusted, and why."
+        ),
+        verbose_name=gettext_lazy("reliability note"),
     )
     furniture = models.TextField(
-        "page furniture",
+        gettext_lazy("page furniture"),
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "Lines of the text that belong to the web page it was copied from, not to the "
             "document: menus, share and subscribe prompts, comment counts, “you may also "
             "like”. One per line, each copied from the text as it stands (spacing and "
@@ -162,6 +189,8 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("source")
+        verbose_name_plural = gettext_lazy("sources")
         ordering = ["title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
@@ -194,18 +223,27 @@ class Source(models.Model):
         clean_date(self, "publication_date", errors)
         strays = stray_furniture(self.furniture, self.full_text)
         if strays:
-            listed = "; ".join(f"“{line[:80]}”" for line in strays[:5])
-            errors["furniture"] = (
-                f"{len(strays)} of these line(s) are not lines of the text: {listed}. "
-                "Copy each whole line from the text, one per line, or remove it."
-            )
+            listed = _listed(quoted(line[:80]) for line in strays[:5])
+            errors["furniture"] = ngettext(
+                "%(count)s of these line(s) are not lines of the text: %(listed)s. "
+                "Copy each whole line from the text, one per line, or remove it.",
+                "%(count)s of these line(s) are not lines of the text: %(listed)s. "
+                "Copy each whole line from the text, one per line, or remove it.",
+                len(strays),
+            ) % {"count": format_number(len(strays)), "listed": listed}
         broken = self.citations_broken_by(self.full_text) if self.pk else []
         if broken:
-            listed = "; ".join(f"“{c.quote[:60]}” (on {c.entry})" for c in broken[:5])
-            errors["full_text"] = (
-                f"This text no longer contains {len(broken)} quote(s) cited from it: {listed}. "
-                "Correct those citations first, or keep the quoted sentences."
+            listed = _listed(
+                _("“%(quote)s” (on %(entry)s)") % {"quote": c.quote[:60], "entry": c.entry}
+                for c in broken[:5]
             )
+            errors["full_text"] = ngettext(
+                "This text no longer contains %(count)s quote(s) cited from it: %(listed)s. "
+                "Correct those citations first, or keep the quoted sentences.",
+                "This text no longer contains %(count)s quote(s) cited from it: %(listed)s. "
+                "Correct those citations first, or keep the quoted sentences.",
+                len(broken),
+            ) % {"count": format_number(len(broken)), "listed": listed}
         if errors:
             raise ValidationError(errors)
 
@@ -220,6 +258,15 @@ class Source(models.Model):
     @property
     def published(self):
         return PreciseDate.of(self, "publication_date")
+
+
+def quoted(text):
+    """ "“text”", as the page's language quotes."""
+    return pgettext("quoted text", "“%(text)s”") % {"text": text}
+
+
+def _listed(items):
+    return pgettext("between clauses", "; ").join(items)
 
 
 # Each citation belongs to exactly one entry of one of these types.
@@ -331,18 +378,48 @@ class CitationQuerySet(models.QuerySet):
         return self.annotate(number=FootnoteNumber())
 
 
+# What a citation's facts must be, by its entry's type (the constraints' messages).
+FACTS_MESSAGES = {
+    "partner": gettext_lazy(
+        "Name facts of the partner this quote states, as its form offers them."
+    ),
+    "agreement": gettext_lazy(
+        "Name facts of the agreement this quote states, as its form offers them."
+    ),
+    "exercise": gettext_lazy(
+        "Name facts of the exercise this quote states, as its form offers them."
+    ),
+    "procurement": gettext_lazy(
+        "Name facts of the procurement this quote states, as its form offers them."
+    ),
+    "person": gettext_lazy("Name facts of the person this quote states, as its form offers them."),
+    "engagement": gettext_lazy(
+        "Name facts of the engagement this quote states, as its form offers them."
+    ),
+    "indicator": gettext_lazy(
+        "Name facts of the indicator this quote states, as its form offers them."
+    ),
+}
+
+
 class Citation(models.Model):
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        DISPUTES = "disputes", "Disputes"
+        SUPPORTS = "supports", pgettext_lazy("a citation's stance", "Supports")
+        DISPUTES = "disputes", pgettext_lazy("a citation's stance", "Disputes")
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=gettext_lazy("source"),
+    )
     partner = models.ForeignKey(
         "partnerships.Partner",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("partner"),
     )
     agreement = models.ForeignKey(
         "partnerships.Agreement",
@@ -350,6 +427,7 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("agreement"),
     )
     exercise = models.ForeignKey(
         "partnerships.Exercise",
@@ -357,6 +435,7 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("exercise"),
     )
     procurement = models.ForeignKey(
         "partnerships.Procurement",
@@ -364,6 +443,7 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("procurement"),
     )
     person = models.ForeignKey(
         "partnerships.Person",
@@ -371,6 +451,7 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("person"),
     )
     engagement = models.ForeignKey(
         "partnerships.Engagement",
@@ -378,6 +459,7 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("engagement"),
     )
     indicator = models.ForeignKey(
         "partnerships.Indicator",
@@ -385,18 +467,20 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="citations",
+        verbose_name=gettext_lazy("indicator"),
     )
     quote = models.TextField(
-        help_text=(
+        help_text=gettext_lazy(
             "The sentence from the source, copied verbatim. It is checked against the "
             "source's text; curly or straight quotes and line breaks do not matter."
-        )
+        ),
+        verbose_name=gettext_lazy("quote"),
     )
     facts = models.CharField(
-        "facts it states",
+        gettext_lazy("facts it states"),
         max_length=500,
         default=fact_rules.EXISTENCE,
-        help_text=(
+        help_text=gettext_lazy(
             "The facts of the entry this quote states, and no others: each shows this "
             "citation's footnote beside it."
         ),
@@ -404,13 +488,19 @@ class Citation(models.Model):
     note = models.CharField(
         max_length=250,
         blank=True,
-        help_text="A short note for readers on what the quote says, e.g. “value of $500 million”.",
+        help_text=gettext_lazy(
+            "A short note for readers on what the quote says, e.g. “value of $500 million”."
+        ),
+        verbose_name=gettext_lazy("note"),
     )
     stance = models.CharField(
         max_length=8,
         choices=Stance.choices,
         default=Stance.SUPPORTS,
-        help_text="“Disputes” when the source contradicts the entry; readers see the dispute.",
+        help_text=gettext_lazy(
+            "“Disputes” when the source contradicts the entry; readers see the dispute."
+        ),
+        verbose_name=gettext_lazy("stance"),
     )
 
     history = WikiHistory()
@@ -418,6 +508,8 @@ class Citation(models.Model):
     objects = CitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("citation")
+        verbose_name_plural = gettext_lazy("citations")
         # Footnotes are numbered in the order citations were added to an entry.
         ordering = ["pk"]
         # A source's citations in order, read along one index: its page marks the
@@ -428,7 +520,7 @@ class Citation(models.Model):
             models.CheckConstraint(
                 condition=_exactly_one_entry(),
                 name="citation_exactly_one_entry",
-                violation_error_message=(
+                violation_error_message=gettext_lazy(
                     "A citation belongs to exactly one partner, agreement, exercise, "
                     "procurement, person, engagement or indicator."
                 ),
@@ -438,22 +530,22 @@ class Citation(models.Model):
                     condition=Q(**{f"{name}__isnull": True})
                     | Q(facts__regex=fact_rules.pattern(name)),
                     name=f"citation_{name}_facts_valid",
-                    violation_error_message=(
-                        f"Name facts of the {name} this quote states, as its form offers them."
-                    ),
+                    violation_error_message=FACTS_MESSAGES[name],
                 )
                 for name in ENTRY_FIELDS
             ),
             models.CheckConstraint(
                 condition=~Q(quote=""),
                 name="citation_quote_not_empty",
-                violation_error_message="Paste the sentence from the source that supports this.",
+                violation_error_message=gettext_lazy(
+                    "Paste the sentence from the source that supports this."
+                ),
             ),
         ]
 
     def __str__(self):
         quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
-        return f"“{quote}” ({self.source})"
+        return _("“%(quote)s” (%(source)s)") % {"quote": quote, "source": self.source}
 
     @property
     def entry(self):
@@ -496,10 +588,10 @@ class Citation(models.Model):
                 errors["facts"] = " ".join(found)
         quote_checkable = self.source_id is not None and self.quote.strip()
         if quote_checkable and not quote_in_text(self.quote, self.source.full_text):
-            errors["quote"] = (
-                f"This quote does not occur in “{self.source}”. Copy the sentence exactly "
+            errors["quote"] = _(
+                "This quote does not occur in “%(source)s”. Copy the sentence exactly "
                 "as the source has it (quote marks, dashes and line breaks may differ)."
-            )
+            ) % {"source": self.source}
         if errors:
             raise ValidationError(errors)
 
@@ -511,3 +603,32 @@ class Citation(models.Model):
             return None
         entry = getattr(self, entry_field)
         return {link.prefix: link.linked_ids(entry) for link in named}
+
+
+# Besides its name's columns, what names a partner in French or Arabic: its country's
+# name in that language (Partner.standard_text).
+NAMED_BY = {"partner": ("country_code", "kind")}
+
+
+def name_entries(citations):
+    """Sets `entry_name` on each of `citations` (read by of_source_with_entries()): its
+    entry's name in the page's language, a Localized text. An English page has it
+    already; a French or Arabic one reads the translations in one more query for each
+    type of entry cited, of the names alone."""
+    language = page_language()
+    wanted = defaultdict(set)
+    if language in TRANSLATED:
+        for citation in citations:
+            if (field := citation.entry_field) is not None:
+                wanted[field].add(getattr(citation, f"{field}_id"))
+    found = {}
+    for field, ids in wanted.items():
+        model = Citation._meta.get_field(field).related_model
+        label = ENTRY_LABELS[field]
+        columns = (label, f"{label}_{language}", *NAMED_BY.get(field, ()))
+        for entry in model.objects.filter(pk__in=ids).only(*columns).order_by():
+            found[field, entry.pk] = entry.text_in(label, language)
+    for citation in citations:
+        field = citation.entry_field
+        named = found.get((field, getattr(citation, f"{field}_id"))) if field else None
+        citation.entry_name = named or localized(str(citation.entry or ""))

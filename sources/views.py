@@ -1,4 +1,6 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from partnerships import page_queries as queries
 from partnerships.history.entry_pages import answers_as_of, last_change
@@ -7,7 +9,7 @@ from partnerships.page_queries import entry_or_404
 from partnerships.templatetags.page_description import shortened
 
 from .entry_types import SOURCE
-from .exports import source_row
+from .exports import CSV_HEADERS, source_row
 from .filters import SourceListFilter
 from .highlight import cited_passages, passages
 from .models import Source
@@ -42,18 +44,31 @@ def source_detail(request, slug):
 
 
 def _description(source, passages):
-    """The page's meta description: what the source is, and what the page shows of it."""
-    what = source.get_kind_display()
-    if source.publisher:
-        what += f" from {source.publisher}"
+    """The page's meta description: what the source is, and what the page shows of it.
+    The source's title and publisher are its own, untranslated."""
+    said = {"kind": source.get_kind_display(), "publisher": source.publisher}
     if source.published.stated:
-        what += f", {source.published}"
-    if passages:
-        them = "passage" if passages == 1 else "passages"
-        shows = f"Full text; {passages} cited {them}, each linked to the entries citing it."
+        said["date"] = str(source.published)
+        if source.publisher:
+            what = _("%(kind)s from %(publisher)s, %(date)s") % said
+        else:
+            what = pgettext("a kind of source and its date", "%(kind)s, %(date)s") % said
+    elif source.publisher:
+        what = _("%(kind)s from %(publisher)s") % said
     else:
-        shows = "Full text, as published."
-    return shortened(f"{what}: “{source.title}”. {shows}")
+        what = said["kind"]
+    if passages:
+        shows = ngettext(
+            "Full text; %(count)s cited passage, each linked to the entries citing it.",
+            "Full text; %(count)s cited passages, each linked to the entries citing it.",
+            passages,
+        ) % {"count": passages}
+    else:
+        shows = _("Full text, as published.")
+    return shortened(
+        pgettext("a source's meta description", "%(what)s: “%(title)s”. %(shows)s")
+        % {"what": what, "title": source.title, "shows": shows}
+    )
 
 
 def _asked_citation(request, source, shown):
@@ -70,13 +85,14 @@ SOURCES = ListKind(
     queryset=Source.objects.for_list(),
     export_queryset=Source.objects.for_export(),
     export_row=source_row,
+    export_headers=CSV_HEADERS,
     columns=(
-        Column("Source", "title"),
-        Column("Kind", "kind"),
-        Column("Publisher", "publisher"),
-        Column("Published", "published"),
-        Column("Language"),
-        Column("Citations"),
+        Column(pgettext_lazy("list column", "Source"), "title"),
+        Column(pgettext_lazy("list column", "Kind"), "kind"),
+        Column(pgettext_lazy("list column", "Publisher"), "publisher"),
+        Column(pgettext_lazy("list column", "Published"), "published"),
+        Column(pgettext_lazy("list column", "Language")),
+        Column(pgettext_lazy("list column", "Citations")),
     ),
     template="sources/source_list.html",
     # A source carries every one of its citations: a few sources to a chunk.
