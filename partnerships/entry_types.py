@@ -3,6 +3,9 @@
 See partnerships.history.registry. Sources are declared in sources/entry_types.py.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from sources.models import Citation
 
 from .dates import date_columns
@@ -51,14 +54,15 @@ def _exercise_line(exercise):
         str(exercise.starts) if exercise.starts.stated else "",
         exercise.location,
     ]
-    return " · ".join(part for part in parts if part) or "Exercise"
+    return " · ".join(part for part in parts if part) or pgettext("search result", "Exercise")
 
 
 def _procurement_line(procurement):
     return " · ".join(
         [
             choice_label(Procurement.Category, procurement.category),
-            f"from {procurement.supplier_name}",
+            pgettext("equipment's supplier", "from %(supplier)s")
+            % {"supplier": procurement.supplier_name},
             choice_label(Procurement.Status, procurement.status),
         ]
     )
@@ -66,7 +70,9 @@ def _procurement_line(procurement):
 
 def _person_line(person):
     position = getattr(person, "first_position", "")
-    return f"Person · {position}" if position else "Person"
+    if position:
+        return _("Person · %(position)s") % {"position": position}
+    return pgettext("search result", "Person")
 
 
 def _engagement_line(engagement):
@@ -99,7 +105,7 @@ def _value_row(record, names):
 
 def citations(entry_field):
     return RelationType(
-        "Citations",
+        gettext_lazy("Citations"),
         Citation,
         entry_field,
         token="citation",
@@ -112,16 +118,26 @@ PARTNER = entry_types.register(
     EntryType(
         "partner",
         "partners",
-        "Partners",
+        gettext_lazy("Partners"),
         Partner,
         "name",
         "partnerships:partner-detail",
         relations=(citations("partner"),),
         links=(
-            RelationType("Agreements it is a party to", AgreementParty, "partner", "agreement"),
-            RelationType("Exercises it took part in", ExerciseParticipant, "partner", "exercise"),
             RelationType(
-                "Engagements it took part in", EngagementPartner, "partner", "engagement"
+                gettext_lazy("Agreements it is a party to"), AgreementParty, "partner", "agreement"
+            ),
+            RelationType(
+                gettext_lazy("Exercises it took part in"),
+                ExerciseParticipant,
+                "partner",
+                "exercise",
+            ),
+            RelationType(
+                gettext_lazy("Engagements it took part in"),
+                EngagementPartner,
+                "partner",
+                "engagement",
             ),
         ),
         search=Searched(
@@ -141,13 +157,13 @@ AGREEMENT = entry_types.register(
     EntryType(
         "agreement",
         "agreements",
-        "Agreements",
+        gettext_lazy("Agreements"),
         Agreement,
         "title",
         "partnerships:agreement-detail",
         relations=(
             RelationType(
-                "Parties",
+                gettext_lazy("Parties"),
                 AgreementParty,
                 "agreement",
                 "partner",
@@ -175,13 +191,13 @@ EXERCISE = entry_types.register(
     EntryType(
         "exercise",
         "exercises",
-        "Exercises",
+        gettext_lazy("Exercises"),
         Exercise,
         "name",
         "partnerships:exercise-detail",
         relations=(
             RelationType(
-                "Participants",
+                gettext_lazy("Participants"),
                 ExerciseParticipant,
                 "exercise",
                 "partner",
@@ -209,7 +225,7 @@ EQUIPMENT = entry_types.register(
     EntryType(
         "equipment",
         "equipment",
-        "Equipment deals",
+        gettext_lazy("Equipment deals"),
         Procurement,
         "system",
         "partnerships:procurement-detail",
@@ -220,7 +236,7 @@ EQUIPMENT = entry_types.register(
             columns=("system", "slug", "category", "status"),
             describe=_procurement_line,
             looked_up=(("supplier_name", "supplier__name"),),
-            label="Equipment",
+            label=gettext_lazy("Equipment"),
         ),
     )
 )
@@ -228,13 +244,13 @@ PERSON = entry_types.register(
     EntryType(
         "person",
         "people",
-        "People",
+        gettext_lazy("People"),
         Person,
         "name",
         "partnerships:person-detail",
         relations=(
             RelationType(
-                "Positions",
+                gettext_lazy("Positions"),
                 Position,
                 "person",
                 token="position",
@@ -246,7 +262,10 @@ PERSON = entry_types.register(
         ),
         links=(
             RelationType(
-                "Engagements they took part in", EngagementPerson, "person", "engagement"
+                gettext_lazy("Engagements they took part in"),
+                EngagementPerson,
+                "person",
+                "engagement",
             ),
         ),
         search=Searched(
@@ -262,13 +281,13 @@ ENGAGEMENT = entry_types.register(
     EntryType(
         "engagement",
         "engagements",
-        "Engagements",
+        gettext_lazy("Engagements"),
         Engagement,
         "title",
         "partnerships:engagement-detail",
         relations=(
             RelationType(
-                "Partners taking part",
+                gettext_lazy("Partners taking part"),
                 EngagementPartner,
                 "engagement",
                 "partner",
@@ -277,7 +296,7 @@ ENGAGEMENT = entry_types.register(
                 plural="partners taking part",
             ),
             RelationType(
-                "People taking part",
+                gettext_lazy("People taking part"),
                 EngagementPerson,
                 "engagement",
                 "person",
@@ -299,13 +318,13 @@ INDICATOR = entry_types.register(
     EntryType(
         "indicator",
         "indicators",
-        "Indicators",
+        gettext_lazy("Indicators"),
         Indicator,
         "name",
         "partnerships:indicator-detail",
         relations=(
             RelationType(
-                "Values",
+                gettext_lazy("Values"),
                 IndicatorValue,
                 "indicator",
                 token="value",

@@ -15,13 +15,16 @@ pages' footnote markers, the exports, the history diff and the quality report.
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 EXISTENCE = "existence"
 
 
 @dataclass(frozen=True)
 class Fact:
     key: str  # "date": how a citation names it
-    label: str  # "concluded date": how readers see it named
+    label: str  # "date concluded": how readers see it named, in the page's language (lazy)
     # The entry's attributes that hold its value; the fact is unknown when all are empty.
     fields: tuple = ()
     # Values that claim nothing a quote must state: a status of "reported" says only
@@ -44,7 +47,7 @@ class LinkFact:
     party; "position:7", the person's position with key 7."""
 
     prefix: str  # "party"
-    label: str  # "party"
+    label: str  # "party", in the page's language (lazy)
     rows: str  # the entry's link rows: "party_links"
     # What a key's number names: the link row's foreign key to it ("partner",
     # "person"), or "" for the link row itself (a person's position, an
@@ -74,77 +77,135 @@ class LinkFact:
         return set(self.links_of(entry).values_list(self.column, flat=True))
 
 
-_EXISTS = Fact(EXISTENCE, "existence of the entry")
+_EXISTS = Fact(EXISTENCE, pgettext_lazy("a fact of an entry", "existence of the entry"))
 _REPORTED = ("reported",)
 
 FACTS = {
     "partner": (
         _EXISTS,
-        Fact("kind", "kind", ("kind",)),
-        Fact("membership", "Morocco's membership", ("membership",)),
-        Fact("short_name", "short name", ("short_name",)),
-        Fact("aliases", "other names", ("aliases",)),
-        Fact("parent", "home country", ("parent_id",)),
+        Fact("kind", pgettext_lazy("a fact of an entry", "kind"), ("kind",)),
+        Fact(
+            "membership",
+            pgettext_lazy("a fact of an entry", "Morocco's membership"),
+            ("membership",),
+        ),
+        Fact("short_name", pgettext_lazy("a fact of an entry", "short name"), ("short_name",)),
+        Fact("aliases", pgettext_lazy("a fact of an entry", "other names"), ("aliases",)),
+        Fact("parent", pgettext_lazy("a fact of an entry", "home country"), ("parent_id",)),
     ),
     "agreement": (
         _EXISTS,
-        Fact("kind", "kind", ("kind",)),
-        Fact("status", "status", ("status",), _REPORTED),
-        Fact("date", "date concluded", ("date", "date_month")),
-        Fact("start_date", "start", ("start_date", "start_date_month")),
-        Fact("end_date", "end", ("end_date", "end_date_month")),
-        Fact("value", "value", ("value_amount",)),
+        Fact("kind", pgettext_lazy("a fact of an entry", "kind"), ("kind",)),
+        Fact("status", pgettext_lazy("a fact of an entry", "status"), ("status",), _REPORTED),
+        Fact(
+            "date", pgettext_lazy("a fact of an entry", "date concluded"), ("date", "date_month")
+        ),
+        Fact(
+            "start_date",
+            pgettext_lazy("a fact of an entry", "start"),
+            ("start_date", "start_date_month"),
+        ),
+        Fact(
+            "end_date", pgettext_lazy("a fact of an entry", "end"), ("end_date", "end_date_month")
+        ),
+        Fact("value", pgettext_lazy("a fact of an entry", "value"), ("value_amount",)),
     ),
     "exercise": (
         _EXISTS,
-        Fact("series", "series", ("series",)),
-        Fact("start_date", "start", ("start_date", "start_date_month")),
-        Fact("end_date", "end", ("end_date", "end_date_month")),
-        Fact("location", "location", ("location",)),
-        Fact("domains", "domains", ("domains",)),
+        Fact("series", pgettext_lazy("a fact of an entry", "series"), ("series",)),
+        Fact(
+            "start_date",
+            pgettext_lazy("a fact of an entry", "start"),
+            ("start_date", "start_date_month"),
+        ),
+        Fact(
+            "end_date", pgettext_lazy("a fact of an entry", "end"), ("end_date", "end_date_month")
+        ),
+        Fact("location", pgettext_lazy("a fact of an entry", "location"), ("location",)),
+        Fact("domains", pgettext_lazy("a fact of an entry", "domains"), ("domains",)),
     ),
     "person": (
         _EXISTS,
-        Fact("name", "name", ("name",)),
+        Fact("name", pgettext_lazy("a fact of an entry", "name"), ("name",)),
     ),
     "engagement": (
         _EXISTS,
-        Fact("kind", "kind", ("kind",)),
-        Fact("date", "date", ("date", "date_month")),
-        Fact("end_date", "end", ("end_date", "end_date_month")),
-        Fact("place", "place", ("place",)),
+        Fact("kind", pgettext_lazy("a fact of an entry", "kind"), ("kind",)),
+        Fact("date", pgettext_lazy("a fact of an entry", "date"), ("date", "date_month")),
+        Fact(
+            "end_date", pgettext_lazy("a fact of an entry", "end"), ("end_date", "end_date_month")
+        ),
+        Fact("place", pgettext_lazy("a fact of an entry", "place"), ("place",)),
     ),
     "indicator": (
         _EXISTS,
-        Fact("subject", "subject", ("subject", "partner_id")),
-        Fact("unit", "unit", ("unit",)),
-        Fact("currency", "currency", ("currency",)),
+        Fact("subject", pgettext_lazy("a fact of an entry", "subject"), ("subject", "partner_id")),
+        Fact("unit", pgettext_lazy("a fact of an entry", "unit"), ("unit",)),
+        Fact("currency", pgettext_lazy("a fact of an entry", "currency"), ("currency",)),
     ),
     "procurement": (
         _EXISTS,
-        Fact("system", "system", ("system",)),
-        Fact("category", "category", ("category",)),
-        Fact("supplier", "supplier", ("supplier_id",)),
-        Fact("manufacturer", "maker", ("manufacturer_id",)),
-        Fact("agreement", "agreement", ("agreement_id",)),
-        Fact("quantity", "quantity", ("quantity",)),
-        Fact("order_date", "order date", ("order_date", "order_date_month")),
-        Fact("delivery_date", "delivery date", ("delivery_date", "delivery_date_month")),
-        Fact("status", "status", ("status",), _REPORTED),
-        Fact("value", "value", ("value_amount",)),
+        Fact("system", pgettext_lazy("a fact of an entry", "system"), ("system",)),
+        Fact("category", pgettext_lazy("a fact of an entry", "category"), ("category",)),
+        Fact("supplier", pgettext_lazy("a fact of an entry", "supplier"), ("supplier_id",)),
+        Fact("manufacturer", pgettext_lazy("a fact of an entry", "maker"), ("manufacturer_id",)),
+        Fact("agreement", pgettext_lazy("a fact of an entry", "agreement"), ("agreement_id",)),
+        Fact("quantity", pgettext_lazy("a fact of an entry", "quantity"), ("quantity",)),
+        Fact(
+            "order_date",
+            pgettext_lazy("a fact of an entry", "order date"),
+            ("order_date", "order_date_month"),
+        ),
+        Fact(
+            "delivery_date",
+            pgettext_lazy("a fact of an entry", "delivery date"),
+            ("delivery_date", "delivery_date_month"),
+        ),
+        Fact("status", pgettext_lazy("a fact of an entry", "status"), ("status",), _REPORTED),
+        Fact("value", pgettext_lazy("a fact of an entry", "value"), ("value_amount",)),
     ),
 }
 
 # The entry types whose links are facts of their own, each link's in declared order.
 LINKS = {
-    "agreement": (LinkFact("party", "party", "party_links"),),
-    "exercise": (LinkFact("participant", "participant and role", "participations"),),
-    "person": (LinkFact("position", "position", "positions", target="", named="position"),),
-    "engagement": (
-        LinkFact("partner", "partner and role", "partner_links"),
-        LinkFact("person", "person and role", "person_links", target="person", named="person"),
+    "agreement": (LinkFact("party", pgettext_lazy("a fact of an entry", "party"), "party_links"),),
+    "exercise": (
+        LinkFact(
+            "participant",
+            pgettext_lazy("a fact of an entry", "participant and role"),
+            "participations",
+        ),
     ),
-    "indicator": (LinkFact("value", "value", "values", target="", named="indicatorvalue"),),
+    "person": (
+        LinkFact(
+            "position",
+            pgettext_lazy("a fact of an entry", "position"),
+            "positions",
+            target="",
+            named="position",
+        ),
+    ),
+    "engagement": (
+        LinkFact(
+            "partner", pgettext_lazy("a fact of an entry", "partner and role"), "partner_links"
+        ),
+        LinkFact(
+            "person",
+            pgettext_lazy("a fact of an entry", "person and role"),
+            "person_links",
+            target="person",
+            named="person",
+        ),
+    ),
+    "indicator": (
+        LinkFact(
+            "value",
+            pgettext_lazy("a fact of an entry", "value"),
+            "values",
+            target="",
+            named="indicatorvalue",
+        ),
+    ),
 }
 
 
@@ -213,8 +274,10 @@ def problems(entry_field, keys, linked):
     found = []
     if not keys:
         found.append(
-            "Say which facts this quote states: tick at least one, or “existence of the "
-            "entry” when it states only that the entry exists."
+            _(
+                "Say which facts this quote states: tick at least one, or “existence of the "
+                "entry” when it states only that the entry exists."
+            )
         )
     known = facts_of(entry_field)
     for key in keys:
@@ -222,24 +285,62 @@ def problems(entry_field, keys, linked):
             continue
         link = link_of(entry_field, key)
         if link is None:
-            found.append(f"“{key}” is not a fact of this kind of entry.")
+            found.append(_("“%(key)s” is not a fact of this kind of entry.") % {"key": key})
         elif linked is not None and link[1] not in linked.get(link[0].prefix, ()):
-            found.append(
-                f"The {link[0].noun} a “{link[0].label}” fact names is not linked to this "
-                "entry: cite it once it is saved on the entry."
-            )
+            found.append(NOT_LINKED[link[0].named] % {"fact": link[0].label})
     return found
 
 
+# Why a link fact cannot be cited yet, by what its number names (LinkFact.named).
+NOT_LINKED = {
+    "partner": pgettext_lazy(
+        "a citation's fact",
+        "The partner a “%(fact)s” fact names is not linked to this entry: cite it once it "
+        "is saved on the entry.",
+    ),
+    "person": pgettext_lazy(
+        "a citation's fact",
+        "The person a “%(fact)s” fact names is not linked to this entry: cite it once it "
+        "is saved on the entry.",
+    ),
+    "position": pgettext_lazy(
+        "a citation's fact",
+        "The position a “%(fact)s” fact names is not linked to this entry: cite it once it "
+        "is saved on the entry.",
+    ),
+    "indicatorvalue": pgettext_lazy(
+        "a citation's fact",
+        "The value a “%(fact)s” fact names is not linked to this entry: cite it once it "
+        "is saved on the entry.",
+    ),
+}
+
+# What a link fact names when its row is gone (the citation outlived the link).
+NO_LONGER_LINKED = {
+    "partner": pgettext_lazy("a fact of an entry", "a partner no longer linked"),
+    "person": pgettext_lazy("a fact of an entry", "a person no longer linked"),
+    "position": pgettext_lazy("a fact of an entry", "a position no longer linked"),
+    "indicatorvalue": pgettext_lazy("a fact of an entry", "a value no longer linked"),
+}
+
+
 def label(entry_field, key, names=None):
-    """How readers see a key named: "date concluded", "party: Israel". `names` maps
-    (the named model, number) to a name: ("partner", 12) → "Israel"."""
+    """How readers see a key named, in the page's language: "date concluded", "party:
+    Israel". `names` maps (the named model, number) to a name: ("partner", 12) →
+    "Israel"."""
     fact = facts_of(entry_field).get(key)
     if fact is not None:
-        return fact.label
+        return str(fact.label)
     found = link_of(entry_field, key)
     if found is None:
         return key
     link, number = found
-    name = (names or {}).get((link.named, number), f"a {link.noun} no longer linked")
-    return f"{link.label}: {name}"
+    name = (names or {}).get((link.named, number))
+    if name is None:
+        name = NO_LONGER_LINKED[link.named]
+    # Translators: a fact that names a linked entry: "party: Israel", "person and role:
+    # Nasser Bourita".
+    return pgettext("a linked fact and what it names", "%(fact)s: %(name)s") % {
+        "fact": link.label,
+        "name": name,
+    }

@@ -5,6 +5,9 @@ ids), as FootnoteNumber numbers them on source pages. Each fact in the fact box
 carries the markers of the citations that state it, "citation needed" when it has
 a value no citation states, and its dispute beside it; the summary's sentences
 carry the markers editors place in them as "[2]", the footnote's number.
+
+Their words are in the page's language; a quote never is translated: it is the
+source's own words, marked with the source's language where that is not the page's.
 """
 
 import re
@@ -14,9 +17,12 @@ from html import escape
 
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import facts as fact_rules
 from .links import site_link
+from .translations import page_language
 
 # "[2]" in a summary: the footnote numbered 2 on the entry's page.
 MARKER = re.compile(r"\[([0-9]{1,4})\]")
@@ -52,6 +58,11 @@ class Note:
     @property
     def disputes(self):
         return self.citation.stance == "disputes"
+
+    @property
+    def quote_language(self):
+        """The quote's language where it is not the page's (`quote_language`), else ""."""
+        return quote_language(self.citation)
 
 
 class FactNotes:
@@ -121,10 +132,13 @@ class FactNotes:
         footnote links back to."""
         anchor = "" if note.anchored else f' id="ref-{note.number}"'
         note.anchored = True
-        kind = "Disputing source" if note.disputes else "Source"
+        if note.disputes:
+            label = _("Disputing source %(number)s") % {"number": note.number}
+        else:
+            label = _("Source %(number)s") % {"number": note.number}
         return (
             f'<sup class="ref"><a href="#cite-{note.number}"{anchor} '
-            f'aria-label="{kind} {note.number}">[{note.number}]</a></sup>'
+            f'aria-label="{escape(label)}">[{note.number}]</a></sup>'
         )
 
     def fact(self, key):
@@ -132,25 +146,30 @@ class FactNotes:
         and it has a value, and its dispute, to follow its value."""
         html = "".join(self.marker(note) for note in self.stating(key))
         if not html and self.has_value(key):
+            needed = escape(_("citation needed"))
             html = (
                 f'<sup class="citation-needed"><a href="{site_link("quality")}'
-                '#uncited">[citation needed]</a></sup>'
+                f'#uncited">[{needed}]</a></sup>'
             )
         return mark_safe(html + self.dispute(key))
 
     def dispute(self, key):
-        """A fact's dispute, with the disputing quotes and those it contradicts."""
+        """A fact's dispute, with the disputing quotes and those it contradicts; the
+        quotes in their sources' words and language (`quoted`)."""
         disputing = self.disputing(key)
         if not disputing:
             return ""
         against = self.stating(key)
-        said = " ".join(f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in disputing)
+        said = " ".join(f"{quoted(n.citation)}{self.marker(n)}" for n in disputing)
+        disputed = escape(pgettext("a fact a source contradicts", "Disputed:"))
         text = (
-            f'<span class="fact-dispute"><strong class="dispute-label">Disputed:</strong> {said}'
+            f'<span class="fact-dispute"><strong class="dispute-label">{disputed}</strong> {said}'
         )
         if against:
-            held = " ".join(f"<q>{escape(n.citation.quote)}</q>{self.marker(n)}" for n in against)
-            text += f" Against: {held}"
+            held = " ".join(f"{quoted(n.citation)}{self.marker(n)}" for n in against)
+            # Translators: before the quotes that state what a disputing source contradicts.
+            against_label = escape(pgettext("quotes a dispute contradicts", "Against:"))
+            text += f" {against_label} {held}"
         return text + "</span>"
 
     def summary(self, text):
@@ -164,3 +183,18 @@ class FactNotes:
             return match.group(0)
 
         return mark_safe(MARKER.sub(linked, html))
+
+
+def quote_language(citation):
+    """The language of a citation's quote, its source's, when it is not the page's: what
+    its element's lang says (a quote is never translated), else ""."""
+    language = getattr(citation.source, "language", "")
+    return language if language and language != page_language() else ""
+
+
+def quoted(citation):
+    """<q> around a citation's quote; where it is not in the page's language, marked with
+    its own and isolated (dir="auto"), so that its punctuation stays with its words."""
+    language = quote_language(citation)
+    marked = f' lang="{escape(language)}" dir="auto"' if language else ""
+    return f"<q{marked}>{escape(citation.quote)}</q>"

@@ -12,6 +12,10 @@ A citation's link facts name what they link by the files' own names: a partner o
 by slug ("party:israel", "person:todd-wasmund"), a person's position or an indicator's
 value by the local key the entry gives it ("position:nato-secretary-general", "value:2023").
 
+An entry's French and Arabic texts are keys beside the English ones (`name_fr`,
+`aliases_ar`, `summary_fr`, …; see partnerships/translations.py), and a country
+partner's `country_code` names it in French and Arabic from the Unicode CLDR.
+
 Editors' work always wins: an object whose latest revision was not made by
 this loader (someone changed it in the admin) is left as it is and reported,
 and nothing editors added is ever deleted.
@@ -49,6 +53,7 @@ from .models import (
     Procurement,
     Role,
 )
+from .translations import TRANSLATED, translation_field_names
 
 LOADER_REASON = "Loaded from fixtures/"
 ENTRIES_REASON = f"{LOADER_REASON}entries.toml"
@@ -185,6 +190,22 @@ class Loader:
             "value_currency": record.get("value_currency", ""),
         }
 
+    @staticmethod
+    def _translations(model, record):
+        """The entry's French and Arabic texts as the files give them (`name_fr`,
+        `aliases_ar`, `summary_fr`, …); empty where they give none."""
+        values = {}
+        for field in model.TRANSLATED_FIELDS:
+            for code in TRANSLATED:
+                key = f"{field}_{code}"
+                if field == "aliases":
+                    values[key] = "\n".join(record.get(key, []))
+                elif field == "summary":
+                    values[key] = record.get(key, "").strip()
+                else:
+                    values[key] = record.get(key, "")
+        return values
+
     def _lookup(self, table, slug, where, kind):
         try:
             return table[slug]
@@ -216,10 +237,11 @@ class Loader:
                 ENTRIES_REASON,
             )
         count = entry.citations.count()
-        if wrong := footnotes.unknown_markers(getattr(entry, "summary", ""), count):
-            raise FixtureError(
-                f"{where}: summary {footnotes.unknown_markers_message(wrong, count)}"
-            )
+        for field in ("summary", *translation_field_names(["summary"])):
+            if wrong := footnotes.unknown_markers(getattr(entry, field, ""), count):
+                raise FixtureError(
+                    f"{where}: {field} {footnotes.unknown_markers_message(wrong, count)}"
+                )
 
     def _fact_key(self, key, where, entry_field, local):
         """A fact as the files name it: "date"; a link to a partner or a person by slug
@@ -303,7 +325,16 @@ class Loader:
         self._fields(
             record,
             where,
-            ["short_name", "aliases", "membership", "summary", "parent", "citations"],
+            [
+                "short_name",
+                "aliases",
+                "membership",
+                "summary",
+                "parent",
+                "country_code",
+                "citations",
+                *translation_field_names(Partner.TRANSLATED_FIELDS),
+            ],
             required=["slug", "name", "kind"],
         )
         parent = record.get("parent")
@@ -314,6 +345,8 @@ class Loader:
             "membership": record.get("membership", ""),
             "aliases": "\n".join(record.get("aliases", [])),
             "summary": record.get("summary", "").strip(),
+            "country_code": record.get("country_code", ""),
+            **self._translations(Partner, record),
             "parent_id": self._lookup(self.partners, parent, where, "partner").pk
             if parent
             else None,
@@ -336,6 +369,7 @@ class Loader:
                 "citations",
                 *dates,
                 *(f"{d}_approximate" for d in dates),
+                *translation_field_names(Agreement.TRANSLATED_FIELDS),
             ],
             required=["slug", "title", "kind", "parties"],
         )
@@ -344,6 +378,7 @@ class Loader:
             "kind": record["kind"],
             "status": record.get("status", Agreement.Status.REPORTED),
             "summary": record.get("summary", "").strip(),
+            **self._translations(Agreement, record),
             **self._dates(record, where, dates),
             **self._value(record),
         }
@@ -379,6 +414,7 @@ class Loader:
                 "citations",
                 *dates,
                 *(f"{d}_approximate" for d in dates),
+                *translation_field_names(Exercise.TRANSLATED_FIELDS),
             ],
             required=["slug", "name"],
         )
@@ -388,6 +424,7 @@ class Loader:
             "location": record.get("location", ""),
             "domains": record.get("domains", []),
             "summary": record.get("summary", "").strip(),
+            **self._translations(Exercise, record),
             **self._dates(record, where, dates),
         }
         exercise = self._upsert(Exercise, {"slug": record["slug"]}, values, where, ENTRIES_REASON)
@@ -422,6 +459,7 @@ class Loader:
                 "citations",
                 *dates,
                 *(f"{d}_approximate" for d in dates),
+                *translation_field_names(Procurement.TRANSLATED_FIELDS),
             ],
             required=["slug", "system", "category", "supplier"],
         )
@@ -443,6 +481,7 @@ class Loader:
                 if agreement
                 else None
             ),
+            **self._translations(Procurement, record),
             **self._dates(record, where, dates),
             **self._value(record),
         }
@@ -458,12 +497,24 @@ class Loader:
     def load_person(self, record):
         where = f"entries.toml person {record.get('slug')!r}"
         self._fields(
-            record, where, ["summary", "positions", "citations"], required=["slug", "name"]
+            record,
+            where,
+            [
+                "summary",
+                "positions",
+                "citations",
+                *translation_field_names(Person.TRANSLATED_FIELDS),
+            ],
+            required=["slug", "name"],
         )
         person = self._upsert(
             Person,
             {"slug": record["slug"]},
-            {"name": record["name"], "summary": record.get("summary", "").strip()},
+            {
+                "name": record["name"],
+                "summary": record.get("summary", "").strip(),
+                **self._translations(Person, record),
+            },
             where,
             ENTRIES_REASON,
         )
@@ -512,6 +563,7 @@ class Loader:
                 "citations",
                 *dates,
                 *(f"{d}_approximate" for d in dates),
+                *translation_field_names(Engagement.TRANSLATED_FIELDS),
             ],
             required=["slug", "title", "kind"],
         )
@@ -521,6 +573,7 @@ class Loader:
             "place": record.get("place", ""),
             "hedge": record.get("hedge", ""),
             "summary": record.get("summary", "").strip(),
+            **self._translations(Engagement, record),
             **self._dates(record, where, dates),
         }
         engagement = self._upsert(
@@ -551,7 +604,16 @@ class Loader:
         self._fields(
             record,
             where,
-            ["partner", "measure", "unit", "currency", "summary", "values", "citations"],
+            [
+                "partner",
+                "measure",
+                "unit",
+                "currency",
+                "summary",
+                "values",
+                "citations",
+                *translation_field_names(Indicator.TRANSLATED_FIELDS),
+            ],
             required=["slug", "name", "subject"],
         )
         partner = record.get("partner")
@@ -565,6 +627,7 @@ class Loader:
             "unit": record.get("unit", ""),
             "currency": record.get("currency", ""),
             "summary": record.get("summary", "").strip(),
+            **self._translations(Indicator, record),
         }
         indicator = self._upsert(
             Indicator, {"slug": record["slug"]}, values, where, ENTRIES_REASON

@@ -1,4 +1,6 @@
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext, pgettext_lazy
 
 from sources.models import Citation, Source
 
@@ -9,11 +11,15 @@ from .entry_types import AGREEMENT, ENGAGEMENT, EQUIPMENT, EXERCISE, INDICATOR, 
 from .footnotes import FactNotes
 from .history.entry_pages import answers_as_of, last_change
 from .lists.filters import FIRST_YEAR, LAST_YEAR
+from .lists.names import linking_partners, listing_positions, partner_name, reading, translations
 from .lists.pages import Column, ListKind, canonical_url, list_page, url_with
 from .models import (
     Agreement,
+    AgreementParty,
     Engagement,
+    EngagementPartner,
     Exercise,
+    ExerciseParticipant,
     Indicator,
     Partner,
     Person,
@@ -32,26 +38,11 @@ def home(request):
         Partner, Agreement, Exercise, Procurement, Person, Engagement, Indicator, Source, Citation
     )
     ctx = {
-        "counts": [
-            ("partner", "partners", "partnerships:partner-list", counts[Partner]),
-            ("agreement", "agreements", "partnerships:agreement-list", counts[Agreement]),
-            ("exercise", "exercises", "partnerships:exercise-list", counts[Exercise]),
-            (
-                "equipment deal",
-                "equipment deals",
-                "partnerships:procurement-list",
-                counts[Procurement],
-            ),
-            ("source", "sources", "sources:source-list", counts[Source]),
-        ],
+        "counts": [_counted(counts, *count) for count in COUNTED],
         "citation_count": counts[Citation],
         # After the cited passages: the people, engagements and figures around the
         # partnerships.
-        "more_counts": [
-            ("person", "people", "partnerships:person-list", counts[Person]),
-            ("engagement", "engagements", "partnerships:engagement-list", counts[Engagement]),
-            ("indicator", "indicators", "partnerships:indicator-list", counts[Indicator]),
-        ],
+        "more_counts": [_counted(counts, *count) for count in MORE_COUNTED],
         "description": description(
             [counts[model] for model in (Partner, Agreement, Exercise, Procurement, Engagement)],
             counts[Source],
@@ -62,6 +53,62 @@ def home(request):
         "changes": latest_changes(),
     }
     return render(request, "partnerships/home.html", ctx)
+
+
+# What the home page counts, each with its list and its noun in the form a count of
+# n takes in the page's language (Arabic has six).
+COUNTED = (
+    (
+        Partner,
+        "partnerships:partner-list",
+        lambda n: npgettext("counted on the home page", "partner", "partners", n),
+    ),
+    (
+        Agreement,
+        "partnerships:agreement-list",
+        lambda n: npgettext("counted on the home page", "agreement", "agreements", n),
+    ),
+    (
+        Exercise,
+        "partnerships:exercise-list",
+        lambda n: npgettext("counted on the home page", "exercise", "exercises", n),
+    ),
+    (
+        Procurement,
+        "partnerships:procurement-list",
+        lambda n: npgettext("counted on the home page", "equipment deal", "equipment deals", n),
+    ),
+    (
+        Source,
+        "sources:source-list",
+        lambda n: npgettext("counted on the home page", "source", "sources", n),
+    ),
+)
+MORE_COUNTED = (
+    (
+        Person,
+        "partnerships:person-list",
+        lambda n: npgettext("counted on the home page", "person", "people", n),
+    ),
+    (
+        Engagement,
+        "partnerships:engagement-list",
+        lambda n: npgettext("counted on the home page", "engagement", "engagements", n),
+    ),
+    (
+        Indicator,
+        "partnerships:indicator-list",
+        lambda n: npgettext("counted on the home page", "indicator", "indicators", n),
+    ),
+)
+
+
+def _counted(counts, model, url_name, noun):
+    """(singular, plural, url name, count) as home.html reads a count: its noun is in
+    the form the count takes already, so both are it."""
+    count = counts[model]
+    said = noun(count.value)
+    return (said, said, url_name, count)
 
 
 @answers_as_of("partner")
@@ -100,7 +147,9 @@ def agreement_detail(request, slug):
         "agreement": agreement,
         "parties": parties,
         "procurements": queries.PROCUREMENTS.all(entry=agreement.pk),
-        "notes": FactNotes("agreement", agreement, citations, {p.pk: p.name for p in parties}),
+        "notes": FactNotes(
+            "agreement", agreement, citations, {p.pk: p.localized.name for p in parties}
+        ),
         "last_change": last_change("agreement", agreement),
     }
     return render(request, "partnerships/agreement_detail.html", ctx)
@@ -111,7 +160,7 @@ def exercise_detail(request, slug):
     exercise = entry_or_404(queries.EXERCISE, slug)
     participations = queries.PARTICIPATIONS.all(entry=exercise.pk)
     citations = queries.FOOTNOTES.all("exercise", entry=exercise.pk)
-    partners = {link.partner_id: link.partner.name for link in participations}
+    partners = {link.partner_id: link.partner.localized.name for link in participations}
     ctx = {
         "exercise": exercise,
         "participations": participations,
@@ -177,8 +226,10 @@ def engagement_detail(request, slug):
             "engagement",
             engagement,
             queries.FOOTNOTES.all("engagement", entry=engagement.pk),
-            {link.partner_id: link.partner.name for link in partner_links},
-            linked={("person", link.person_id): link.person.name for link in person_links},
+            {link.partner_id: link.partner.localized.name for link in partner_links},
+            linked={
+                ("person", link.person_id): link.person.localized.name for link in person_links
+            },
         ),
         "last_change": last_change("engagement", engagement),
     }
@@ -206,18 +257,21 @@ def indicator_detail(request, slug):
     return render(request, "partnerships/indicator_detail.html", ctx)
 
 
+# Each list reads its rows' names in every language with them (lists/names.py), and
+# draws them in the page's.
 PARTNERS = ListKind(
     entry_type=PARTNER,
     filterset=filters.PartnerListFilter,
-    queryset=Partner.objects.for_list(),
+    queryset=reading(Partner.objects.for_list(), *translations("name"), "country_code"),
     export_queryset=Partner.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.partner_row,
     columns=(
-        Column("Partner", "name"),
-        Column("Kind", "kind"),
-        Column("Agreements", "agreements"),
-        Column("Exercises", "exercises"),
-        Column("Equipment deals", "equipment"),
+        Column(pgettext_lazy("list column", "Partner"), "name"),
+        Column(pgettext_lazy("list column", "Kind"), "kind"),
+        Column(pgettext_lazy("list column", "Agreements"), "agreements"),
+        Column(pgettext_lazy("list column", "Exercises"), "exercises"),
+        Column(pgettext_lazy("list column", "Equipment deals"), "equipment"),
     ),
     template="partnerships/partner_list.html",
 )
@@ -225,16 +279,19 @@ PARTNERS = ListKind(
 AGREEMENTS = ListKind(
     entry_type=AGREEMENT,
     filterset=filters.AgreementListFilter,
-    queryset=Agreement.objects.for_list(),
+    queryset=linking_partners(
+        reading(Agreement.objects.for_list(), *translations("title")), AgreementParty, "agreement"
+    ),
     export_queryset=Agreement.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.agreement_row,
     columns=(
-        Column("Agreement", "title"),
-        Column("Kind", "kind"),
-        Column("Parties"),
-        Column("Concluded", "date"),
-        Column("Status", "status"),
-        Column("Value", "value"),
+        Column(pgettext_lazy("list column", "Agreement"), "title"),
+        Column(pgettext_lazy("list column", "Kind"), "kind"),
+        Column(pgettext_lazy("list column", "Parties")),
+        Column(pgettext_lazy("list column", "Concluded"), "date"),
+        Column(pgettext_lazy("list column", "Status"), "status"),
+        Column(pgettext_lazy("list column", "Value"), "value"),
     ),
     template="partnerships/agreement_list.html",
 )
@@ -242,15 +299,21 @@ AGREEMENTS = ListKind(
 EXERCISES = ListKind(
     entry_type=EXERCISE,
     filterset=filters.ExerciseListFilter,
-    queryset=Exercise.objects.for_list(),
+    queryset=linking_partners(
+        reading(Exercise.objects.for_list(), *translations("name")),
+        ExerciseParticipant,
+        "exercise",
+        role=True,
+    ),
     export_queryset=Exercise.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.exercise_row,
     columns=(
-        Column("Exercise", "name"),
-        Column("Held", "start"),
-        Column("Location", "location"),
-        Column("Domains"),
-        Column("Participants"),
+        Column(pgettext_lazy("list column", "Exercise"), "name"),
+        Column(pgettext_lazy("list column", "Held"), "start"),
+        Column(pgettext_lazy("list column", "Location"), "location"),
+        Column(pgettext_lazy("list column", "Domains")),
+        Column(pgettext_lazy("list column", "Participants")),
     ),
     template="partnerships/exercise_list.html",
 )
@@ -258,18 +321,24 @@ EXERCISES = ListKind(
 PROCUREMENTS = ListKind(
     entry_type=EQUIPMENT,
     filterset=filters.ProcurementListFilter,
-    queryset=Procurement.objects.for_list(),
+    queryset=reading(
+        Procurement.objects.for_list(),
+        *translations("system"),
+        *partner_name("supplier__"),
+        *partner_name("manufacturer__"),
+    ),
     export_queryset=Procurement.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.procurement_row,
     columns=(
-        Column("System", "system"),
-        Column("Category", "category"),
-        Column("Supplier", "supplier"),
-        Column("Maker"),
-        Column("Quantity", "quantity"),
-        Column("Ordered", "ordered"),
-        Column("Status", "status"),
-        Column("Value", "value"),
+        Column(pgettext_lazy("list column", "System"), "system"),
+        Column(pgettext_lazy("list column", "Category"), "category"),
+        Column(pgettext_lazy("list column", "Supplier"), "supplier"),
+        Column(pgettext_lazy("list column", "Maker")),
+        Column(pgettext_lazy("list column", "Quantity"), "quantity"),
+        Column(pgettext_lazy("list column", "Ordered"), "ordered"),
+        Column(pgettext_lazy("list column", "Status"), "status"),
+        Column(pgettext_lazy("list column", "Value"), "value"),
     ),
     template="partnerships/procurement_list.html",
 )
@@ -278,13 +347,14 @@ PROCUREMENTS = ListKind(
 PEOPLE = ListKind(
     entry_type=PERSON,
     filterset=filters.PersonListFilter,
-    queryset=Person.objects.for_list(),
+    queryset=listing_positions(reading(Person.objects.for_list(), *translations("name"))),
     export_queryset=Person.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.person_row,
     columns=(
-        Column("Person", "name"),
-        Column("Positions"),
-        Column("Engagements"),
+        Column(pgettext_lazy("list column", "Person"), "name"),
+        Column(pgettext_lazy("list column", "Positions")),
+        Column(pgettext_lazy("list column", "Engagements")),
     ),
     template="partnerships/person_list.html",
 )
@@ -292,15 +362,21 @@ PEOPLE = ListKind(
 ENGAGEMENTS = ListKind(
     entry_type=ENGAGEMENT,
     filterset=filters.EngagementListFilter,
-    queryset=Engagement.objects.for_list(),
+    queryset=linking_partners(
+        reading(Engagement.objects.for_list(), *translations("title")),
+        EngagementPartner,
+        "engagement",
+        role=True,
+    ),
     export_queryset=Engagement.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.engagement_row,
     columns=(
-        Column("Engagement", "title"),
-        Column("Kind", "kind"),
-        Column("Date", "date"),
-        Column("Place"),
-        Column("Partners taking part"),
+        Column(pgettext_lazy("list column", "Engagement"), "title"),
+        Column(pgettext_lazy("list column", "Kind"), "kind"),
+        Column(pgettext_lazy("list column", "Date"), "date"),
+        Column(pgettext_lazy("list column", "Place")),
+        Column(pgettext_lazy("list column", "Partners taking part")),
     ),
     template="partnerships/engagement_list.html",
 )
@@ -308,15 +384,18 @@ ENGAGEMENTS = ListKind(
 INDICATORS = ListKind(
     entry_type=INDICATOR,
     filterset=filters.IndicatorListFilter,
-    queryset=Indicator.objects.for_list(),
+    queryset=reading(
+        Indicator.objects.for_list(), *translations("name"), *partner_name("partner__")
+    ),
     export_queryset=Indicator.objects.for_export(),
+    export_headers=exports.CSV_HEADERS,
     export_row=exports.indicator_row,
     columns=(
-        Column("Indicator", "name"),
-        Column("Subject"),
-        Column("Measure"),
-        Column("Values"),
-        Column("Latest value"),
+        Column(pgettext_lazy("list column", "Indicator"), "name"),
+        Column(pgettext_lazy("list column", "Subject")),
+        Column(pgettext_lazy("list column", "Measure")),
+        Column(pgettext_lazy("list column", "Values")),
+        Column(pgettext_lazy("list column", "Latest value")),
     ),
     template="partnerships/indicator_list.html",
 )
@@ -398,16 +477,21 @@ def timeline_place(query):
             cursor = parse_cursor(query[name])
             if cursor is None:
                 problems.append(
-                    "This link to a place in the timeline is not one this site made: "
-                    "start again from the latest events, or go to a year."
+                    _(
+                        "This link to a place in the timeline is not one this site made: "
+                        "start again from the latest events, or go to a year."
+                    )
                 )
             else:
                 place[name] = cursor
     if year:
         if not year.isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
-            problems.append(f"Go to a year between {FIRST_YEAR} and {LAST_YEAR}, such as 2021.")
+            problems.append(
+                _("Go to a year between %(first)s and %(last)s, such as 2021.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         else:
             place = {"after": year_cursor(int(year))}
     if len(place) > 1:
-        problems.append("Read the timeline after one place or before it, not both.")
+        problems.append(_("Read the timeline after one place or before it, not both."))
     return place, problems

@@ -15,7 +15,9 @@ import importlib
 from django.db import migrations
 
 before = importlib.import_module("partnerships.migrations.0010_text_and_search_documents")
-later = importlib.import_module("partnerships.migrations.0022_search_people_engagements_indicators")
+later = importlib.import_module(
+    "partnerships.migrations.0022_search_people_engagements_indicators"
+)
 
 TRANSLATED = (("fr", "french"), ("ar", "arabic"))
 
