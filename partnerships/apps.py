@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
-    verbose_name = "Partnerships"
+    verbose_name = gettext_lazy("Partnerships")
 
     def ready(self):
         from config.page_cache import connect_signals

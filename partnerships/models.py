@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from multiselectfield import MultiSelectField
 
 from .dates import (
@@ -26,22 +29,29 @@ from .history.records import WikiHistory
 from .links import slug_url
 from .lists.attached import AttachesRows
 from .lists.indexes import SortIndex
+from .numbers import format_number
 from .translations import country_codes, country_names, translated
 
 
 class Currency(models.TextChoices):
-    USD = "USD", "US dollar"
-    EUR = "EUR", "Euro"
-    MAD = "MAD", "Moroccan dirham"
-    GBP = "GBP", "Pound sterling"
-    ILS = "ILS", "Israeli new shekel"
+    USD = "USD", gettext_lazy("US dollar")
+    EUR = "EUR", gettext_lazy("Euro")
+    MAD = "MAD", gettext_lazy("Moroccan dirham")
+    GBP = "GBP", gettext_lazy("Pound sterling")
+    ILS = "ILS", gettext_lazy("Israeli new shekel")
 
 
 # Every summary's help text: how a sentence is footnoted (partnerships/footnotes.py).
-SUMMARY_MARKERS = (
+SUMMARY_MARKERS = gettext_lazy(
     "Cite every claim below, and end each sentence with the number of the citation "
     "that states it in brackets, e.g. “[1]” for the first citation listed."
 )
+
+
+def summary_help(what):
+    """A summary's help text: `what` it says (a translated sentence), then how it is
+    footnoted."""
+    return format_lazy("{} {}", what, SUMMARY_MARKERS)
 
 
 @functools.cache
@@ -52,24 +62,28 @@ def _labels(choices):
 def choice_label(choices, value):
     """The label of `value` among `choices` (a TextChoices class), or the value itself if
     it is not one: what get_FOO_display() says, without the dict of the field's
-    choices that it makes at every call (a search page made 120 of them)."""
-    return _labels(choices).get(value, value)
+    choices that it makes at every call (a search page made 120 of them). A str in
+    the page's language, as get_FOO_display() gives it, not a lazy label."""
+    return str(_labels(choices).get(value, value))
 
 
 def value_fields():
     amount = models.DecimalField(
-        "value",
+        gettext_lazy("value"),
         max_digits=15,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The value the source states, in the currency below. Empty when unknown.",
+        help_text=gettext_lazy(
+            "The value the source states, in the currency below. Empty when unknown."
+        ),
     )
     currency = models.CharField(
+        gettext_lazy("currency"),
         max_length=3,
         choices=Currency.choices,
         blank=True,
-        help_text="Currency of the value. Give it exactly when a value is given.",
+        help_text=gettext_lazy("Currency of the value. Give it exactly when a value is given."),
     )
     return amount, currency
 
@@ -79,7 +93,7 @@ def value_constraints(table):
         models.CheckConstraint(
             condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
             name=f"{table}_value_not_negative",
-            violation_error_message="A value cannot be negative.",
+            violation_error_message=gettext_lazy("A value cannot be negative."),
         ),
         models.CheckConstraint(
             condition=(
@@ -87,7 +101,9 @@ def value_constraints(table):
                 | (Q(value_amount__isnull=False) & ~Q(value_currency=""))
             ),
             name=f"{table}_currency_iff_value",
-            violation_error_message="Give a value together with its currency, or neither.",
+            violation_error_message=gettext_lazy(
+                "Give a value together with its currency, or neither."
+            ),
         ),
     ]
 
@@ -95,17 +111,22 @@ def value_constraints(table):
 def clean_value(instance, errors):
     amount, currency = instance.value_amount, instance.value_currency
     if amount is not None and amount < 0:
-        errors["value_amount"] = "A value cannot be negative."
+        errors["value_amount"] = _("A value cannot be negative.")
     elif amount is not None and not currency:
-        errors["value_currency"] = "Say which currency the value is in."
+        errors["value_currency"] = _("Say which currency the value is in.")
     elif amount is None and currency:
-        errors["value_amount"] = "Give the value, or clear the currency."
+        errors["value_amount"] = _("Give the value, or clear the currency.")
 
 
 def format_value(amount, currency):
+    """ "1,200 USD", "1,200.50 USD" (as the page's language groups digits): a whole
+    amount without cents, any other with two figures of them."""
     if amount is None:
-        return "unknown"
-    number = f"{amount:,.2f}".removesuffix(".00")
+        return _("unknown")
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    number = format_number(amount)  # trailing zeros dropped: "1,200.5"
+    if amount != amount.to_integral_value() and amount.normalize().as_tuple().exponent == -1:
+        number += "0"  # the cents' last figure, which always ends the number
     return f"{number} {currency}"
 
 
@@ -442,47 +463,61 @@ class Partner(
     translated("Partner", name=("char", 200), aliases="text", summary="text"), models.Model
 ):
     class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        ORGANIZATION = "organization", "International organization or alliance"
-        COMPANY = "company", "Defense company"
+        COUNTRY = "country", gettext_lazy("Country")
+        ORGANIZATION = "organization", gettext_lazy("International organization or alliance")
+        COMPANY = "company", gettext_lazy("Defense company")
 
     class Membership(models.TextChoices):
-        MEMBER = "member", "Member"
-        PARTNER = "partner", "Partner, not a member"
+        MEMBER = "member", pgettext_lazy("Morocco's membership", "Member")
+        PARTNER = "partner", pgettext_lazy("Morocco's membership", "Partner, not a member")
 
-    name = models.CharField(max_length=200, help_text="The name readers know, e.g. “Spain”.")
+    name = models.CharField(
+        max_length=200,
+        help_text=gettext_lazy("The name readers know, e.g. “Spain”."),
+        verbose_name=gettext_lazy("name"),
+    )
     slug = models.SlugField(
         max_length=200,
-        help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.",
+        help_text=gettext_lazy(
+            "The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens."
+        ),
+        verbose_name=gettext_lazy("slug"),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     country_code = models.CharField(
-        "ISO country code",
+        gettext_lazy("ISO country code"),
         max_length=2,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "For a country: its two-letter ISO 3166-1 code, e.g. “ES” for Spain. French "
             "and Arabic pages then name it as the Unicode CLDR does, unless a name in "
             "that language is given below."
         ),
     )
     short_name = models.CharField(
-        max_length=50, blank=True, help_text="An abbreviation the sources use, e.g. “NATO”, “IAI”."
+        max_length=50,
+        blank=True,
+        help_text=gettext_lazy("An abbreviation the sources use, e.g. “NATO”, “IAI”."),
+        verbose_name=gettext_lazy("short name"),
     )
     aliases = models.TextField(
         blank=True,
-        help_text="Other names the sources use, one per line; search matches them too.",
+        help_text=gettext_lazy(
+            "Other names the sources use, one per line; search matches them too."
+        ),
+        verbose_name=gettext_lazy("aliases"),
     )
     summary = models.TextField(
         blank=True,
-        help_text="What the sources say of this partnership. " + SUMMARY_MARKERS,
+        help_text=summary_help(gettext_lazy("What the sources say of this partnership.")),
+        verbose_name=gettext_lazy("summary"),
     )
     membership = models.CharField(
-        "Morocco's membership",
+        gettext_lazy("Morocco's membership"),
         max_length=7,
         choices=Membership.choices,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "For an organization or alliance: whether Morocco is a member, as a source "
             "states it. Empty when no source says; a source that says otherwise is cited "
             "as disputing it."
@@ -495,7 +530,8 @@ class Partner(
         blank=True,
         related_name="companies",
         limit_choices_to={"kind": Kind.COUNTRY},
-        help_text="For a company: its home country, when a source gives it.",
+        help_text=gettext_lazy("For a company: its home country, when a source gives it."),
+        verbose_name=gettext_lazy("parent"),
     )
 
     history = WikiHistory()
@@ -503,29 +539,33 @@ class Partner(
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("partner")
+        verbose_name_plural = gettext_lazy("partners")
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="partner_slug_unique"),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | Q(kind="company"),
                 name="partner_parent_only_for_companies",
-                violation_error_message="Only a company has a home country.",
+                violation_error_message=gettext_lazy("Only a company has a home country."),
             ),
             models.CheckConstraint(
                 condition=Q(country_code="") | Q(kind="country"),
                 name="partner_country_code_only_for_countries",
-                violation_error_message="Only a country has an ISO country code.",
+                violation_error_message=gettext_lazy("Only a country has an ISO country code."),
             ),
             models.UniqueConstraint(
                 fields=["country_code"],
                 condition=~Q(country_code=""),
                 name="partner_country_code_unique",
-                violation_error_message="Another partner has this ISO country code.",
+                violation_error_message=gettext_lazy("Another partner has this ISO country code."),
             ),
             models.CheckConstraint(
                 condition=Q(membership="") | Q(kind="organization"),
                 name="partner_membership_only_for_organizations",
-                violation_error_message="Only an organization or alliance has members.",
+                violation_error_message=gettext_lazy(
+                    "Only an organization or alliance has members."
+                ),
             ),
         ]
         indexes = [
@@ -547,11 +587,11 @@ class Partner(
     def clean(self):
         errors = {}
         if self.parent_id is not None and self.kind != self.Kind.COMPANY:
-            errors["parent"] = "Only a company has a home country; clear this field."
+            errors["parent"] = _("Only a company has a home country; clear this field.")
         elif self.parent_id is not None and self.parent_id == self.pk:
-            errors["parent"] = "A partner cannot be its own home country."
+            errors["parent"] = _("A partner cannot be its own home country.")
         if self.membership and self.kind != self.Kind.ORGANIZATION:
-            errors["membership"] = (
+            errors["membership"] = _(
                 "Only an organization or alliance has members; clear Morocco's membership."
             )
         self._clean_country_code(errors)
@@ -565,12 +605,12 @@ class Partner(
         if not self.country_code:
             return
         if self.kind != self.Kind.COUNTRY:
-            errors["country_code"] = "Only a country has an ISO country code; clear this field."
+            errors["country_code"] = _("Only a country has an ISO country code; clear this field.")
         elif self.country_code not in country_codes():
-            errors["country_code"] = (
-                f"“{self.country_code}” is not an ISO 3166-1 country code; give two letters, "
+            errors["country_code"] = _(
+                "“%(code)s” is not an ISO 3166-1 country code; give two letters, "
                 "e.g. “ES” for Spain."
-            )
+            ) % {"code": self.country_code}
 
     def standard_text(self, field, language):
         """A country's name in `language`, as the Unicode CLDR gives it."""
@@ -584,16 +624,16 @@ class Partner(
         uses = []
         if self.kind != self.Kind.COUNTRY:
             if self.companies.exists():
-                uses.append("it is the home country of companies")
+                uses.append(_("it is the home country of companies"))
             if self.supplied.exists():
-                uses.append("procurements name it as supplying country")
+                uses.append(_("procurements name it as supplying country"))
         if self.kind != self.Kind.COMPANY and self.manufactured.exists():
-            uses.append("procurements name it as manufacturer")
+            uses.append(_("procurements name it as manufacturer"))
         if uses:
-            errors["kind"] = (
-                f"This kind does not fit how the partner is used: {'; '.join(uses)}. "
+            errors["kind"] = _(
+                "This kind does not fit how the partner is used: %(uses)s. "
                 "Change those entries first."
-            )
+            ) % {"uses": pgettext("between clauses", "; ").join(uses)}
 
     @property
     def alias_list(self):
@@ -602,46 +642,60 @@ class Partner(
 
 class Agreement(translated("Agreement", title=("char", 250), summary="text"), models.Model):
     class Kind(models.TextChoices):
-        TREATY = "treaty", "Treaty"
-        MEMORANDUM = "memorandum", "Memorandum of understanding"
-        COOPERATION = "cooperation", "Cooperation agreement"
-        CONTRACT = "contract", "Contract"
-        ACTION_PLAN = "action_plan", "Action plan"
-        FRAMEWORK = "framework", "Partnership framework"
-        DESIGNATION = "designation", "Status designation"
+        TREATY = "treaty", gettext_lazy("Treaty")
+        MEMORANDUM = "memorandum", gettext_lazy("Memorandum of understanding")
+        COOPERATION = "cooperation", gettext_lazy("Cooperation agreement")
+        CONTRACT = "contract", gettext_lazy("Contract")
+        ACTION_PLAN = "action_plan", gettext_lazy("Action plan")
+        FRAMEWORK = "framework", gettext_lazy("Partnership framework")
+        DESIGNATION = "designation", gettext_lazy("Status designation")
 
     class Status(models.TextChoices):
-        REPORTED = "reported", "Reported"
-        ANNOUNCED = "announced", "Announced"
-        SIGNED = "signed", "Signed"
-        IN_FORCE = "in_force", "In force"
-        EXPIRED = "expired", "Expired"
-        SUSPENDED = "suspended", "Suspended"
+        REPORTED = "reported", pgettext_lazy("agreement status", "Reported")
+        ANNOUNCED = "announced", pgettext_lazy("agreement status", "Announced")
+        SIGNED = "signed", pgettext_lazy("agreement status", "Signed")
+        IN_FORCE = "in_force", pgettext_lazy("agreement status", "In force")
+        EXPIRED = "expired", pgettext_lazy("agreement status", "Expired")
+        SUSPENDED = "suspended", pgettext_lazy("agreement status", "Suspended")
 
-    title = models.CharField(max_length=250)
+    title = models.CharField(max_length=250, verbose_name=gettext_lazy("title"))
     slug = models.SlugField(
-        max_length=250, help_text="The page's address: /agreements/this-slug/."
+        max_length=250,
+        help_text=gettext_lazy("The page's address: /agreements/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     parties = models.ManyToManyField(
         Partner,
         through="AgreementParty",
         related_name="agreements",
-        help_text="The partners Morocco concluded it with.",
+        help_text=gettext_lazy("The partners Morocco concluded it with."),
+        verbose_name=gettext_lazy("parties"),
     )
     date = models.DateField(
         null=True,
         blank=True,
-        help_text="When it was concluded or granted, as the source dates it.",
+        help_text=gettext_lazy("When it was concluded or granted, as the source dates it."),
+        verbose_name=gettext_lazy("date"),
     )
     date_precision = precision_field("date")
     date_approximate = approximate_field("date")
     date_month = month_field("date")
-    start_date = models.DateField(null=True, blank=True, help_text="When it took effect.")
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When it took effect."),
+        verbose_name=gettext_lazy("start date"),
+    )
     start_date_precision = precision_field("start date")
     start_date_approximate = approximate_field("start date")
     start_date_month = month_field("start date")
-    end_date = models.DateField(null=True, blank=True, help_text="When it ends or ended.")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When it ends or ended."),
+        verbose_name=gettext_lazy("end date"),
+    )
     end_date_precision = precision_field("end date")
     end_date_approximate = approximate_field("end date")
     end_date_month = month_field("end date")
@@ -649,16 +703,25 @@ class Agreement(translated("Agreement", title=("char", 250), summary="text"), mo
         max_length=10,
         choices=Status.choices,
         default=Status.REPORTED,
-        help_text="The furthest stage a source attests; “reported” when it says no more.",
+        help_text=gettext_lazy(
+            "The furthest stage a source attests; “reported” when it says no more."
+        ),
+        verbose_name=gettext_lazy("status"),
     )
     value_amount, value_currency = value_fields()
-    summary = models.TextField(blank=True, help_text="What it covers. " + SUMMARY_MARKERS)
+    summary = models.TextField(
+        blank=True,
+        help_text=summary_help(gettext_lazy("What it covers.")),
+        verbose_name=gettext_lazy("summary"),
+    )
 
     history = WikiHistory()
 
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("agreement")
+        verbose_name_plural = gettext_lazy("agreements")
         # Undated last, as the list shows them (AgreementQuerySet.for_list).
         ordering = [F("date").desc(nulls_last=True), "title", "pk"]
         constraints = [
@@ -761,18 +824,26 @@ class AgreementParty(models.Model):
     # agreement alone at hand, PostgreSQL read each link's row to see its partner
     # (a partner's in-force agreements, newest first: 201 rows read, 1.1 ms more).
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="party_links", db_index=False
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="party_links",
+        db_index=False,
+        verbose_name=gettext_lazy("agreement"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="agreement_links", db_index=False
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="agreement_links",
+        db_index=False,
+        verbose_name=gettext_lazy("partner"),
     )
 
     history = WikiHistory()
 
     class Meta:
         ordering = ["agreement", "partner__name"]
-        verbose_name = "agreement party"
-        verbose_name_plural = "agreement parties"
+        verbose_name = gettext_lazy("agreement party")
+        verbose_name_plural = gettext_lazy("agreement parties")
         # A partner's agreements read from the index alone, for the lists' partner
         # filter and its count (10,000 links of the busiest partner: 3 ms from the
         # table, 0.6 ms from this index).
@@ -783,57 +854,87 @@ class AgreementParty(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "partner"],
                 name="agreement_party_unique",
-                violation_error_message="This partner is already a party to the agreement.",
+                violation_error_message=gettext_lazy(
+                    "This partner is already a party to the agreement."
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"{self.partner} — party to {self.agreement}"
+        return _("%(partner)s — party to %(agreement)s") % {
+            "partner": self.partner,
+            "agreement": self.agreement,
+        }
 
 
 class Exercise(translated("Exercise", name=("char", 200), summary="text"), models.Model):
     class Domain(models.TextChoices):
-        LAND = "land", "Land"
-        SEA = "sea", "Sea"
-        AIR = "air", "Air"
-        JOINT = "joint", "Joint"
-        SPECIAL_OPERATIONS = "special_operations", "Special operations"
-        CYBER = "cyber", "Cyber"
+        LAND = "land", pgettext_lazy("exercise domain", "Land")
+        SEA = "sea", pgettext_lazy("exercise domain", "Sea")
+        AIR = "air", pgettext_lazy("exercise domain", "Air")
+        JOINT = "joint", pgettext_lazy("exercise domain", "Joint")
+        SPECIAL_OPERATIONS = (
+            "special_operations",
+            pgettext_lazy("exercise domain", "Special operations"),
+        )
+        CYBER = "cyber", pgettext_lazy("exercise domain", "Cyber")
 
     name = models.CharField(
-        max_length=200, help_text="The edition's name, e.g. “African Lion 2024”."
+        max_length=200,
+        help_text=gettext_lazy("The edition's name, e.g. “African Lion 2024”."),
+        verbose_name=gettext_lazy("name"),
     )
-    slug = models.SlugField(max_length=200, help_text="The page's address: /exercises/this-slug/.")
+    slug = models.SlugField(
+        max_length=200,
+        help_text=gettext_lazy("The page's address: /exercises/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
+    )
     series = models.CharField(
-        max_length=200, blank=True, help_text="The recurring series, e.g. “African Lion”."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("The recurring series, e.g. “African Lion”."),
+        verbose_name=gettext_lazy("series"),
     )
-    start_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("start date"))
     start_date_precision = precision_field("start date")
     start_date_approximate = approximate_field("start date")
     start_date_month = month_field("start date")
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("end date"))
     end_date_precision = precision_field("end date")
     end_date_approximate = approximate_field("end date")
     end_date_month = month_field("end date")
     location = models.CharField(
-        max_length=250, blank=True, help_text="Where it was held, in the source's words."
+        max_length=250,
+        blank=True,
+        help_text=gettext_lazy("Where it was held, in the source's words."),
+        verbose_name=gettext_lazy("location"),
     )
     domains = MultiSelectField(
         choices=Domain.choices,
         max_length=60,
         blank=True,
-        help_text="Only the domains a source names or plainly describes.",
+        help_text=gettext_lazy("Only the domains a source names or plainly describes."),
+        verbose_name=gettext_lazy("domains"),
     )
     participants = models.ManyToManyField(
-        Partner, through="ExerciseParticipant", related_name="exercises"
+        Partner,
+        through="ExerciseParticipant",
+        related_name="exercises",
+        verbose_name=gettext_lazy("participants"),
     )
-    summary = models.TextField(blank=True, help_text="What happened. " + SUMMARY_MARKERS)
+    summary = models.TextField(
+        blank=True,
+        help_text=summary_help(gettext_lazy("What happened.")),
+        verbose_name=gettext_lazy("summary"),
+    )
 
     history = WikiHistory()
 
     objects = ExerciseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("exercise")
+        verbose_name_plural = gettext_lazy("exercises")
         # Undated last, as the list shows them (ExerciseQuerySet.for_list).
         ordering = [F("start_date").desc(nulls_last=True), "name", "pk"]
         constraints = [
@@ -890,25 +991,40 @@ class Exercise(translated("Exercise", name=("char", 200), summary="text"), model
 
 class ExerciseParticipant(models.Model):
     class Role(models.TextChoices):
-        HOST = "host", "Host"
-        ORGANIZER = "organizer", "Organizer"
-        PARTICIPANT = "participant", "Participant"
-        OBSERVER = "observer", "Observer"
+        HOST = "host", pgettext_lazy("exercise role", "Host")
+        ORGANIZER = "organizer", pgettext_lazy("exercise role", "Organizer")
+        PARTICIPANT = "participant", pgettext_lazy("exercise role", "Participant")
+        OBSERVER = "observer", pgettext_lazy("exercise role", "Observer")
         # Named in the exercise by a source that does not say in what capacity.
-        UNSTATED = "unstated", "Role not stated"
+        UNSTATED = "unstated", pgettext_lazy("exercise role", "Role not stated")
 
     # Indexed by the two indexes of both keys, as AgreementParty's.
     exercise = models.ForeignKey(
-        Exercise, on_delete=models.CASCADE, related_name="participations", db_index=False
+        Exercise,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        db_index=False,
+        verbose_name=gettext_lazy("exercise"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="participations", db_index=False
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        db_index=False,
+        verbose_name=gettext_lazy("partner"),
     )
-    role = models.CharField(max_length=11, choices=Role.choices, default=Role.PARTICIPANT)
+    role = models.CharField(
+        max_length=11,
+        choices=Role.choices,
+        default=Role.PARTICIPANT,
+        verbose_name=gettext_lazy("role"),
+    )
 
     history = WikiHistory()
 
     class Meta:
+        verbose_name = gettext_lazy("exercise participant")
+        verbose_name_plural = gettext_lazy("exercise participants")
         ordering = ["exercise", "partner__name"]
         # A partner's exercises read from the index alone (see AgreementParty).
         indexes = [
@@ -918,45 +1034,61 @@ class ExerciseParticipant(models.Model):
             models.UniqueConstraint(
                 fields=["exercise", "partner"],
                 name="exercise_participant_unique",
-                violation_error_message="This partner is already listed for the exercise.",
+                violation_error_message=gettext_lazy(
+                    "This partner is already listed for the exercise."
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"{self.partner} — {self.get_role_display().lower()} in {self.exercise}"
+        return _("%(partner)s — %(role)s in %(exercise)s") % {
+            "partner": self.partner,
+            "role": self.get_role_display().lower(),
+            "exercise": self.exercise,
+        }
 
 
-class Procurement(
-    translated("Procurement", system=("char", 200), summary="text"), models.Model
-):
+DELIVERY_BEFORE_ORDER = gettext_lazy("Delivery cannot come before the order.")
+
+
+class Procurement(translated("Procurement", system=("char", 200), summary="text"), models.Model):
     class Category(models.TextChoices):
-        AIR_DEFENSE = "air_defense", "Air defense"
-        COMBAT_AIRCRAFT = "combat_aircraft", "Combat aircraft"
-        UAV = "uav", "Unmanned aerial vehicle"
-        NAVAL_VESSEL = "naval_vessel", "Naval vessel"
-        ARMORED_VEHICLE = "armored_vehicle", "Armored vehicle"
-        COMMUNICATIONS = "communications", "Communications"
-        SMALL_ARMS = "small_arms", "Small arms"
-        OTHER = "other", "Other"
+        AIR_DEFENSE = "air_defense", gettext_lazy("Air defense")
+        COMBAT_AIRCRAFT = "combat_aircraft", gettext_lazy("Combat aircraft")
+        UAV = "uav", gettext_lazy("Unmanned aerial vehicle")
+        NAVAL_VESSEL = "naval_vessel", gettext_lazy("Naval vessel")
+        ARMORED_VEHICLE = "armored_vehicle", gettext_lazy("Armored vehicle")
+        COMMUNICATIONS = "communications", gettext_lazy("Communications")
+        SMALL_ARMS = "small_arms", gettext_lazy("Small arms")
+        OTHER = "other", pgettext_lazy("equipment category", "Other")
 
     class Status(models.TextChoices):
-        REPORTED = "reported", "Reported"
-        ORDERED = "ordered", "Ordered"
-        DELIVERED = "delivered", "Delivered"
-        IN_SERVICE = "in_service", "In service"
-        CANCELLED = "cancelled", "Cancelled"
+        REPORTED = "reported", pgettext_lazy("equipment status", "Reported")
+        ORDERED = "ordered", pgettext_lazy("equipment status", "Ordered")
+        DELIVERED = "delivered", pgettext_lazy("equipment status", "Delivered")
+        IN_SERVICE = "in_service", pgettext_lazy("equipment status", "In service")
+        CANCELLED = "cancelled", pgettext_lazy("equipment status", "Cancelled")
 
     system = models.CharField(
-        max_length=200, help_text="The designation as the source gives it, e.g. “Barak MX”."
+        max_length=200,
+        help_text=gettext_lazy("The designation as the source gives it, e.g. “Barak MX”."),
+        verbose_name=gettext_lazy("system"),
     )
-    slug = models.SlugField(max_length=200, help_text="The page's address: /equipment/this-slug/.")
-    category = models.CharField(max_length=15, choices=Category.choices)
+    slug = models.SlugField(
+        max_length=200,
+        help_text=gettext_lazy("The page's address: /equipment/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
+    )
+    category = models.CharField(
+        max_length=15, choices=Category.choices, verbose_name=gettext_lazy("category")
+    )
     supplier = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
         related_name="supplied",
         limit_choices_to={"kind": Partner.Kind.COUNTRY},
-        help_text="The supplying country.",
+        help_text=gettext_lazy("The supplying country."),
+        verbose_name=gettext_lazy("supplier"),
     )
     manufacturer = models.ForeignKey(
         Partner,
@@ -965,7 +1097,8 @@ class Procurement(
         blank=True,
         related_name="manufactured",
         limit_choices_to={"kind": Partner.Kind.COMPANY},
-        help_text="The company that builds it, when a source names it.",
+        help_text=gettext_lazy("The company that builds it, when a source names it."),
+        verbose_name=gettext_lazy("manufacturer"),
     )
     agreement = models.ForeignKey(
         Agreement,
@@ -975,16 +1108,22 @@ class Procurement(
         null=True,
         blank=True,
         related_name="procurements",
-        help_text="The agreement it was bought under, when a source links the two.",
+        help_text=gettext_lazy("The agreement it was bought under, when a source links the two."),
+        verbose_name=gettext_lazy("agreement"),
     )
     quantity = models.IntegerField(
-        null=True, blank=True, help_text="Units, as the source counts them. Empty means unknown."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Units, as the source counts them. Empty means unknown."),
+        verbose_name=gettext_lazy("quantity"),
     )
-    order_date = models.DateField(null=True, blank=True)
+    order_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("order date"))
     order_date_precision = precision_field("order date")
     order_date_approximate = approximate_field("order date")
     order_date_month = month_field("order date")
-    delivery_date = models.DateField(null=True, blank=True)
+    delivery_date = models.DateField(
+        null=True, blank=True, verbose_name=gettext_lazy("delivery date")
+    )
     delivery_date_precision = precision_field("delivery date")
     delivery_date_approximate = approximate_field("delivery date")
     delivery_date_month = month_field("delivery date")
@@ -992,33 +1131,36 @@ class Procurement(
         max_length=10,
         choices=Status.choices,
         default=Status.REPORTED,
-        help_text="The furthest stage a source attests; “reported” when it says no more.",
+        help_text=gettext_lazy(
+            "The furthest stage a source attests; “reported” when it says no more."
+        ),
+        verbose_name=gettext_lazy("status"),
     )
     value_amount, value_currency = value_fields()
-    summary = models.TextField(blank=True, help_text="What the sources say. " + SUMMARY_MARKERS)
+    summary = models.TextField(
+        blank=True,
+        help_text=summary_help(gettext_lazy("What the sources say.")),
+        verbose_name=gettext_lazy("summary"),
+    )
 
     history = WikiHistory()
 
     objects = ProcurementQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = gettext_lazy("equipment procurements")
         # Undated last, as the list shows them (ProcurementQuerySet.for_list).
         ordering = [F("order_date").desc(nulls_last=True), "system", "pk"]
-        verbose_name = "equipment procurement"
+        verbose_name = gettext_lazy("equipment procurement")
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="procurement_slug_unique"),
             *date_constraints("order_date", "procurement"),
             *date_constraints("delivery_date", "procurement"),
-            order_constraint(
-                "order_date",
-                "delivery_date",
-                "procurement",
-                "Delivery cannot come before the order.",
-            ),
+            order_constraint("order_date", "delivery_date", "procurement", DELIVERY_BEFORE_ORDER),
             models.CheckConstraint(
                 condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
                 name="procurement_quantity_not_negative",
-                violation_error_message="A quantity cannot be negative.",
+                violation_error_message=gettext_lazy("A quantity cannot be negative."),
             ),
             *value_constraints("procurement"),
         ]
@@ -1071,11 +1213,9 @@ class Procurement(
         errors = {}
         for prefix in ("order_date", "delivery_date"):
             clean_date(self, prefix, errors)
-        check_order(
-            self, "order_date", "delivery_date", "Delivery cannot come before the order.", errors
-        )
+        check_order(self, "order_date", "delivery_date", DELIVERY_BEFORE_ORDER, errors)
         if self.quantity is not None and self.quantity < 0:
-            errors["quantity"] = "A quantity cannot be negative; leave it empty when unknown."
+            errors["quantity"] = _("A quantity cannot be negative; leave it empty when unknown.")
         clean_value(self, errors)
         if errors:
             raise ValidationError(errors)
@@ -1157,11 +1297,19 @@ POSITION_DATES = date_columns("start_date", "end_date")
 
 class Person(translated("Person", name=("char", 200), summary="text"), models.Model):
     name = models.CharField(
-        max_length=200, help_text="The name as the sources give it, e.g. “Jens Stoltenberg”."
+        max_length=200,
+        help_text=gettext_lazy("The name as the sources give it, e.g. “Jens Stoltenberg”."),
+        verbose_name=gettext_lazy("name"),
     )
-    slug = models.SlugField(max_length=200, help_text="The page's address: /people/this-slug/.")
+    slug = models.SlugField(
+        max_length=200,
+        help_text=gettext_lazy("The page's address: /people/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
+    )
     summary = models.TextField(
-        blank=True, help_text="What the sources say of this person. " + SUMMARY_MARKERS
+        blank=True,
+        help_text=summary_help(gettext_lazy("What the sources say of this person.")),
+        verbose_name=gettext_lazy("summary"),
     )
 
     history = WikiHistory()
@@ -1169,8 +1317,9 @@ class Person(translated("Person", name=("char", 200), summary="text"), models.Mo
     objects = PersonQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("person")
         ordering = ["name", "pk"]
-        verbose_name_plural = "people"
+        verbose_name_plural = gettext_lazy("people")
         constraints = [models.UniqueConstraint(fields=["slug"], name="person_slug_unique")]
         indexes = [models.Index(fields=["name", "id"], name="person_name_idx")]
 
@@ -1185,14 +1334,20 @@ def position_text(position, partner_name):
     """ "Secretary General, NATO (from 2014)": a position, its body named `partner_name`
     when it is a partner's."""
     where = partner_name if position.partner_id else position.body
-    text = f"{position.title}, {where}" if where else position.title
+    text = (
+        pgettext("a position and where it is held", "%(title)s, %(where)s")
+        % {"title": position.title, "where": where}
+        if where
+        else position.title
+    )
     starts, ends = PreciseDate.of(position, "start_date"), PreciseDate.of(position, "end_date")
+    said = {"position": text, "start": starts, "end": ends}
     if starts.stated and ends.stated:
-        text += f" ({starts} to {ends})"
-    elif starts.stated:
-        text += f" (from {starts})"
-    elif ends.stated:
-        text += f" (until {ends})"
+        return _("%(position)s (%(start)s to %(end)s)") % said
+    if starts.stated:
+        return _("%(position)s (from %(start)s)") % said
+    if ends.stated:
+        return _("%(position)s (until %(end)s)") % said
     return text
 
 
@@ -1206,9 +1361,16 @@ class Position(models.Model):
     """A position a person held, as a source states it: each is a fact of the person's,
     cited as "position:<id>"."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        verbose_name=gettext_lazy("person"),
+    )
     title = models.CharField(
-        max_length=200, help_text="The title as the source gives it, e.g. “Secretary General”."
+        max_length=200,
+        help_text=gettext_lazy("The title as the source gives it, e.g. “Secretary General”."),
+        verbose_name=gettext_lazy("title"),
     )
     partner = models.ForeignKey(
         Partner,
@@ -1216,21 +1378,25 @@ class Position(models.Model):
         null=True,
         blank=True,
         related_name="officials",
-        help_text="The partner the position is held in, when it is one of ours (e.g. NATO).",
+        help_text=gettext_lazy(
+            "The partner the position is held in, when it is one of ours (e.g. NATO)."
+        ),
+        verbose_name=gettext_lazy("partner"),
     )
     body = models.CharField(
         max_length=200,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "The body as the source names it, when it is not a partner, e.g. a Moroccan "
             "ministry or a military command. Empty when the source names none."
         ),
+        verbose_name=gettext_lazy("body"),
     )
-    start_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("start date"))
     start_date_precision = precision_field("start date")
     start_date_approximate = approximate_field("start date")
     start_date_month = month_field("start date")
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("end date"))
     end_date_precision = precision_field("end date")
     end_date_approximate = approximate_field("end date")
     end_date_month = month_field("end date")
@@ -1240,18 +1406,22 @@ class Position(models.Model):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("position")
+        verbose_name_plural = gettext_lazy("positions")
         ordering = ["person", "pk"]
         indexes = [models.Index(fields=["partner", "person"], name="position_partner_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(title=""),
                 name="position_title_not_empty",
-                violation_error_message="Give the title as the source states it.",
+                violation_error_message=gettext_lazy("Give the title as the source states it."),
             ),
             models.CheckConstraint(
                 condition=Q(partner__isnull=True) | Q(body=""),
                 name="position_partner_or_body",
-                violation_error_message="Name the body as a partner or in words, not both.",
+                violation_error_message=gettext_lazy(
+                    "Name the body as a partner or in words, not both."
+                ),
             ),
             *date_constraints("start_date", "position"),
             *date_constraints("end_date", "position"),
@@ -1259,12 +1429,12 @@ class Position(models.Model):
         ]
 
     def __str__(self):
-        return position_text(self, self.partner.name if self.partner_id else "")
+        return position_text(self, self.partner.localized.name if self.partner_id else "")
 
     def clean(self):
         errors = {}
         if self.partner_id is not None and self.body:
-            errors["body"] = "The partner names the body already; clear this field."
+            errors["body"] = _("The partner names the body already; clear this field.")
         for prefix in ("start_date", "end_date"):
             clean_date(self, prefix, errors)
         check_order(self, "start_date", "end_date", END_BEFORE_START, errors)
@@ -1286,13 +1456,13 @@ class Position(models.Model):
 class Role(models.TextChoices):
     """The part a partner or a person takes in an engagement."""
 
-    HOST = "host", "Host"
-    VISITOR = "visitor", "Visitor"
-    ORGANIZER = "organizer", "Organizer"
-    PARTICIPANT = "participant", "Participant"
-    SPEAKER = "speaker", "Speaker or author"
-    PROPOSER = "proposer", "Proposer"
-    UNSTATED = "unstated", "Role not stated"
+    HOST = "host", pgettext_lazy("engagement role", "Host")
+    VISITOR = "visitor", pgettext_lazy("engagement role", "Visitor")
+    ORGANIZER = "organizer", pgettext_lazy("engagement role", "Organizer")
+    PARTICIPANT = "participant", pgettext_lazy("engagement role", "Participant")
+    SPEAKER = "speaker", pgettext_lazy("engagement role", "Speaker or author")
+    PROPOSER = "proposer", pgettext_lazy("engagement role", "Proposer")
+    UNSTATED = "unstated", pgettext_lazy("engagement role", "Role not stated")
 
 
 class EngagementQuerySet(WithLinkedPartners):
@@ -1338,51 +1508,71 @@ class EngagementQuerySet(WithLinkedPartners):
 
 class Engagement(translated("Engagement", title=("char", 250), summary="text"), models.Model):
     class Kind(models.TextChoices):
-        VISIT = "visit", "Visit"
-        MEETING = "meeting", "Meeting or dialogue"
-        STATEMENT = "statement", "Statement"
-        TRAINING = "training", "Training or education course"
-        INITIATIVE = "initiative", "Initiative"
+        VISIT = "visit", gettext_lazy("Visit")
+        MEETING = "meeting", gettext_lazy("Meeting or dialogue")
+        STATEMENT = "statement", gettext_lazy("Statement")
+        TRAINING = "training", gettext_lazy("Training or education course")
+        INITIATIVE = "initiative", gettext_lazy("Initiative")
 
     title = models.CharField(
-        max_length=250, help_text="A short name, e.g. “US delegation's visit to Morocco”."
+        max_length=250,
+        help_text=gettext_lazy("A short name, e.g. “US delegation's visit to Morocco”."),
+        verbose_name=gettext_lazy("title"),
     )
     slug = models.SlugField(
-        max_length=250, help_text="The page's address: /engagements/this-slug/."
+        max_length=250,
+        help_text=gettext_lazy("The page's address: /engagements/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("date"))
     date_precision = precision_field("date")
     date_approximate = approximate_field("date")
     date_month = month_field("date")
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("end date"))
     end_date_precision = precision_field("end date")
     end_date_approximate = approximate_field("end date")
     end_date_month = month_field("end date")
     place = models.CharField(
         max_length=250,
         blank=True,
-        help_text="Where, in the source's words. Empty when not stated.",
+        help_text=gettext_lazy("Where, in the source's words. Empty when not stated."),
+        verbose_name=gettext_lazy("place"),
     )
     hedge = models.CharField(
         max_length=100,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "The source's own hedge when it does not assert the engagement outright, e.g. "
             "“reportedly”; readers see it beside the entry. Empty when the source asserts it."
         ),
+        verbose_name=gettext_lazy("hedge"),
     )
     partners = models.ManyToManyField(
-        Partner, through="EngagementPartner", related_name="engagements"
+        Partner,
+        through="EngagementPartner",
+        related_name="engagements",
+        verbose_name=gettext_lazy("partners"),
     )
-    people = models.ManyToManyField(Person, through="EngagementPerson", related_name="engagements")
-    summary = models.TextField(blank=True, help_text="What happened. " + SUMMARY_MARKERS)
+    people = models.ManyToManyField(
+        Person,
+        through="EngagementPerson",
+        related_name="engagements",
+        verbose_name=gettext_lazy("people"),
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text=summary_help(gettext_lazy("What happened.")),
+        verbose_name=gettext_lazy("summary"),
+    )
 
     history = WikiHistory()
 
     objects = EngagementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("engagement")
+        verbose_name_plural = gettext_lazy("engagements")
         ordering = [F("date").desc(nulls_last=True), "title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="engagement_slug_unique"),
@@ -1425,19 +1615,32 @@ class Engagement(translated("Engagement", title=("char", 250), summary="text"), 
 
 class EngagementPartner(models.Model):
     engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, related_name="partner_links", db_index=False
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="partner_links",
+        db_index=False,
+        verbose_name=gettext_lazy("engagement"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="engagement_links", db_index=False
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="engagement_links",
+        db_index=False,
+        verbose_name=gettext_lazy("partner"),
     )
-    role = models.CharField(max_length=11, choices=Role.choices, default=Role.UNSTATED)
+    role = models.CharField(
+        max_length=11,
+        choices=Role.choices,
+        default=Role.UNSTATED,
+        verbose_name=gettext_lazy("role"),
+    )
 
     history = WikiHistory()
 
     class Meta:
         ordering = ["engagement", "partner__name"]
-        verbose_name = "partner taking part"
-        verbose_name_plural = "partners taking part"
+        verbose_name = gettext_lazy("partner taking part")
+        verbose_name_plural = gettext_lazy("partners taking part")
         indexes = [
             models.Index(fields=["partner", "engagement"], name="engagementpartner_partner_idx")
         ]
@@ -1445,29 +1648,48 @@ class EngagementPartner(models.Model):
             models.UniqueConstraint(
                 fields=["engagement", "partner"],
                 name="engagement_partner_unique",
-                violation_error_message="This partner is already listed for the engagement.",
+                violation_error_message=gettext_lazy(
+                    "This partner is already listed for the engagement."
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"{self.partner} — {self.get_role_display().lower()} in {self.engagement}"
+        return _("%(partner)s — %(role)s in %(engagement)s") % {
+            "partner": self.partner,
+            "role": self.get_role_display().lower(),
+            "engagement": self.engagement,
+        }
 
 
 class EngagementPerson(models.Model):
     engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, related_name="person_links", db_index=False
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="person_links",
+        db_index=False,
+        verbose_name=gettext_lazy("engagement"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="engagement_links", db_index=False
+        Person,
+        on_delete=models.PROTECT,
+        related_name="engagement_links",
+        db_index=False,
+        verbose_name=gettext_lazy("person"),
     )
-    role = models.CharField(max_length=11, choices=Role.choices, default=Role.UNSTATED)
+    role = models.CharField(
+        max_length=11,
+        choices=Role.choices,
+        default=Role.UNSTATED,
+        verbose_name=gettext_lazy("role"),
+    )
 
     history = WikiHistory()
 
     class Meta:
         ordering = ["engagement", "person__name"]
-        verbose_name = "person taking part"
-        verbose_name_plural = "people taking part"
+        verbose_name = gettext_lazy("person taking part")
+        verbose_name_plural = gettext_lazy("people taking part")
         indexes = [
             models.Index(fields=["person", "engagement"], name="engagementperson_person_idx")
         ]
@@ -1475,12 +1697,18 @@ class EngagementPerson(models.Model):
             models.UniqueConstraint(
                 fields=["engagement", "person"],
                 name="engagement_person_unique",
-                violation_error_message="This person is already listed for the engagement.",
+                violation_error_message=gettext_lazy(
+                    "This person is already listed for the engagement."
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"{self.person} — {self.get_role_display().lower()} in {self.engagement}"
+        return _("%(person)s — %(role)s in %(engagement)s") % {
+            "person": self.person,
+            "role": self.get_role_display().lower(),
+            "engagement": self.engagement,
+        }
 
 
 # ---------------------------------------------------------------- indicators
@@ -1524,19 +1752,26 @@ class IndicatorQuerySet(AttachesRows):
 
 class Indicator(translated("Indicator", name=("char", 200), summary="text"), models.Model):
     class Measure(models.TextChoices):
-        AMOUNT = "amount", "Amount"
-        RANK = "rank", "Rank"
-        PERCENT = "percent", "Percentage"
+        AMOUNT = "amount", pgettext_lazy("indicator measure", "Amount")
+        RANK = "rank", pgettext_lazy("indicator measure", "Rank")
+        PERCENT = "percent", pgettext_lazy("indicator measure", "Percentage")
 
     name = models.CharField(
-        max_length=200, help_text="The metric, e.g. “Defense spending”, “Arms purchases, rank”."
+        max_length=200,
+        help_text=gettext_lazy("The metric, e.g. “Defense spending”, “Arms purchases, rank”."),
+        verbose_name=gettext_lazy("name"),
     )
     slug = models.SlugField(
-        max_length=200, help_text="The page's address: /indicators/this-slug/."
+        max_length=200,
+        help_text=gettext_lazy("The page's address: /indicators/this-slug/."),
+        verbose_name=gettext_lazy("slug"),
     )
     subject = models.CharField(
         max_length=200,
-        help_text="What the figures are of, as the source names it: “Morocco”, “North Africa”.",
+        help_text=gettext_lazy(
+            "What the figures are of, as the source names it: “Morocco”, “North Africa”."
+        ),
+        verbose_name=gettext_lazy("subject"),
     )
     partner = models.ForeignKey(
         Partner,
@@ -1544,44 +1779,58 @@ class Indicator(translated("Indicator", name=("char", 200), summary="text"), mod
         null=True,
         blank=True,
         related_name="indicators",
-        help_text="The partner the figures concern, when they concern one (e.g. trade with it).",
+        help_text=gettext_lazy(
+            "The partner the figures concern, when they concern one (e.g. trade with it)."
+        ),
+        verbose_name=gettext_lazy("partner"),
     )
     measure = models.CharField(
         max_length=7,
         choices=Measure.choices,
         default=Measure.AMOUNT,
-        help_text="A rank (“the third largest …”) is stored as a rank, not as an amount.",
+        help_text=gettext_lazy(
+            "A rank (“the third largest …”) is stored as a rank, not as an amount."
+        ),
+        verbose_name=gettext_lazy("measure"),
     )
     unit = models.CharField(
         max_length=50,
         blank=True,
-        help_text="The unit the source counts in, e.g. “billion”; empty for a rank.",
+        help_text=gettext_lazy("The unit the source counts in, e.g. “billion”; empty for a rank."),
+        verbose_name=gettext_lazy("unit"),
     )
     currency = models.CharField(
         max_length=3,
         choices=Currency.choices,
         blank=True,
-        help_text="For an amount of money only.",
+        help_text=gettext_lazy("For an amount of money only."),
+        verbose_name=gettext_lazy("currency"),
     )
-    summary = models.TextField(blank=True, help_text="What the figures are. " + SUMMARY_MARKERS)
+    summary = models.TextField(
+        blank=True,
+        help_text=summary_help(gettext_lazy("What the figures are.")),
+        verbose_name=gettext_lazy("summary"),
+    )
 
     history = WikiHistory()
 
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("indicator")
+        verbose_name_plural = gettext_lazy("indicators")
         ordering = ["name", "subject", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="indicator_slug_unique"),
             models.CheckConstraint(
                 condition=Q(currency="") | Q(measure="amount"),
                 name="indicator_currency_only_for_amounts",
-                violation_error_message="Only an amount has a currency.",
+                violation_error_message=gettext_lazy("Only an amount has a currency."),
             ),
             models.CheckConstraint(
                 condition=~Q(measure="rank") | Q(unit=""),
                 name="indicator_rank_has_no_unit",
-                violation_error_message="A rank has no unit; clear it.",
+                violation_error_message=gettext_lazy("A rank has no unit; clear it."),
             ),
         ]
         indexes = [models.Index(fields=["name", "id"], name="indicator_name_idx")]
@@ -1595,9 +1844,9 @@ class Indicator(translated("Indicator", name=("char", 200), summary="text"), mod
     def clean(self):
         errors = {}
         if self.currency and self.measure != self.Measure.AMOUNT:
-            errors["currency"] = "Only an amount has a currency; clear it."
+            errors["currency"] = _("Only an amount has a currency; clear it.")
         if self.measure == self.Measure.RANK and self.unit:
-            errors["unit"] = "A rank has no unit; clear it."
+            errors["unit"] = _("A rank has no unit; clear it.")
         if errors:
             raise ValidationError(errors)
 
@@ -1605,7 +1854,7 @@ class Indicator(translated("Indicator", name=("char", 200), summary="text"), mod
     def unit_label(self):
         """ "billion USD", "%", "rank"."""
         if self.measure == self.Measure.RANK:
-            return "rank"
+            return pgettext("an indicator's unit", "rank")
         if self.measure == self.Measure.PERCENT:
             return "%"
         return " ".join(part for part in (self.unit, self.currency) if part)
@@ -1620,18 +1869,21 @@ class IndicatorValueQuerySet(models.QuerySet):
 
 
 def number_text(value):
-    """A figure without trailing zeros ("3.6", "1,200"), "unknown" when empty."""
+    """A figure without trailing zeros ("3.6", "1,200"), "unknown" when empty, in the
+    page's language ("3,6" in French)."""
     if value is None:
-        return "unknown"
-    return f"{Decimal(str(value)).normalize():,f}"
+        return _("unknown")
+    return format_number(value)
 
 
 def value_text(value):
     """A value of a series as history names it: "2028: 5.2 (projection)"."""
     period = PreciseDate.of(value, "period")
-    when = str(period) if period.stated else "year not stated"
-    number = number_text(value.value)
-    return f"{when}: {number} ({choice_label(IndicatorValue.Basis, value.basis).lower()})"
+    return _("%(period)s: %(number)s (%(basis)s)") % {
+        "period": str(period) if period.stated else _("year not stated"),
+        "number": number_text(value.value),
+        "basis": choice_label(IndicatorValue.Basis, value.basis).lower(),
+    }
 
 
 class IndicatorValue(models.Model):
@@ -1639,30 +1891,44 @@ class IndicatorValue(models.Model):
     "value:<id>"."""
 
     class Basis(models.TextChoices):
-        REPORTED = "reported", "Reported"
-        ESTIMATE = "estimate", "Estimate"
-        PROJECTION = "projection", "Projection"
+        REPORTED = "reported", pgettext_lazy("a figure's basis", "Reported")
+        ESTIMATE = "estimate", pgettext_lazy("a figure's basis", "Estimate")
+        PROJECTION = "projection", pgettext_lazy("a figure's basis", "Projection")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    period = models.DateField(null=True, blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=gettext_lazy("indicator"),
+    )
+    period = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("period"))
     period_precision = precision_field("period")
     period_approximate = approximate_field("period")
     period_month = month_field("period")
     value = models.DecimalField(
         max_digits=18,
         decimal_places=4,
-        help_text="The figure in the indicator's unit; for a rank, the rank (3 for “third”).",
+        help_text=gettext_lazy(
+            "The figure in the indicator's unit; for a rank, the rank (3 for “third”)."
+        ),
+        verbose_name=gettext_lazy("value"),
     )
     basis = models.CharField(
         max_length=10,
         choices=Basis.choices,
         default=Basis.REPORTED,
-        help_text="Whether the source reports the figure, estimates it or projects it.",
+        help_text=gettext_lazy(
+            "Whether the source reports the figure, estimates it or projects it."
+        ),
+        verbose_name=gettext_lazy("basis"),
     )
     as_stated = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The figure exactly as the source writes it, e.g. “$3.6”, “third largest”.",
+        help_text=gettext_lazy(
+            "The figure exactly as the source writes it, e.g. “$3.6”, “third largest”."
+        ),
+        verbose_name=gettext_lazy("as stated"),
     )
 
     history = WikiHistory()
@@ -1670,19 +1936,22 @@ class IndicatorValue(models.Model):
     objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = gettext_lazy("values")
         ordering = ["indicator", F("period").asc(nulls_last=True), "basis", "pk"]
-        verbose_name = "value"
+        verbose_name = gettext_lazy("value")
         constraints = [
             *date_constraints("period", "indicatorvalue"),
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="indicatorvalue_not_negative",
-                violation_error_message="A figure cannot be negative here.",
+                violation_error_message=gettext_lazy("A figure cannot be negative here."),
             ),
             models.UniqueConstraint(
                 fields=["indicator", "period", "period_precision", "basis"],
                 name="indicatorvalue_unique",
-                violation_error_message="This series has a value of this kind for this period.",
+                violation_error_message=gettext_lazy(
+                    "This series has a value of this kind for this period."
+                ),
             ),
         ]
 
@@ -1693,7 +1962,7 @@ class IndicatorValue(models.Model):
         errors = {}
         clean_date(self, "period", errors)
         if self.value is not None and self.value < 0:
-            errors["value"] = "A figure cannot be negative here."
+            errors["value"] = _("A figure cannot be negative here.")
         if errors:
             raise ValidationError(errors)
 

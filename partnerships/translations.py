@@ -136,14 +136,22 @@ def translated(model_name, **fields):
     }
     for field, kind in fields.items():
         for code, language in TRANSLATED.items():
-            verbose = format_lazy("{} ({})", field.replace("_", " "), language)
+            # "title (French)": the field's own verbose name (each in the catalogues as
+            # the models give it) and the language, in the page's language.
+            verbose = format_lazy(
+                _("{field} ({language})"),
+                field=_(field.replace("_", " ")),
+                language=language,
+            )
             help_text = HELP_TEXTS[code]
             if isinstance(kind, tuple):
                 attrs[f"{field}_{code}"] = models.CharField(
                     verbose, max_length=kind[1], blank=True, help_text=help_text
                 )
             else:
-                attrs[f"{field}_{code}"] = models.TextField(verbose, blank=True, help_text=help_text)
+                attrs[f"{field}_{code}"] = models.TextField(
+                    verbose, blank=True, help_text=help_text
+                )
     return type(f"{model_name}Translations", (Translatable,), attrs)
 
 
@@ -159,5 +167,7 @@ def country_codes():
     """The two-letter codes of countries (CLDR's territories less its regions,
     which have three-digit codes, and its unknown region "ZZ")."""
     return sorted(
-        code for code in country_names(DEFAULT) if len(code) == 2 and code.isalpha() and code != "ZZ"
+        code
+        for code in country_names(DEFAULT)
+        if len(code) == 2 and code.isalpha() and code != "ZZ"
     )

@@ -43,6 +43,17 @@ def _no_page_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts and ends in English: a request or a test that activates
+    French or Arabic must not leave it active for the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 # A source text that exercises the quote normalization: curly quotes and
 # apostrophes, an em dash, a line break inside a sentence and an ellipsis.
 SOURCE_TEXT = (

@@ -30,7 +30,8 @@ def html_tag(response):
 
 
 @pytest.mark.parametrize(
-    ("prefix", "lang", "direction"), [("", "en", "ltr"), ("/fr", "fr", "ltr"), ("/ar", "ar", "rtl")]
+    ("prefix", "lang", "direction"),
+    [("", "en", "ltr"), ("/fr", "fr", "ltr"), ("/ar", "ar", "rtl")],
 )
 def test_each_language_has_its_prefix_lang_and_direction(client, prefix, lang, direction):
     response = client.get(f"{prefix}/partners/")
@@ -242,3 +243,22 @@ def test_an_entry_page_costs_the_same_queries_in_every_language(client):
     english = count_queries(client, "/partners/spain/")
     assert count_queries(client, "/fr/partners/spain/") == english
     assert count_queries(client, "/ar/partners/spain/") == english
+
+
+# -- the admin ---------------------------------------------------------------------
+
+
+def test_the_admin_names_its_models_and_fields_in_the_editors_language(editor_client):
+    agreement = make_agreement(title="Defence pact")
+
+    arabic = page_text(editor_client.get(f"/ar/admin/partnerships/agreement/{agreement.pk}/change/"))
+    french = page_text(editor_client.get("/fr/admin/"))
+
+    assert "تعديل اتفاقية" in arabic  # "Change agreement"
+    for label in ("العنوان", "النوع", "الحالة", "الملخص", "العنوان (الفرنسية)"):
+        assert f"{label}:" in arabic
+    assert "Title:" not in arabic and "Summary:" not in arabic
+    assert "Defence pact" in arabic  # the entry's own words stay as written
+    for name in ("Partenariats", "Accords", "Exercices", "Sources et citations"):
+        assert name in french
+    assert "Agreements" not in french
