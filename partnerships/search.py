@@ -139,9 +139,7 @@ class Searched:
         documented = [(field, weight, CONFIG) for field, weight in self.weighted_fields]
         for field, weight in self.weighted_fields:
             if field in self.translated_fields:
-                documented += [
-                    (f"{field}_{code}", weight, CONFIGS[code]) for code in TRANSLATED
-                ]
+                documented += [(f"{field}_{code}", weight, CONFIGS[code]) for code in TRANSLATED]
         return documented
 
     @property
@@ -661,7 +659,12 @@ def simple_matches(kind, terms, start=0, stop=PER_GROUP):
         matches.annotate(title_hits=title_hits, total=capped_count(matches), **kind.lookups())
         .only(
             *kind.read_columns,
-            *(field for pair in kind.snippet_fields_in(page_language()) for field in pair if field),
+            *(
+                field
+                for pair in kind.snippet_fields_in(page_language())
+                for field in pair
+                if field
+            ),
         )
         .order_by("-title_hits", *kind.model._meta.ordering)[start:stop]
     )

@@ -52,34 +52,49 @@ SUMMARY = (
     "'. The parties agreed to meet every year, to exchange officers and to review the "
     "programme, whose cost and schedule were not made public at the time.'"
 )
+
+
+def translations(*fields):
+    """The French and Arabic columns of translated `fields` (partnerships.translations),
+    given empty, as an entry without translations has them."""
+    return ", ".join(f"{field}_{code}" for field in fields for code in ("fr", "ar"))
+
+
+def untranslated(*fields):
+    return ", ".join("''" for _field in fields for _code in ("fr", "ar"))
+
+
 DATE = "CASE WHEN g % 10 = 0 THEN NULL ELSE DATE '1960-01-01' + (g * 7919) % 23000 END"
 PRECISION = "CASE WHEN g % 10 = 0 THEN '' ELSE 'day' END"
 GENERATE = [
     f"""INSERT INTO partnerships_partner (name, slug, kind, membership, short_name, aliases,
-        summary)
+        summary, {translations("name", "aliases", "summary")}, country_code)
     SELECT 'Partner ' || (g * 7919) % 400, 'plan-partner-' || g,
-        CASE WHEN g % 4 = 0 THEN 'company' ELSE 'country' END, '', '', '', {SUMMARY}
+        CASE WHEN g % 4 = 0 THEN 'company' ELSE 'country' END, '', '', '', {SUMMARY},
+        {untranslated("name", "aliases", "summary")}, ''
     FROM generate_series(1, 400) g""",
     f"""INSERT INTO partnerships_agreement (title, slug, kind, date, date_precision,
         date_approximate, start_date_precision, start_date_approximate, end_date_precision,
-        end_date_approximate, status, value_amount, value_currency, summary)
+        end_date_approximate, status, value_amount, value_currency, summary,
+        {translations("title", "summary")})
     SELECT 'Agreement ' || (g * 7919) % {AGREEMENTS}, 'plan-agreement-' || g,
         (array['treaty', 'memorandum', 'cooperation', 'contract'])[1 + g % 4],
         {DATE}, {PRECISION}, false, '', false, '', false,
         (array['reported', 'signed', 'in_force'])[1 + g % 3],
         CASE WHEN g % 2 = 0 THEN NULL ELSE g * 1000 END,
-        CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}
+        CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}, {untranslated("title", "summary")}
     FROM generate_series(1, {AGREEMENTS}) g""",
     f"""INSERT INTO partnerships_exercise (name, slug, series, start_date, start_date_precision,
         start_date_approximate, end_date_precision, end_date_approximate, location, domains,
-        summary)
+        summary, {translations("name", "summary")})
     SELECT 'Exercise ' || (g * 7919) % {EXERCISES}, 'plan-exercise-' || g, 'Series ' || g % 20,
         {DATE}, {PRECISION}, false, '', false,
-        'Place ' || g % 50, 'land', {SUMMARY}
+        'Place ' || g % 50, 'land', {SUMMARY}, {untranslated("name", "summary")}
     FROM generate_series(1, {EXERCISES}) g""",
     f"""INSERT INTO partnerships_procurement (system, slug, category, supplier_id, quantity,
         order_date, order_date_precision, order_date_approximate, delivery_date_precision,
-        delivery_date_approximate, status, value_amount, value_currency, summary)
+        delivery_date_approximate, status, value_amount, value_currency, summary,
+        {translations("system", "summary")})
     SELECT 'System ' || (g * 7919) % {PROCUREMENTS}, 'plan-procurement-' || g,
         (array['uav', 'naval_vessel', 'air_defense'])[1 + g % 3],
         (SELECT min(id) FROM partnerships_partner WHERE kind = 'country') + g % 100,
@@ -87,22 +102,26 @@ GENERATE = [
         {DATE}, {PRECISION}, false, '', false,
         (array['reported', 'ordered', 'delivered'])[1 + g % 3],
         CASE WHEN g % 2 = 0 THEN NULL ELSE g * 1000 END,
-        CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}
+        CASE WHEN g % 2 = 0 THEN '' ELSE 'USD' END, {SUMMARY}, {untranslated("system", "summary")}
     FROM generate_series(1, {PROCUREMENTS}) g""",
-    f"""INSERT INTO partnerships_person (name, slug, summary)
-    SELECT 'Person ' || (g * 7919) % {PEOPLE}, 'plan-person-' || g, {SUMMARY}
+    f"""INSERT INTO partnerships_person (name, slug, summary, {translations("name", "summary")})
+    SELECT 'Person ' || (g * 7919) % {PEOPLE}, 'plan-person-' || g, {SUMMARY},
+        {untranslated("name", "summary")}
     FROM generate_series(1, {PEOPLE}) g""",
     f"""INSERT INTO partnerships_engagement (title, slug, kind, date, date_precision,
-        date_approximate, end_date_precision, end_date_approximate, place, hedge, summary)
+        date_approximate, end_date_precision, end_date_approximate, place, hedge, summary,
+        {translations("title", "summary")})
     SELECT 'Engagement ' || (g * 7919) % {ENGAGEMENTS}, 'plan-engagement-' || g,
         (array['visit', 'meeting', 'statement', 'training', 'initiative'])[1 + g % 5],
         {DATE}, {PRECISION}, false, '', false, 'Place ' || g % 50,
-        CASE WHEN g % 7 = 0 THEN 'reportedly' ELSE '' END, {SUMMARY}
+        CASE WHEN g % 7 = 0 THEN 'reportedly' ELSE '' END, {SUMMARY},
+        {untranslated("title", "summary")}
     FROM generate_series(1, {ENGAGEMENTS}) g""",
     f"""INSERT INTO partnerships_indicator (name, slug, subject, measure, unit, currency,
-        summary)
+        summary, {translations("name", "summary")})
     SELECT 'Indicator ' || (g * 7919) % {INDICATORS}, 'plan-indicator-' || g,
-        'Subject ' || g % 30, 'amount', 'billion', 'USD', {SUMMARY}
+        'Subject ' || g % 30, 'amount', 'billion', 'USD', {SUMMARY},
+        {untranslated("name", "summary")}
     FROM generate_series(1, {INDICATORS}) g""",
     f"""INSERT INTO sources_source (title, slug, kind, publisher, author, url, language,
         publication_date, publication_date_precision, publication_date_approximate,

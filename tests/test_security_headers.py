@@ -199,8 +199,9 @@ def page_kind(path):
     return (parts[0] if parts else "", len(parts))
 
 
-# Not pages to read: they sign out or only answer POSTs.
-SKIP = re.compile(r"^/admin/logout/|/review/$|\?format=")
+# Not pages to read: they sign out, only answer POSTs, or choose another language
+# (which would send the rest of the crawl to /fr/…).
+SKIP = re.compile(r"^/admin/logout/|/review/$|\?format=|^/language/")
 
 
 def crawl(client, start, limit=400):

@@ -41,8 +41,13 @@ def catalogue(language, kind="po"):
         return read_po(f, locale=language) if kind == "po" else read_mo(f)
 
 
+def hashable(text):
+    """A plural message's forms come as a list from a .po and a tuple from a .mo."""
+    return tuple(text) if isinstance(text, (list, tuple)) else text
+
+
 def messages(catalog):
-    return {(message.context, message.id): message for message in catalog if message.id}
+    return {(message.context, hashable(message.id)): message for message in catalog if message.id}
 
 
 def found_in_the_code():
@@ -50,7 +55,9 @@ def found_in_the_code():
     links to the code: run in the project, it would write into locale/)."""
     if shutil.which("xgettext") is None:
         if os.environ.get("CI"):
-            pytest.fail("GNU gettext (xgettext) is needed to check the catalogues: apt install gettext")
+            pytest.fail(
+                "GNU gettext (xgettext) is needed to check the catalogues: apt install gettext"
+            )
         pytest.skip("GNU gettext (xgettext) is not installed: apt install gettext")
     here = os.getcwd()
     with tempfile.TemporaryDirectory() as scratch:
@@ -87,7 +94,9 @@ def test_every_message_of_the_interface_is_in_both_catalogues():
             f"{len(missing)} messages are not in the {language} catalogue (run make messages): "
             f"{missing[:10]}"
         )
-        assert not stale, f"{len(stale)} messages of the {language} catalogue are no longer used: {stale[:10]}"
+        assert not stale, (
+            f"{len(stale)} messages of the {language} catalogue are no longer used: {stale[:10]}"
+        )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -99,9 +108,11 @@ def test_every_message_is_translated_with_its_placeholders(language):
             continue
         if message.fuzzy:
             fuzzy.append(message.id)
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if isinstance(message.id, tuple) and len(strings) != PLURAL_FORMS[language]:
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = (
+            message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        )
+        if isinstance(message.id, (list, tuple)) and len(strings) != PLURAL_FORMS[language]:
             untranslated.append(message.id)
             continue
         if not all(strings):
@@ -121,11 +132,14 @@ def test_every_message_is_translated_with_its_placeholders(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalogue_says_what_its_source_says(language):
     source = {
-        key: message.string
+        key: hashable(message.string)
         for key, message in messages(catalogue(language)).items()
         if not message.fuzzy
     }
-    compiled = {key: message.string for key, message in messages(catalogue(language, "mo")).items()}
+    compiled = {
+        key: hashable(message.string)
+        for key, message in messages(catalogue(language, "mo")).items()
+    }
     assert compiled == source, (
         f"locale/{language}/LC_MESSAGES/django.mo is out of date: run make messages"
     )

@@ -18,7 +18,11 @@ register = template.Library()
 
 
 def result_item(result):
-    snippet = f'<p class="search-snippet">{text(result.snippet)}</p>' if result.snippet else ""
+    snippet = (
+        f'<p class="search-snippet" dir="auto">{text(result.snippet)}</p>'
+        if result.snippet
+        else ""
+    )
     return (
         f'\n    <li class="search-result">\n'
         f'      <h3 class="search-result-title"><a href="{text(result.url)}">'
@@ -35,7 +39,7 @@ def search_results(results):
 
 @register.simple_tag
 def results_count(number, shown, capped=False):
-    """"12 results", "1 result", "more than 1,000 results", in the page's language:
+    """ "12 results", "1 result", "more than 1,000 results", in the page's language:
     `number` chooses the plural form, `shown` is how the number is written."""
     if capped:
         return _("more than %(shown)s results") % {"shown": shown}
