@@ -251,7 +251,9 @@ def test_an_entry_page_costs_the_same_queries_in_every_language(client):
 def test_the_admin_names_its_models_and_fields_in_the_editors_language(editor_client):
     agreement = make_agreement(title="Defence pact")
 
-    arabic = page_text(editor_client.get(f"/ar/admin/partnerships/agreement/{agreement.pk}/change/"))
+    arabic = page_text(
+        editor_client.get(f"/ar/admin/partnerships/agreement/{agreement.pk}/change/")
+    )
     french = page_text(editor_client.get("/fr/admin/"))
 
     assert "تعديل اتفاقية" in arabic  # "Change agreement"

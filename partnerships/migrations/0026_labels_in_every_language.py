@@ -8,919 +8,1959 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0025_search_documents_in_three_languages'),
+        ("partnerships", "0025_search_documents_in_three_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='agreement',
-            options={'ordering': [models.OrderBy(models.F('date'), descending=True, nulls_last=True), 'title', 'pk'], 'verbose_name': 'agreement', 'verbose_name_plural': 'agreements'},
+            name="agreement",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("date"), descending=True, nulls_last=True),
+                    "title",
+                    "pk",
+                ],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+            },
         ),
         migrations.AlterModelOptions(
-            name='change',
-            options={'default_permissions': ('view',), 'ordering': ['-date', '-id'], 'verbose_name': 'change (one save)', 'verbose_name_plural': 'changes (one save each)'},
+            name="change",
+            options={
+                "default_permissions": ("view",),
+                "ordering": ["-date", "-id"],
+                "verbose_name": "change (one save)",
+                "verbose_name_plural": "changes (one save each)",
+            },
         ),
         migrations.AlterModelOptions(
-            name='engagement',
-            options={'ordering': [models.OrderBy(models.F('date'), descending=True, nulls_last=True), 'title', 'pk'], 'verbose_name': 'engagement', 'verbose_name_plural': 'engagements'},
+            name="engagement",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("date"), descending=True, nulls_last=True),
+                    "title",
+                    "pk",
+                ],
+                "verbose_name": "engagement",
+                "verbose_name_plural": "engagements",
+            },
         ),
         migrations.AlterModelOptions(
-            name='exercise',
-            options={'ordering': [models.OrderBy(models.F('start_date'), descending=True, nulls_last=True), 'name', 'pk'], 'verbose_name': 'exercise', 'verbose_name_plural': 'exercises'},
+            name="exercise",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("start_date"), descending=True, nulls_last=True),
+                    "name",
+                    "pk",
+                ],
+                "verbose_name": "exercise",
+                "verbose_name_plural": "exercises",
+            },
         ),
         migrations.AlterModelOptions(
-            name='exerciseparticipant',
-            options={'ordering': ['exercise', 'partner__name'], 'verbose_name': 'exercise participant', 'verbose_name_plural': 'exercise participants'},
+            name="exerciseparticipant",
+            options={
+                "ordering": ["exercise", "partner__name"],
+                "verbose_name": "exercise participant",
+                "verbose_name_plural": "exercise participants",
+            },
         ),
         migrations.AlterModelOptions(
-            name='indicator',
-            options={'ordering': ['name', 'subject', 'pk'], 'verbose_name': 'indicator', 'verbose_name_plural': 'indicators'},
+            name="indicator",
+            options={
+                "ordering": ["name", "subject", "pk"],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+            },
         ),
         migrations.AlterModelOptions(
-            name='indicatorvalue',
-            options={'ordering': ['indicator', models.OrderBy(models.F('period'), nulls_last=True), 'basis', 'pk'], 'verbose_name': 'value', 'verbose_name_plural': 'values'},
+            name="indicatorvalue",
+            options={
+                "ordering": [
+                    "indicator",
+                    models.OrderBy(models.F("period"), nulls_last=True),
+                    "basis",
+                    "pk",
+                ],
+                "verbose_name": "value",
+                "verbose_name_plural": "values",
+            },
         ),
         migrations.AlterModelOptions(
-            name='partner',
-            options={'ordering': ['name', 'pk'], 'verbose_name': 'partner', 'verbose_name_plural': 'partners'},
+            name="partner",
+            options={
+                "ordering": ["name", "pk"],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+            },
         ),
         migrations.AlterModelOptions(
-            name='person',
-            options={'ordering': ['name', 'pk'], 'verbose_name': 'person', 'verbose_name_plural': 'people'},
+            name="person",
+            options={
+                "ordering": ["name", "pk"],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+            },
         ),
         migrations.AlterModelOptions(
-            name='position',
-            options={'ordering': ['person', 'pk'], 'verbose_name': 'position', 'verbose_name_plural': 'positions'},
+            name="position",
+            options={
+                "ordering": ["person", "pk"],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='procurement',
-            options={'ordering': [models.OrderBy(models.F('order_date'), descending=True, nulls_last=True), 'system', 'pk'], 'verbose_name': 'equipment procurement', 'verbose_name_plural': 'equipment procurements'},
+            name="procurement",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("order_date"), descending=True, nulls_last=True),
+                    "system",
+                    "pk",
+                ],
+                "verbose_name": "equipment procurement",
+                "verbose_name_plural": "equipment procurements",
+            },
         ),
         migrations.AlterModelOptions(
-            name='reviewmark',
-            options={'default_permissions': ('add', 'view'), 'ordering': ['-reviewed_at', '-pk'], 'verbose_name': 'review mark', 'verbose_name_plural': 'review marks'},
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='date',
-            field=models.DateField(blank=True, help_text='When it was concluded or granted, as the source dates it.', null=True, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='end_date',
-            field=models.DateField(blank=True, help_text='When it ends or ended.', null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='kind',
-            field=models.CharField(choices=[('treaty', 'Treaty'), ('memorandum', 'Memorandum of understanding'), ('cooperation', 'Cooperation agreement'), ('contract', 'Contract'), ('action_plan', 'Action plan'), ('framework', 'Partnership framework'), ('designation', 'Status designation')], max_length=12, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='parties',
-            field=models.ManyToManyField(help_text='The partners Morocco concluded it with.', related_name='agreements', through='partnerships.AgreementParty', to='partnerships.partner', verbose_name='parties'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /agreements/this-slug/.", max_length=250, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='start_date',
-            field=models.DateField(blank=True, help_text='When it took effect.', null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='status',
-            field=models.CharField(choices=[('reported', 'Reported'), ('announced', 'Announced'), ('signed', 'Signed'), ('in_force', 'In force'), ('expired', 'Expired'), ('suspended', 'Suspended')], default='reported', help_text='The furthest stage a source attests; “reported” when it says no more.', max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What it covers. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='title',
-            field=models.CharField(max_length=250, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='agreement',
-            name='value_currency',
-            field=models.CharField(blank=True, choices=[('USD', 'US dollar'), ('EUR', 'Euro'), ('MAD', 'Moroccan dirham'), ('GBP', 'Pound sterling'), ('ILS', 'Israeli new shekel')], help_text='Currency of the value. Give it exactly when a value is given.', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='agreementparty',
-            name='agreement',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='party_links', to='partnerships.agreement', verbose_name='agreement'),
-        ),
-        migrations.AlterField(
-            model_name='agreementparty',
-            name='partner',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='agreement_links', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='date',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='detail',
-            field=models.CharField(blank=True, help_text='For a save of one relation row alone: the row, as recent changes names it.', max_length=300, verbose_name='detail'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='entry_id',
-            field=models.BigIntegerField(help_text="The entry's id (it outlives a deletion).", verbose_name='entry id'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='entry_label',
-            field=models.CharField(help_text="The entry's name at that moment.", max_length=300, verbose_name='entry label'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='entry_slug',
-            field=models.CharField(help_text="The entry's address at that moment.", max_length=200, verbose_name='entry slug'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='entry_type',
-            field=models.CharField(help_text="The entry type's name in the registry, e.g. “agreement”.", max_length=30, verbose_name='entry type'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Created'), ('changed', 'Changed'), ('deleted', 'Deleted'), ('reverted', 'Reverted'), ('restored', 'Restored')], max_length=8, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='revisions',
-            field=models.JSONField(default=list, help_text='The revisions the save wrote: [history table, history id, +/~/-], in order.', verbose_name='revisions'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='summary',
-            field=models.TextField(blank=True, help_text='The edit summary.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='change',
-            name='user',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='Who saved; empty for the fixture loader.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='changes', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='date',
-            field=models.DateField(blank=True, null=True, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='hedge',
-            field=models.CharField(blank=True, help_text="The source's own hedge when it does not assert the engagement outright, e.g. “reportedly”; readers see it beside the entry. Empty when the source asserts it.", max_length=100, verbose_name='hedge'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='kind',
-            field=models.CharField(choices=[('visit', 'Visit'), ('meeting', 'Meeting or dialogue'), ('statement', 'Statement'), ('training', 'Training or education course'), ('initiative', 'Initiative')], max_length=10, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='partners',
-            field=models.ManyToManyField(related_name='engagements', through='partnerships.EngagementPartner', to='partnerships.partner', verbose_name='partners'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='people',
-            field=models.ManyToManyField(related_name='engagements', through='partnerships.EngagementPerson', to='partnerships.person', verbose_name='people'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='place',
-            field=models.CharField(blank=True, help_text="Where, in the source's words. Empty when not stated.", max_length=250, verbose_name='place'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /engagements/this-slug/.", max_length=250, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='engagement',
-            name='title',
-            field=models.CharField(help_text="A short name, e.g. “US delegation's visit to Morocco”.", max_length=250, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='engagementpartner',
-            name='engagement',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='partner_links', to='partnerships.engagement', verbose_name='engagement'),
-        ),
-        migrations.AlterField(
-            model_name='engagementpartner',
-            name='partner',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='engagement_links', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='engagementpartner',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('visitor', 'Visitor'), ('organizer', 'Organizer'), ('participant', 'Participant'), ('speaker', 'Speaker or author'), ('proposer', 'Proposer'), ('unstated', 'Role not stated')], default='unstated', max_length=11, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='engagementperson',
-            name='engagement',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='person_links', to='partnerships.engagement', verbose_name='engagement'),
-        ),
-        migrations.AlterField(
-            model_name='engagementperson',
-            name='person',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='engagement_links', to='partnerships.person', verbose_name='person'),
-        ),
-        migrations.AlterField(
-            model_name='engagementperson',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('visitor', 'Visitor'), ('organizer', 'Organizer'), ('participant', 'Participant'), ('speaker', 'Speaker or author'), ('proposer', 'Proposer'), ('unstated', 'Role not stated')], default='unstated', max_length=11, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='domains',
-            field=multiselectfield.db.fields.MultiSelectField(blank=True, choices=[('land', 'Land'), ('sea', 'Sea'), ('air', 'Air'), ('joint', 'Joint'), ('special_operations', 'Special operations'), ('cyber', 'Cyber')], help_text='Only the domains a source names or plainly describes.', max_length=60, verbose_name='domains'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='location',
-            field=models.CharField(blank=True, help_text="Where it was held, in the source's words.", max_length=250, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='name',
-            field=models.CharField(help_text="The edition's name, e.g. “African Lion 2024”.", max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='participants',
-            field=models.ManyToManyField(related_name='exercises', through='partnerships.ExerciseParticipant', to='partnerships.partner', verbose_name='participants'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='series',
-            field=models.CharField(blank=True, help_text='The recurring series, e.g. “African Lion”.', max_length=200, verbose_name='series'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /exercises/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='start_date',
-            field=models.DateField(blank=True, null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='exercise',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='exerciseparticipant',
-            name='exercise',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='partnerships.exercise', verbose_name='exercise'),
-        ),
-        migrations.AlterField(
-            model_name='exerciseparticipant',
-            name='partner',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='exerciseparticipant',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('organizer', 'Organizer'), ('participant', 'Participant'), ('observer', 'Observer'), ('unstated', 'Role not stated')], default='participant', max_length=11, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='date',
-            field=models.DateField(blank=True, help_text='When it was concluded or granted, as the source dates it.', null=True, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='end_date',
-            field=models.DateField(blank=True, help_text='When it ends or ended.', null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='kind',
-            field=models.CharField(choices=[('treaty', 'Treaty'), ('memorandum', 'Memorandum of understanding'), ('cooperation', 'Cooperation agreement'), ('contract', 'Contract'), ('action_plan', 'Action plan'), ('framework', 'Partnership framework'), ('designation', 'Status designation')], max_length=12, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /agreements/this-slug/.", max_length=250, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='start_date',
-            field=models.DateField(blank=True, help_text='When it took effect.', null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='status',
-            field=models.CharField(choices=[('reported', 'Reported'), ('announced', 'Announced'), ('signed', 'Signed'), ('in_force', 'In force'), ('expired', 'Expired'), ('suspended', 'Suspended')], default='reported', help_text='The furthest stage a source attests; “reported” when it says no more.', max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What it covers. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='title',
-            field=models.CharField(max_length=250, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreement',
-            name='value_currency',
-            field=models.CharField(blank=True, choices=[('USD', 'US dollar'), ('EUR', 'Euro'), ('MAD', 'Moroccan dirham'), ('GBP', 'Pound sterling'), ('ILS', 'Israeli new shekel')], help_text='Currency of the value. Give it exactly when a value is given.', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreementparty',
-            name='agreement',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement', verbose_name='agreement'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagreementparty',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='date',
-            field=models.DateField(blank=True, null=True, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='hedge',
-            field=models.CharField(blank=True, help_text="The source's own hedge when it does not assert the engagement outright, e.g. “reportedly”; readers see it beside the entry. Empty when the source asserts it.", max_length=100, verbose_name='hedge'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='kind',
-            field=models.CharField(choices=[('visit', 'Visit'), ('meeting', 'Meeting or dialogue'), ('statement', 'Statement'), ('training', 'Training or education course'), ('initiative', 'Initiative')], max_length=10, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='place',
-            field=models.CharField(blank=True, help_text="Where, in the source's words. Empty when not stated.", max_length=250, verbose_name='place'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /engagements/this-slug/.", max_length=250, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagement',
-            name='title',
-            field=models.CharField(help_text="A short name, e.g. “US delegation's visit to Morocco”.", max_length=250, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagementpartner',
-            name='engagement',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.engagement', verbose_name='engagement'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagementpartner',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagementpartner',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('visitor', 'Visitor'), ('organizer', 'Organizer'), ('participant', 'Participant'), ('speaker', 'Speaker or author'), ('proposer', 'Proposer'), ('unstated', 'Role not stated')], default='unstated', max_length=11, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagementperson',
-            name='engagement',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.engagement', verbose_name='engagement'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagementperson',
-            name='person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.person', verbose_name='person'),
-        ),
-        migrations.AlterField(
-            model_name='historicalengagementperson',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('visitor', 'Visitor'), ('organizer', 'Organizer'), ('participant', 'Participant'), ('speaker', 'Speaker or author'), ('proposer', 'Proposer'), ('unstated', 'Role not stated')], default='unstated', max_length=11, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='domains',
-            field=multiselectfield.db.fields.MultiSelectField(blank=True, choices=[('land', 'Land'), ('sea', 'Sea'), ('air', 'Air'), ('joint', 'Joint'), ('special_operations', 'Special operations'), ('cyber', 'Cyber')], help_text='Only the domains a source names or plainly describes.', max_length=60, verbose_name='domains'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='location',
-            field=models.CharField(blank=True, help_text="Where it was held, in the source's words.", max_length=250, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='name',
-            field=models.CharField(help_text="The edition's name, e.g. “African Lion 2024”.", max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='series',
-            field=models.CharField(blank=True, help_text='The recurring series, e.g. “African Lion”.', max_length=200, verbose_name='series'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /exercises/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='start_date',
-            field=models.DateField(blank=True, null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexercise',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexerciseparticipant',
-            name='exercise',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.exercise', verbose_name='exercise'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexerciseparticipant',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='historicalexerciseparticipant',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('organizer', 'Organizer'), ('participant', 'Participant'), ('observer', 'Observer'), ('unstated', 'Role not stated')], default='participant', max_length=11, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='currency',
-            field=models.CharField(blank=True, choices=[('USD', 'US dollar'), ('EUR', 'Euro'), ('MAD', 'Moroccan dirham'), ('GBP', 'Pound sterling'), ('ILS', 'Israeli new shekel')], help_text='For an amount of money only.', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='measure',
-            field=models.CharField(choices=[('amount', 'Amount'), ('rank', 'Rank'), ('percent', 'Percentage')], default='amount', help_text='A rank (“the third largest …”) is stored as a rank, not as an amount.', max_length=7, verbose_name='measure'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='name',
-            field=models.CharField(help_text='The metric, e.g. “Defense spending”, “Arms purchases, rank”.', max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The partner the figures concern, when they concern one (e.g. trade with it).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /indicators/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='subject',
-            field=models.CharField(help_text='What the figures are of, as the source names it: “Morocco”, “North Africa”.', max_length=200, verbose_name='subject'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the figures are. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicator',
-            name='unit',
-            field=models.CharField(blank=True, help_text='The unit the source counts in, e.g. “billion”; empty for a rank.', max_length=50, verbose_name='unit'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorvalue',
-            name='as_stated',
-            field=models.CharField(blank=True, help_text='The figure exactly as the source writes it, e.g. “$3.6”, “third largest”.', max_length=100, verbose_name='as stated'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorvalue',
-            name='basis',
-            field=models.CharField(choices=[('reported', 'Reported'), ('estimate', 'Estimate'), ('projection', 'Projection')], default='reported', help_text='Whether the source reports the figure, estimates it or projects it.', max_length=10, verbose_name='basis'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.indicator', verbose_name='indicator'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorvalue',
-            name='period',
-            field=models.DateField(blank=True, null=True, verbose_name='period'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorvalue',
-            name='value',
-            field=models.DecimalField(decimal_places=4, help_text="The figure in the indicator's unit; for a rank, the rank (3 for “third”).", max_digits=18, verbose_name='value'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='aliases',
-            field=models.TextField(blank=True, help_text='Other names the sources use, one per line; search matches them too.', verbose_name='aliases'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='kind',
-            field=models.CharField(choices=[('country', 'Country'), ('organization', 'International organization or alliance'), ('company', 'Defense company')], max_length=12, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='name',
-            field=models.CharField(help_text='The name readers know, e.g. “Spain”.', max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='parent',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='For a company: its home country, when a source gives it.', limit_choices_to={'kind': 'country'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='parent'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='short_name',
-            field=models.CharField(blank=True, help_text='An abbreviation the sources use, e.g. “NATO”, “IAI”.', max_length=50, verbose_name='short name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='slug',
-            field=models.SlugField(help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalpartner',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the sources say of this partnership. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='name',
-            field=models.CharField(help_text='The name as the sources give it, e.g. “Jens Stoltenberg”.', max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /people/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the sources say of this person. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalposition',
-            name='body',
-            field=models.CharField(blank=True, help_text='The body as the source names it, when it is not a partner, e.g. a Moroccan ministry or a military command. Empty when the source names none.', max_length=200, verbose_name='body'),
-        ),
-        migrations.AlterField(
-            model_name='historicalposition',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalposition',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The partner the position is held in, when it is one of ours (e.g. NATO).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='historicalposition',
-            name='person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.person', verbose_name='person'),
-        ),
-        migrations.AlterField(
-            model_name='historicalposition',
-            name='start_date',
-            field=models.DateField(blank=True, null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalposition',
-            name='title',
-            field=models.CharField(help_text='The title as the source gives it, e.g. “Secretary General”.', max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='agreement',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The agreement it was bought under, when a source links the two.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement', verbose_name='agreement'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='category',
-            field=models.CharField(choices=[('air_defense', 'Air defense'), ('combat_aircraft', 'Combat aircraft'), ('uav', 'Unmanned aerial vehicle'), ('naval_vessel', 'Naval vessel'), ('armored_vehicle', 'Armored vehicle'), ('communications', 'Communications'), ('small_arms', 'Small arms'), ('other', 'Other')], max_length=15, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='delivery_date',
-            field=models.DateField(blank=True, null=True, verbose_name='delivery date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='manufacturer',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The company that builds it, when a source names it.', limit_choices_to={'kind': 'company'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='manufacturer'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='order_date',
-            field=models.DateField(blank=True, null=True, verbose_name='order date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='quantity',
-            field=models.IntegerField(blank=True, help_text='Units, as the source counts them. Empty means unknown.', null=True, verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /equipment/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='status',
-            field=models.CharField(choices=[('reported', 'Reported'), ('ordered', 'Ordered'), ('delivered', 'Delivered'), ('in_service', 'In service'), ('cancelled', 'Cancelled')], default='reported', help_text='The furthest stage a source attests; “reported” when it says no more.', max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the sources say. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='supplier',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The supplying country.', limit_choices_to={'kind': 'country'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='supplier'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='system',
-            field=models.CharField(help_text='The designation as the source gives it, e.g. “Barak MX”.', max_length=200, verbose_name='system'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprocurement',
-            name='value_currency',
-            field=models.CharField(blank=True, choices=[('USD', 'US dollar'), ('EUR', 'Euro'), ('MAD', 'Moroccan dirham'), ('GBP', 'Pound sterling'), ('ILS', 'Israeli new shekel')], help_text='Currency of the value. Give it exactly when a value is given.', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='currency',
-            field=models.CharField(blank=True, choices=[('USD', 'US dollar'), ('EUR', 'Euro'), ('MAD', 'Moroccan dirham'), ('GBP', 'Pound sterling'), ('ILS', 'Israeli new shekel')], help_text='For an amount of money only.', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='measure',
-            field=models.CharField(choices=[('amount', 'Amount'), ('rank', 'Rank'), ('percent', 'Percentage')], default='amount', help_text='A rank (“the third largest …”) is stored as a rank, not as an amount.', max_length=7, verbose_name='measure'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='name',
-            field=models.CharField(help_text='The metric, e.g. “Defense spending”, “Arms purchases, rank”.', max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='partner',
-            field=models.ForeignKey(blank=True, help_text='The partner the figures concern, when they concern one (e.g. trade with it).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /indicators/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='subject',
-            field=models.CharField(help_text='What the figures are of, as the source names it: “Morocco”, “North Africa”.', max_length=200, verbose_name='subject'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the figures are. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='indicator',
-            name='unit',
-            field=models.CharField(blank=True, help_text='The unit the source counts in, e.g. “billion”; empty for a rank.', max_length=50, verbose_name='unit'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorvalue',
-            name='as_stated',
-            field=models.CharField(blank=True, help_text='The figure exactly as the source writes it, e.g. “$3.6”, “third largest”.', max_length=100, verbose_name='as stated'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorvalue',
-            name='basis',
-            field=models.CharField(choices=[('reported', 'Reported'), ('estimate', 'Estimate'), ('projection', 'Projection')], default='reported', help_text='Whether the source reports the figure, estimates it or projects it.', max_length=10, verbose_name='basis'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='partnerships.indicator', verbose_name='indicator'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorvalue',
-            name='period',
-            field=models.DateField(blank=True, null=True, verbose_name='period'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorvalue',
-            name='value',
-            field=models.DecimalField(decimal_places=4, help_text="The figure in the indicator's unit; for a rank, the rank (3 for “third”).", max_digits=18, verbose_name='value'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='aliases',
-            field=models.TextField(blank=True, help_text='Other names the sources use, one per line; search matches them too.', verbose_name='aliases'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='kind',
-            field=models.CharField(choices=[('country', 'Country'), ('organization', 'International organization or alliance'), ('company', 'Defense company')], max_length=12, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='name',
-            field=models.CharField(help_text='The name readers know, e.g. “Spain”.', max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='parent',
-            field=models.ForeignKey(blank=True, help_text='For a company: its home country, when a source gives it.', limit_choices_to={'kind': 'country'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='companies', to='partnerships.partner', verbose_name='parent'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='short_name',
-            field=models.CharField(blank=True, help_text='An abbreviation the sources use, e.g. “NATO”, “IAI”.', max_length=50, verbose_name='short name'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='slug',
-            field=models.SlugField(help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='partner',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the sources say of this partnership. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='name',
-            field=models.CharField(help_text='The name as the sources give it, e.g. “Jens Stoltenberg”.', max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /people/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the sources say of this person. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='position',
-            name='body',
-            field=models.CharField(blank=True, help_text='The body as the source names it, when it is not a partner, e.g. a Moroccan ministry or a military command. Empty when the source names none.', max_length=200, verbose_name='body'),
-        ),
-        migrations.AlterField(
-            model_name='position',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='position',
-            name='partner',
-            field=models.ForeignKey(blank=True, help_text='The partner the position is held in, when it is one of ours (e.g. NATO).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='officials', to='partnerships.partner', verbose_name='partner'),
-        ),
-        migrations.AlterField(
-            model_name='position',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='partnerships.person', verbose_name='person'),
-        ),
-        migrations.AlterField(
-            model_name='position',
-            name='start_date',
-            field=models.DateField(blank=True, null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='position',
-            name='title',
-            field=models.CharField(help_text='The title as the source gives it, e.g. “Secretary General”.', max_length=200, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='agreement',
-            field=models.ForeignKey(blank=True, help_text='The agreement it was bought under, when a source links the two.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='procurements', to='partnerships.agreement', verbose_name='agreement'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='category',
-            field=models.CharField(choices=[('air_defense', 'Air defense'), ('combat_aircraft', 'Combat aircraft'), ('uav', 'Unmanned aerial vehicle'), ('naval_vessel', 'Naval vessel'), ('armored_vehicle', 'Armored vehicle'), ('communications', 'Communications'), ('small_arms', 'Small arms'), ('other', 'Other')], max_length=15, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='delivery_date',
-            field=models.DateField(blank=True, null=True, verbose_name='delivery date'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='manufacturer',
-            field=models.ForeignKey(blank=True, help_text='The company that builds it, when a source names it.', limit_choices_to={'kind': 'company'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='manufactured', to='partnerships.partner', verbose_name='manufacturer'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='order_date',
-            field=models.DateField(blank=True, null=True, verbose_name='order date'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='quantity',
-            field=models.IntegerField(blank=True, help_text='Units, as the source counts them. Empty means unknown.', null=True, verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='slug',
-            field=models.SlugField(help_text="The page's address: /equipment/this-slug/.", max_length=200, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='status',
-            field=models.CharField(choices=[('reported', 'Reported'), ('ordered', 'Ordered'), ('delivered', 'Delivered'), ('in_service', 'In service'), ('cancelled', 'Cancelled')], default='reported', help_text='The furthest stage a source attests; “reported” when it says no more.', max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='summary',
-            field=models.TextField(blank=True, help_text='What the sources say. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.', verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='supplier',
-            field=models.ForeignKey(help_text='The supplying country.', limit_choices_to={'kind': 'country'}, on_delete=django.db.models.deletion.PROTECT, related_name='supplied', to='partnerships.partner', verbose_name='supplier'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='system',
-            field=models.CharField(help_text='The designation as the source gives it, e.g. “Barak MX”.', max_length=200, verbose_name='system'),
-        ),
-        migrations.AlterField(
-            model_name='procurement',
-            name='value_currency',
-            field=models.CharField(blank=True, choices=[('USD', 'US dollar'), ('EUR', 'Euro'), ('MAD', 'Moroccan dirham'), ('GBP', 'Pound sterling'), ('ILS', 'Israeli new shekel')], help_text='Currency of the value. Give it exactly when a value is given.', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='reviewmark',
-            name='change',
-            field=models.OneToOneField(error_messages={'unique': 'This save is already marked reviewed.'}, help_text='The save reviewed.', on_delete=django.db.models.deletion.PROTECT, related_name='review_mark', to='partnerships.change', verbose_name='change'),
-        ),
-        migrations.AlterField(
-            model_name='reviewmark',
-            name='note',
-            field=models.CharField(blank=True, help_text='What the reviewer checked, or anything the next reader should know.', max_length=500, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='reviewmark',
-            name='reviewed_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='reviewed at'),
-        ),
+            name="reviewmark",
+            options={
+                "default_permissions": ("add", "view"),
+                "ordering": ["-reviewed_at", "-pk"],
+                "verbose_name": "review mark",
+                "verbose_name_plural": "review marks",
+            },
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="date",
+            field=models.DateField(
+                blank=True,
+                help_text="When it was concluded or granted, as the source dates it.",
+                null=True,
+                verbose_name="date",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="end_date",
+            field=models.DateField(
+                blank=True, help_text="When it ends or ended.", null=True, verbose_name="end date"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("treaty", "Treaty"),
+                    ("memorandum", "Memorandum of understanding"),
+                    ("cooperation", "Cooperation agreement"),
+                    ("contract", "Contract"),
+                    ("action_plan", "Action plan"),
+                    ("framework", "Partnership framework"),
+                    ("designation", "Status designation"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="parties",
+            field=models.ManyToManyField(
+                help_text="The partners Morocco concluded it with.",
+                related_name="agreements",
+                through="partnerships.AgreementParty",
+                to="partnerships.partner",
+                verbose_name="parties",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /agreements/this-slug/.",
+                max_length=250,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="start_date",
+            field=models.DateField(
+                blank=True, help_text="When it took effect.", null=True, verbose_name="start date"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("announced", "Announced"),
+                    ("signed", "Signed"),
+                    ("in_force", "In force"),
+                    ("expired", "Expired"),
+                    ("suspended", "Suspended"),
+                ],
+                default="reported",
+                help_text="The furthest stage a source attests; “reported” when it says no more.",
+                max_length=10,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What it covers. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="title",
+            field=models.CharField(max_length=250, verbose_name="title"),
+        ),
         migrations.AlterField(
-            model_name='reviewmark',
-            name='reviewer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_marks', to=settings.AUTH_USER_MODEL, verbose_name='reviewer'),
+            model_name="agreement",
+            name="value_currency",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("USD", "US dollar"),
+                    ("EUR", "Euro"),
+                    ("MAD", "Moroccan dirham"),
+                    ("GBP", "Pound sterling"),
+                    ("ILS", "Israeli new shekel"),
+                ],
+                help_text="Currency of the value. Give it exactly when a value is given.",
+                max_length=3,
+                verbose_name="currency",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreementparty",
+            name="agreement",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="party_links",
+                to="partnerships.agreement",
+                verbose_name="agreement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="agreementparty",
+            name="partner",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreement_links",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="date",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="date"),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="detail",
+            field=models.CharField(
+                blank=True,
+                help_text="For a save of one relation row alone: the row, as recent changes names it.",
+                max_length=300,
+                verbose_name="detail",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="entry_id",
+            field=models.BigIntegerField(
+                help_text="The entry's id (it outlives a deletion).", verbose_name="entry id"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="entry_label",
+            field=models.CharField(
+                help_text="The entry's name at that moment.",
+                max_length=300,
+                verbose_name="entry label",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="entry_slug",
+            field=models.CharField(
+                help_text="The entry's address at that moment.",
+                max_length=200,
+                verbose_name="entry slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="entry_type",
+            field=models.CharField(
+                help_text="The entry type's name in the registry, e.g. “agreement”.",
+                max_length=30,
+                verbose_name="entry type",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("changed", "Changed"),
+                    ("deleted", "Deleted"),
+                    ("reverted", "Reverted"),
+                    ("restored", "Restored"),
+                ],
+                max_length=8,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="revisions",
+            field=models.JSONField(
+                default=list,
+                help_text="The revisions the save wrote: [history table, history id, +/~/-], in order.",
+                verbose_name="revisions",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="summary",
+            field=models.TextField(
+                blank=True, help_text="The edit summary.", verbose_name="summary"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="change",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Who saved; empty for the fixture loader.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="changes",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="date",
+            field=models.DateField(blank=True, null=True, verbose_name="date"),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="hedge",
+            field=models.CharField(
+                blank=True,
+                help_text="The source's own hedge when it does not assert the engagement outright, e.g. “reportedly”; readers see it beside the entry. Empty when the source asserts it.",
+                max_length=100,
+                verbose_name="hedge",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("visit", "Visit"),
+                    ("meeting", "Meeting or dialogue"),
+                    ("statement", "Statement"),
+                    ("training", "Training or education course"),
+                    ("initiative", "Initiative"),
+                ],
+                max_length=10,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="partners",
+            field=models.ManyToManyField(
+                related_name="engagements",
+                through="partnerships.EngagementPartner",
+                to="partnerships.partner",
+                verbose_name="partners",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="people",
+            field=models.ManyToManyField(
+                related_name="engagements",
+                through="partnerships.EngagementPerson",
+                to="partnerships.person",
+                verbose_name="people",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="place",
+            field=models.CharField(
+                blank=True,
+                help_text="Where, in the source's words. Empty when not stated.",
+                max_length=250,
+                verbose_name="place",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /engagements/this-slug/.",
+                max_length=250,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagement",
+            name="title",
+            field=models.CharField(
+                help_text="A short name, e.g. “US delegation's visit to Morocco”.",
+                max_length=250,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagementpartner",
+            name="engagement",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partner_links",
+                to="partnerships.engagement",
+                verbose_name="engagement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagementpartner",
+            name="partner",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="engagement_links",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagementpartner",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("visitor", "Visitor"),
+                    ("organizer", "Organizer"),
+                    ("participant", "Participant"),
+                    ("speaker", "Speaker or author"),
+                    ("proposer", "Proposer"),
+                    ("unstated", "Role not stated"),
+                ],
+                default="unstated",
+                max_length=11,
+                verbose_name="role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagementperson",
+            name="engagement",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="person_links",
+                to="partnerships.engagement",
+                verbose_name="engagement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagementperson",
+            name="person",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="engagement_links",
+                to="partnerships.person",
+                verbose_name="person",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="engagementperson",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("visitor", "Visitor"),
+                    ("organizer", "Organizer"),
+                    ("participant", "Participant"),
+                    ("speaker", "Speaker or author"),
+                    ("proposer", "Proposer"),
+                    ("unstated", "Role not stated"),
+                ],
+                default="unstated",
+                max_length=11,
+                verbose_name="role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="domains",
+            field=multiselectfield.db.fields.MultiSelectField(
+                blank=True,
+                choices=[
+                    ("land", "Land"),
+                    ("sea", "Sea"),
+                    ("air", "Air"),
+                    ("joint", "Joint"),
+                    ("special_operations", "Special operations"),
+                    ("cyber", "Cyber"),
+                ],
+                help_text="Only the domains a source names or plainly describes.",
+                max_length=60,
+                verbose_name="domains",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="location",
+            field=models.CharField(
+                blank=True,
+                help_text="Where it was held, in the source's words.",
+                max_length=250,
+                verbose_name="location",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="name",
+            field=models.CharField(
+                help_text="The edition's name, e.g. “African Lion 2024”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="participants",
+            field=models.ManyToManyField(
+                related_name="exercises",
+                through="partnerships.ExerciseParticipant",
+                to="partnerships.partner",
+                verbose_name="participants",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="series",
+            field=models.CharField(
+                blank=True,
+                help_text="The recurring series, e.g. “African Lion”.",
+                max_length=200,
+                verbose_name="series",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /exercises/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="start_date",
+            field=models.DateField(blank=True, null=True, verbose_name="start date"),
+        ),
+        migrations.AlterField(
+            model_name="exercise",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exerciseparticipant",
+            name="exercise",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participations",
+                to="partnerships.exercise",
+                verbose_name="exercise",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exerciseparticipant",
+            name="partner",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="exerciseparticipant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("organizer", "Organizer"),
+                    ("participant", "Participant"),
+                    ("observer", "Observer"),
+                    ("unstated", "Role not stated"),
+                ],
+                default="participant",
+                max_length=11,
+                verbose_name="role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="date",
+            field=models.DateField(
+                blank=True,
+                help_text="When it was concluded or granted, as the source dates it.",
+                null=True,
+                verbose_name="date",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="end_date",
+            field=models.DateField(
+                blank=True, help_text="When it ends or ended.", null=True, verbose_name="end date"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("treaty", "Treaty"),
+                    ("memorandum", "Memorandum of understanding"),
+                    ("cooperation", "Cooperation agreement"),
+                    ("contract", "Contract"),
+                    ("action_plan", "Action plan"),
+                    ("framework", "Partnership framework"),
+                    ("designation", "Status designation"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /agreements/this-slug/.",
+                max_length=250,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="start_date",
+            field=models.DateField(
+                blank=True, help_text="When it took effect.", null=True, verbose_name="start date"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("announced", "Announced"),
+                    ("signed", "Signed"),
+                    ("in_force", "In force"),
+                    ("expired", "Expired"),
+                    ("suspended", "Suspended"),
+                ],
+                default="reported",
+                help_text="The furthest stage a source attests; “reported” when it says no more.",
+                max_length=10,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What it covers. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="title",
+            field=models.CharField(max_length=250, verbose_name="title"),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreement",
+            name="value_currency",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("USD", "US dollar"),
+                    ("EUR", "Euro"),
+                    ("MAD", "Moroccan dirham"),
+                    ("GBP", "Pound sterling"),
+                    ("ILS", "Israeli new shekel"),
+                ],
+                help_text="Currency of the value. Give it exactly when a value is given.",
+                max_length=3,
+                verbose_name="currency",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreementparty",
+            name="agreement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.agreement",
+                verbose_name="agreement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalagreementparty",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="date",
+            field=models.DateField(blank=True, null=True, verbose_name="date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="hedge",
+            field=models.CharField(
+                blank=True,
+                help_text="The source's own hedge when it does not assert the engagement outright, e.g. “reportedly”; readers see it beside the entry. Empty when the source asserts it.",
+                max_length=100,
+                verbose_name="hedge",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("visit", "Visit"),
+                    ("meeting", "Meeting or dialogue"),
+                    ("statement", "Statement"),
+                    ("training", "Training or education course"),
+                    ("initiative", "Initiative"),
+                ],
+                max_length=10,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="place",
+            field=models.CharField(
+                blank=True,
+                help_text="Where, in the source's words. Empty when not stated.",
+                max_length=250,
+                verbose_name="place",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /engagements/this-slug/.",
+                max_length=250,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagement",
+            name="title",
+            field=models.CharField(
+                help_text="A short name, e.g. “US delegation's visit to Morocco”.",
+                max_length=250,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagementpartner",
+            name="engagement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.engagement",
+                verbose_name="engagement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagementpartner",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagementpartner",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("visitor", "Visitor"),
+                    ("organizer", "Organizer"),
+                    ("participant", "Participant"),
+                    ("speaker", "Speaker or author"),
+                    ("proposer", "Proposer"),
+                    ("unstated", "Role not stated"),
+                ],
+                default="unstated",
+                max_length=11,
+                verbose_name="role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagementperson",
+            name="engagement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.engagement",
+                verbose_name="engagement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagementperson",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.person",
+                verbose_name="person",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalengagementperson",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("visitor", "Visitor"),
+                    ("organizer", "Organizer"),
+                    ("participant", "Participant"),
+                    ("speaker", "Speaker or author"),
+                    ("proposer", "Proposer"),
+                    ("unstated", "Role not stated"),
+                ],
+                default="unstated",
+                max_length=11,
+                verbose_name="role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="domains",
+            field=multiselectfield.db.fields.MultiSelectField(
+                blank=True,
+                choices=[
+                    ("land", "Land"),
+                    ("sea", "Sea"),
+                    ("air", "Air"),
+                    ("joint", "Joint"),
+                    ("special_operations", "Special operations"),
+                    ("cyber", "Cyber"),
+                ],
+                help_text="Only the domains a source names or plainly describes.",
+                max_length=60,
+                verbose_name="domains",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="location",
+            field=models.CharField(
+                blank=True,
+                help_text="Where it was held, in the source's words.",
+                max_length=250,
+                verbose_name="location",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="name",
+            field=models.CharField(
+                help_text="The edition's name, e.g. “African Lion 2024”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="series",
+            field=models.CharField(
+                blank=True,
+                help_text="The recurring series, e.g. “African Lion”.",
+                max_length=200,
+                verbose_name="series",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /exercises/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="start_date",
+            field=models.DateField(blank=True, null=True, verbose_name="start date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalexercise",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What happened. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexerciseparticipant",
+            name="exercise",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.exercise",
+                verbose_name="exercise",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexerciseparticipant",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalexerciseparticipant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("organizer", "Organizer"),
+                    ("participant", "Participant"),
+                    ("observer", "Observer"),
+                    ("unstated", "Role not stated"),
+                ],
+                default="participant",
+                max_length=11,
+                verbose_name="role",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="currency",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("USD", "US dollar"),
+                    ("EUR", "Euro"),
+                    ("MAD", "Moroccan dirham"),
+                    ("GBP", "Pound sterling"),
+                    ("ILS", "Israeli new shekel"),
+                ],
+                help_text="For an amount of money only.",
+                max_length=3,
+                verbose_name="currency",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="measure",
+            field=models.CharField(
+                choices=[("amount", "Amount"), ("rank", "Rank"), ("percent", "Percentage")],
+                default="amount",
+                help_text="A rank (“the third largest …”) is stored as a rank, not as an amount.",
+                max_length=7,
+                verbose_name="measure",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="name",
+            field=models.CharField(
+                help_text="The metric, e.g. “Defense spending”, “Arms purchases, rank”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The partner the figures concern, when they concern one (e.g. trade with it).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /indicators/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="subject",
+            field=models.CharField(
+                help_text="What the figures are of, as the source names it: “Morocco”, “North Africa”.",
+                max_length=200,
+                verbose_name="subject",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the figures are. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicator",
+            name="unit",
+            field=models.CharField(
+                blank=True,
+                help_text="The unit the source counts in, e.g. “billion”; empty for a rank.",
+                max_length=50,
+                verbose_name="unit",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicatorvalue",
+            name="as_stated",
+            field=models.CharField(
+                blank=True,
+                help_text="The figure exactly as the source writes it, e.g. “$3.6”, “third largest”.",
+                max_length=100,
+                verbose_name="as stated",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicatorvalue",
+            name="basis",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("estimate", "Estimate"),
+                    ("projection", "Projection"),
+                ],
+                default="reported",
+                help_text="Whether the source reports the figure, estimates it or projects it.",
+                max_length=10,
+                verbose_name="basis",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.indicator",
+                verbose_name="indicator",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicatorvalue",
+            name="period",
+            field=models.DateField(blank=True, null=True, verbose_name="period"),
+        ),
+        migrations.AlterField(
+            model_name="historicalindicatorvalue",
+            name="value",
+            field=models.DecimalField(
+                decimal_places=4,
+                help_text="The figure in the indicator's unit; for a rank, the rank (3 for “third”).",
+                max_digits=18,
+                verbose_name="value",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="aliases",
+            field=models.TextField(
+                blank=True,
+                help_text="Other names the sources use, one per line; search matches them too.",
+                verbose_name="aliases",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("country", "Country"),
+                    ("organization", "International organization or alliance"),
+                    ("company", "Defense company"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="name",
+            field=models.CharField(
+                help_text="The name readers know, e.g. “Spain”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="For a company: its home country, when a source gives it.",
+                limit_choices_to={"kind": "country"},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="parent",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="short_name",
+            field=models.CharField(
+                blank=True,
+                help_text="An abbreviation the sources use, e.g. “NATO”, “IAI”.",
+                max_length=50,
+                verbose_name="short name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="slug",
+            field=models.SlugField(
+                help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalpartner",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say of this partnership. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalperson",
+            name="name",
+            field=models.CharField(
+                help_text="The name as the sources give it, e.g. “Jens Stoltenberg”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalperson",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /people/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalperson",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say of this person. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalposition",
+            name="body",
+            field=models.CharField(
+                blank=True,
+                help_text="The body as the source names it, when it is not a partner, e.g. a Moroccan ministry or a military command. Empty when the source names none.",
+                max_length=200,
+                verbose_name="body",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalposition",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalposition",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The partner the position is held in, when it is one of ours (e.g. NATO).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalposition",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.person",
+                verbose_name="person",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalposition",
+            name="start_date",
+            field=models.DateField(blank=True, null=True, verbose_name="start date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalposition",
+            name="title",
+            field=models.CharField(
+                help_text="The title as the source gives it, e.g. “Secretary General”.",
+                max_length=200,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="agreement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The agreement it was bought under, when a source links the two.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.agreement",
+                verbose_name="agreement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("air_defense", "Air defense"),
+                    ("combat_aircraft", "Combat aircraft"),
+                    ("uav", "Unmanned aerial vehicle"),
+                    ("naval_vessel", "Naval vessel"),
+                    ("armored_vehicle", "Armored vehicle"),
+                    ("communications", "Communications"),
+                    ("small_arms", "Small arms"),
+                    ("other", "Other"),
+                ],
+                max_length=15,
+                verbose_name="category",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="delivery_date",
+            field=models.DateField(blank=True, null=True, verbose_name="delivery date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="manufacturer",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The company that builds it, when a source names it.",
+                limit_choices_to={"kind": "company"},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="manufacturer",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="order_date",
+            field=models.DateField(blank=True, null=True, verbose_name="order date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="quantity",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Units, as the source counts them. Empty means unknown.",
+                null=True,
+                verbose_name="quantity",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /equipment/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("ordered", "Ordered"),
+                    ("delivered", "Delivered"),
+                    ("in_service", "In service"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="reported",
+                help_text="The furthest stage a source attests; “reported” when it says no more.",
+                max_length=10,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="supplier",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The supplying country.",
+                limit_choices_to={"kind": "country"},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.partner",
+                verbose_name="supplier",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="system",
+            field=models.CharField(
+                help_text="The designation as the source gives it, e.g. “Barak MX”.",
+                max_length=200,
+                verbose_name="system",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalprocurement",
+            name="value_currency",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("USD", "US dollar"),
+                    ("EUR", "Euro"),
+                    ("MAD", "Moroccan dirham"),
+                    ("GBP", "Pound sterling"),
+                    ("ILS", "Israeli new shekel"),
+                ],
+                help_text="Currency of the value. Give it exactly when a value is given.",
+                max_length=3,
+                verbose_name="currency",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="currency",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("USD", "US dollar"),
+                    ("EUR", "Euro"),
+                    ("MAD", "Moroccan dirham"),
+                    ("GBP", "Pound sterling"),
+                    ("ILS", "Israeli new shekel"),
+                ],
+                help_text="For an amount of money only.",
+                max_length=3,
+                verbose_name="currency",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="measure",
+            field=models.CharField(
+                choices=[("amount", "Amount"), ("rank", "Rank"), ("percent", "Percentage")],
+                default="amount",
+                help_text="A rank (“the third largest …”) is stored as a rank, not as an amount.",
+                max_length=7,
+                verbose_name="measure",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="name",
+            field=models.CharField(
+                help_text="The metric, e.g. “Defense spending”, “Arms purchases, rank”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The partner the figures concern, when they concern one (e.g. trade with it).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="indicators",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /indicators/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="subject",
+            field=models.CharField(
+                help_text="What the figures are of, as the source names it: “Morocco”, “North Africa”.",
+                max_length=200,
+                verbose_name="subject",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the figures are. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicator",
+            name="unit",
+            field=models.CharField(
+                blank=True,
+                help_text="The unit the source counts in, e.g. “billion”; empty for a rank.",
+                max_length=50,
+                verbose_name="unit",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicatorvalue",
+            name="as_stated",
+            field=models.CharField(
+                blank=True,
+                help_text="The figure exactly as the source writes it, e.g. “$3.6”, “third largest”.",
+                max_length=100,
+                verbose_name="as stated",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicatorvalue",
+            name="basis",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("estimate", "Estimate"),
+                    ("projection", "Projection"),
+                ],
+                default="reported",
+                help_text="Whether the source reports the figure, estimates it or projects it.",
+                max_length=10,
+                verbose_name="basis",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="values",
+                to="partnerships.indicator",
+                verbose_name="indicator",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="indicatorvalue",
+            name="period",
+            field=models.DateField(blank=True, null=True, verbose_name="period"),
+        ),
+        migrations.AlterField(
+            model_name="indicatorvalue",
+            name="value",
+            field=models.DecimalField(
+                decimal_places=4,
+                help_text="The figure in the indicator's unit; for a rank, the rank (3 for “third”).",
+                max_digits=18,
+                verbose_name="value",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="aliases",
+            field=models.TextField(
+                blank=True,
+                help_text="Other names the sources use, one per line; search matches them too.",
+                verbose_name="aliases",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("country", "Country"),
+                    ("organization", "International organization or alliance"),
+                    ("company", "Defense company"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="name",
+            field=models.CharField(
+                help_text="The name readers know, e.g. “Spain”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For a company: its home country, when a source gives it.",
+                limit_choices_to={"kind": "country"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="companies",
+                to="partnerships.partner",
+                verbose_name="parent",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="short_name",
+            field=models.CharField(
+                blank=True,
+                help_text="An abbreviation the sources use, e.g. “NATO”, “IAI”.",
+                max_length=50,
+                verbose_name="short name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="slug",
+            field=models.SlugField(
+                help_text="The partner page's address: /partners/this-slug/. Lowercase letters, digits, hyphens.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="partner",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say of this partnership. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="person",
+            name="name",
+            field=models.CharField(
+                help_text="The name as the sources give it, e.g. “Jens Stoltenberg”.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="person",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /people/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="person",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say of this person. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="position",
+            name="body",
+            field=models.CharField(
+                blank=True,
+                help_text="The body as the source names it, when it is not a partner, e.g. a Moroccan ministry or a military command. Empty when the source names none.",
+                max_length=200,
+                verbose_name="body",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="position",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
+        ),
+        migrations.AlterField(
+            model_name="position",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The partner the position is held in, when it is one of ours (e.g. NATO).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="officials",
+                to="partnerships.partner",
+                verbose_name="partner",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="position",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="positions",
+                to="partnerships.person",
+                verbose_name="person",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="position",
+            name="start_date",
+            field=models.DateField(blank=True, null=True, verbose_name="start date"),
+        ),
+        migrations.AlterField(
+            model_name="position",
+            name="title",
+            field=models.CharField(
+                help_text="The title as the source gives it, e.g. “Secretary General”.",
+                max_length=200,
+                verbose_name="title",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="agreement",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The agreement it was bought under, when a source links the two.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="procurements",
+                to="partnerships.agreement",
+                verbose_name="agreement",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("air_defense", "Air defense"),
+                    ("combat_aircraft", "Combat aircraft"),
+                    ("uav", "Unmanned aerial vehicle"),
+                    ("naval_vessel", "Naval vessel"),
+                    ("armored_vehicle", "Armored vehicle"),
+                    ("communications", "Communications"),
+                    ("small_arms", "Small arms"),
+                    ("other", "Other"),
+                ],
+                max_length=15,
+                verbose_name="category",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="delivery_date",
+            field=models.DateField(blank=True, null=True, verbose_name="delivery date"),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="manufacturer",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The company that builds it, when a source names it.",
+                limit_choices_to={"kind": "company"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="manufactured",
+                to="partnerships.partner",
+                verbose_name="manufacturer",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="order_date",
+            field=models.DateField(blank=True, null=True, verbose_name="order date"),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="quantity",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Units, as the source counts them. Empty means unknown.",
+                null=True,
+                verbose_name="quantity",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="slug",
+            field=models.SlugField(
+                help_text="The page's address: /equipment/this-slug/.",
+                max_length=200,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("ordered", "Ordered"),
+                    ("delivered", "Delivered"),
+                    ("in_service", "In service"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="reported",
+                help_text="The furthest stage a source attests; “reported” when it says no more.",
+                max_length=10,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say. Cite every claim below, and end each sentence with the number of the citation that states it in brackets, e.g. “[1]” for the first citation listed.",
+                verbose_name="summary",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="supplier",
+            field=models.ForeignKey(
+                help_text="The supplying country.",
+                limit_choices_to={"kind": "country"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supplied",
+                to="partnerships.partner",
+                verbose_name="supplier",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="system",
+            field=models.CharField(
+                help_text="The designation as the source gives it, e.g. “Barak MX”.",
+                max_length=200,
+                verbose_name="system",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="procurement",
+            name="value_currency",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("USD", "US dollar"),
+                    ("EUR", "Euro"),
+                    ("MAD", "Moroccan dirham"),
+                    ("GBP", "Pound sterling"),
+                    ("ILS", "Israeli new shekel"),
+                ],
+                help_text="Currency of the value. Give it exactly when a value is given.",
+                max_length=3,
+                verbose_name="currency",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reviewmark",
+            name="change",
+            field=models.OneToOneField(
+                error_messages={"unique": "This save is already marked reviewed."},
+                help_text="The save reviewed.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="review_mark",
+                to="partnerships.change",
+                verbose_name="change",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reviewmark",
+            name="note",
+            field=models.CharField(
+                blank=True,
+                help_text="What the reviewer checked, or anything the next reader should know.",
+                max_length=500,
+                verbose_name="note",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reviewmark",
+            name="reviewed_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, verbose_name="reviewed at"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reviewmark",
+            name="reviewer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="review_marks",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewer",
+            ),
         ),
     ]
