@@ -396,7 +396,7 @@ def test_it_names_related_objects_deleted_ones_from_their_history(django_assert_
         ("Supplier", "Spain (deleted)", "France"),
         ("Quantity", "(empty)", "24"),
         ("Value", "(empty)", "500,000,000"),
-        ("Value currency", "(empty)", "US dollar"),
+        ("Currency", "(empty)", "US dollar"),
     ]
 
 
