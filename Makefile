@@ -21,8 +21,9 @@ run: install migrate fixtures
 # Everything: unit and integration tests, then the browser tests (skipped,
 # with a message, when Debian's Chromium is not installed) and the HTML and
 # accessibility checks (skipped likewise without npm or Java).
+# PYTEST_ARGS: more for pytest, e.g. make test PYTEST_ARGS="-k languages".
 test: install $(NODE_TOOLS)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
 
